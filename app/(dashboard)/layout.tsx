@@ -1,0 +1,20 @@
+import type { ReactNode } from "react";
+import { Sidebar } from "@/components/layout/sidebar";
+
+export default function DashboardLayout({ children }: { children: ReactNode }) {
+  return (
+    <div className="flex min-h-dvh flex-col md:flex-row">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-accent focus:px-3 focus:py-2 focus:text-sm focus:font-medium focus:text-accent-fg"
+      >
+        Skip to content
+      </a>
+      <Sidebar />
+      {/* tabIndex -1 lets the skip link move focus, not just scroll, in every browser. */}
+      <main id="main" tabIndex={-1} className="flex min-w-0 flex-1 flex-col gap-6 px-4 py-6 outline-none md:px-8">
+        {children}
+      </main>
+    </div>
+  );
+}

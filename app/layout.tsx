@@ -1,0 +1,19 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import { Providers } from "@/components/providers";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { template: "%s · Consent Desk", default: "Consent Desk" },
+  description: "Admin dashboard for customer marketing consent.",
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-dvh bg-bg text-fg antialiased">
+        <Providers>{children}</Providers>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,114 @@
+import Link from "next/link";
+import { ChevronLeft, ChevronRight, SearchX } from "lucide-react";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { listCustomers } from "@/lib/customers/directory";
+import { formatDate } from "@/lib/format";
+import type { DirectoryParams } from "@/lib/validations/directory";
+import { ConsentSummary } from "./consent-badges";
+
+const FIELD_LABEL = { email: "email", name: "name", phone: "phone", external_id: "external id" } as const;
+
+/** Rebuilds the current URL with one cursor replaced, keeping every filter. */
+function pageHref(raw: Record<string, string>, cursor: { after?: string; before?: string }) {
+  const query = new URLSearchParams();
+  for (const [k, v] of Object.entries(raw)) if (v && k !== "after" && k !== "before") query.set(k, v);
+  if (cursor.after) query.set("after", cursor.after);
+  if (cursor.before) query.set("before", cursor.before);
+  return `/customers?${query.toString()}`;
+}
+
+export async function DirectoryResults({ params, raw }: { params: DirectoryParams; raw: Record<string, string> }) {
+  const page = await listCustomers(params);
+  const filtered = Boolean(params.q || params.consent || params.purpose || params.vendor || params.audience);
+
+  return (
+    <section aria-labelledby="results-heading" className="flex flex-col gap-3">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h2 id="results-heading" className="text-sm font-medium text-fg">
+          {page.search ? (
+            <>
+              Customers whose {FIELD_LABEL[page.search.field]} {params.match === "exact" ? "is" : "starts with"} “{page.search.term}”
+            </>
+          ) : filtered ? (
+            "Matching customers"
+          ) : (
+            "All customers"
+          )}
+        </h2>
+        <p className="text-xs text-muted" aria-live="polite">
+          {page.customers.length === 0 ? "No customers on this page" : `Showing ${page.customers.length} on this page`}
+        </p>
+      </div>
+
+      {page.customers.length === 0 ? (
+        <EmptyState
+          icon={SearchX}
+          title={filtered ? "No customers match" : "No customers yet"}
+          description={
+            filtered
+              ? "Try a shorter search, another field, or fewer filters."
+              : "Customers appear here when they are imported or created through the API. Run `npm run db:seed` for demo data."
+          }
+          action={
+            filtered ? (
+              <Button asChild variant="secondary" size="sm">
+                <Link href="/customers">Clear search and filters</Link>
+              </Button>
+            ) : undefined
+          }
+        />
+      ) : (
+        <Table label="Customers">
+          <THead>
+            <TR>
+              <TH>Customer</TH>
+              <TH>External id</TH>
+              <TH>Phone</TH>
+              <TH>Consent</TH>
+              <TH numeric>Created</TH>
+            </TR>
+          </THead>
+          <TBody>
+            {page.customers.map((c) => (
+              <TR key={c.id}>
+                <TD>
+                  <Link href={`/customers/${c.id}`} className="font-medium text-fg underline-offset-2 hover:underline focus-visible:underline">
+                    {c.name ?? "Unnamed customer"}
+                  </Link>
+                  <div className="text-xs text-muted">{c.email ?? "no email"}</div>
+                </TD>
+                <TD className="font-mono text-xs">{c.externalId ?? "—"}</TD>
+                <TD className="font-mono text-xs whitespace-nowrap">{c.phone ?? "—"}</TD>
+                <TD>
+                  <ConsentSummary consent={c.consent} />
+                </TD>
+                <TD numeric className="whitespace-nowrap">
+                  {formatDate(c.createdAt)}
+                </TD>
+              </TR>
+            ))}
+          </TBody>
+        </Table>
+      )}
+
+      <nav aria-label="Pagination" className="flex items-center justify-end gap-2">
+        {page.previous ? (
+          <Button asChild variant="secondary" size="sm">
+            <Link href={pageHref(raw, { before: page.previous })} rel="prev">
+              <ChevronLeft aria-hidden="true" /> Previous
+            </Link>
+          </Button>
+        ) : null}
+        {page.next ? (
+          <Button asChild variant="secondary" size="sm">
+            <Link href={pageHref(raw, { after: page.next })} rel="next">
+              Next <ChevronRight aria-hidden="true" />
+            </Link>
+          </Button>
+        ) : null}
+      </nav>
+    </section>
+  );
+}

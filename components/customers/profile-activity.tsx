@@ -1,0 +1,132 @@
+import { CircleCheck, CircleSlash, CircleAlert } from "lucide-react";
+import { Badge } from "@/components/ui/badge";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { PURPOSE_INFO, isPurpose } from "@/lib/consent/purposes";
+import type { CustomerProfile } from "@/lib/customers/profile";
+import { formatAmount, formatDate, formatDateTime } from "@/lib/format";
+import { Section } from "./section";
+
+const cleared = <span className="text-xs text-muted italic">cleared</span>;
+
+export function AudiencesSection({ audiences }: { audiences: CustomerProfile["audiences"] }) {
+  return (
+    <Section id="audiences-heading" title="Audiences" description="The contact copy a send uses; consent clears it per channel.">
+      {audiences.length === 0 ? (
+        <EmptyState title="In no audience" titleAs="h3" description="This customer is not a member of any audience." />
+      ) : (
+        <Table label="Audience memberships" wrapperClassName="max-h-none">
+          <THead>
+            <TR>
+              <TH>Audience</TH>
+              <TH>Email on membership</TH>
+              <TH>Push token on membership</TH>
+              <TH numeric>Joined</TH>
+            </TR>
+          </THead>
+          <TBody>
+            {audiences.map((a) => (
+              <TR key={a.id}>
+                <TD className="font-medium">{a.name}</TD>
+                <TD>{a.email ?? cleared}</TD>
+                <TD className="font-mono text-xs">{a.pushToken ?? cleared}</TD>
+                <TD numeric>{formatDate(a.joinedAt)}</TD>
+              </TR>
+            ))}
+          </TBody>
+        </Table>
+      )}
+    </Section>
+  );
+}
+
+export function JourneysSection({ journeys }: { journeys: CustomerProfile["journeys"] }) {
+  return (
+    <Section id="journeys-heading" title="Journeys">
+      {journeys.length === 0 ? (
+        <EmptyState title="In no journey" titleAs="h3" description="This customer is not enrolled in any journey." />
+      ) : (
+        <Table label="Journey enrolments" wrapperClassName="max-h-none">
+          <THead>
+            <TR>
+              <TH>Journey</TH>
+              <TH>Journey status</TH>
+              <TH>Enrolment</TH>
+              <TH>Step</TH>
+              <TH numeric>Enrolled</TH>
+            </TR>
+          </THead>
+          <TBody>
+            {journeys.map((j) => (
+              <TR key={j.id}>
+                <TD className="font-medium">{j.name}</TD>
+                <TD>
+                  <Badge tone="neutral">{j.journeyStatus}</Badge>
+                </TD>
+                <TD>
+                  <Badge tone={j.status === "active" ? "accent" : "neutral"}>{j.status}</Badge>
+                </TD>
+                <TD>{j.step ?? "—"}</TD>
+                <TD numeric>{formatDate(j.enrolledAt)}</TD>
+              </TR>
+            ))}
+          </TBody>
+        </Table>
+      )}
+    </Section>
+  );
+}
+
+function reasonText(reason: string | null) {
+  if (!reason) return "—";
+  const purpose = reason.startsWith("consent:") ? reason.slice("consent:".length) : "";
+  return isPurpose(purpose) ? `${PURPOSE_INFO[purpose].label} not allowed` : reason;
+}
+
+const OUTCOME = {
+  processed: { tone: "success", icon: CircleCheck, label: "Processed" },
+  partially_withheld: { tone: "warning", icon: CircleAlert, label: "Reward withheld" },
+  withheld: { tone: "danger", icon: CircleSlash, label: "Withheld" },
+} as const;
+
+export function EventsSection({ events }: { events: CustomerProfile["events"] }) {
+  return (
+    <Section id="events-heading" title="Recent loyalty events" description={`The latest ${events.length || ""} events, newest first.`}>
+      {events.length === 0 ? (
+        <EmptyState title="No loyalty events" titleAs="h3" description="Events appear here as they are received." />
+      ) : (
+        <Table label="Recent loyalty events" wrapperClassName="max-h-none">
+          <THead>
+            <TR>
+              <TH>Occurred</TH>
+              <TH>Type</TH>
+              <TH numeric>Amount</TH>
+              <TH>Outcome</TH>
+              <TH>Why</TH>
+              <TH numeric>Points</TH>
+            </TR>
+          </THead>
+          <TBody>
+            {events.map((e) => {
+              const o = OUTCOME[e.outcome];
+              return (
+                <TR key={e.id}>
+                  <TD className="whitespace-nowrap">{formatDateTime(e.occurredAt)}</TD>
+                  <TD>{e.type}</TD>
+                  <TD numeric>{formatAmount(e.amount)}</TD>
+                  <TD>
+                    <Badge tone={o.tone} icon={o.icon}>
+                      {o.label}
+                    </Badge>
+                  </TD>
+                  <TD className="text-muted">{reasonText(e.withheldReason)}</TD>
+                  <TD numeric>{e.pointsAwarded}</TD>
+                </TR>
+              );
+            })}
+          </TBody>
+        </Table>
+      )}
+    </Section>
+  );
+}

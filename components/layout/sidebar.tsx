@@ -1,0 +1,59 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { Plug, ScrollText, Settings, ShieldCheck, Trash2, Users, type LucideIcon } from "lucide-react";
+import { cn } from "@/components/ui/cn";
+
+type NavItem = { label: string; href: string; icon: LucideIcon };
+
+const NAV_ITEMS: readonly NavItem[] = [
+  { label: "Customers", href: "/customers", icon: Users },
+  { label: "Deletions", href: "/deletions", icon: Trash2 },
+  { label: "Integrations", href: "/integrations", icon: Plug },
+  { label: "Audit log", href: "/audit", icon: ScrollText },
+  { label: "Settings", href: "/settings", icon: Settings },
+];
+
+function isActive(pathname: string, href: string) {
+  // Detail pages (e.g. /customers/123) keep their section highlighted.
+  return pathname === href || pathname.startsWith(`${href}/`);
+}
+
+/** Left sidebar on md+; a compact top bar with a scrollable row of links below that. */
+export function Sidebar() {
+  const pathname = usePathname() ?? "";
+
+  return (
+    <aside className="sticky top-0 z-30 flex shrink-0 flex-col border-b border-border bg-surface md:h-dvh md:w-56 md:border-r md:border-b-0">
+      <div className="flex h-12 items-center gap-2 px-4 md:h-14">
+        <ShieldCheck aria-hidden="true" className="size-5 text-accent" />
+        <span className="text-sm font-semibold tracking-tight text-fg">Consent Desk</span>
+      </div>
+      <nav aria-label="Main" className="overflow-x-auto px-2 pb-2 md:overflow-visible md:px-3 md:pt-2">
+        <ul className="flex gap-1 md:flex-col">
+          {NAV_ITEMS.map(({ label, href, icon: Icon }) => {
+            const active = isActive(pathname, href);
+            return (
+              <li key={href}>
+                <Link
+                  href={href}
+                  aria-current={active ? "page" : undefined}
+                  className={cn(
+                    "flex h-8 items-center gap-2 rounded-md px-2.5 text-sm whitespace-nowrap transition-colors",
+                    active
+                      ? "bg-accent-subtle font-medium text-accent"
+                      : "text-muted hover:bg-surface-muted hover:text-fg",
+                  )}
+                >
+                  <Icon aria-hidden="true" className="size-4 shrink-0" />
+                  {label}
+                </Link>
+              </li>
+            );
+          })}
+        </ul>
+      </nav>
+    </aside>
+  );
+}

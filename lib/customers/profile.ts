@@ -1,0 +1,98 @@
+import "server-only";
+import { z } from "zod";
+import type { Purpose } from "../consent/purposes.ts";
+import { isPurpose } from "../consent/purposes.ts";
+import type { ConsentState } from "../consent/rules.ts";
+import { getPrisma } from "../db/index.ts";
+
+export const CustomerIdSchema = z.guid();
+export const RECENT_EVENTS = 20;
+
+export interface CustomerProfile {
+  id: string;
+  externalId: string | null;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  pushToken: string | null;
+  attributes: Record<string, unknown>;
+  createdAt: Date;
+  updatedAt: Date;
+  consent: ConsentState;
+  consentMeta: { version: number; recordedAt: Date; updatedAt: Date; consentTimestamp: Date | null; consentString: string | null } | null;
+  audiences: Array<{ id: string; name: string; email: string | null; pushToken: string | null; joinedAt: Date }>;
+  journeys: Array<{ id: string; name: string; journeyStatus: string; status: string; step: string | null; enrolledAt: Date }>;
+  events: Array<{
+    id: string; type: string; amount: string | null; occurredAt: Date; outcome: "processed" | "partially_withheld" | "withheld";
+    withheldReason: string | null; pointsAwarded: number;
+  }>;
+  integrations: Array<{ id: string; name: string; vendor: string; purposes: Purpose[] }>;
+}
+
+/** Everything the profile page shows, or null for an id that is malformed or unknown. */
+export async function getCustomerProfile(rawId: string): Promise<CustomerProfile | null> {
+  const parsed = CustomerIdSchema.safeParse(rawId);
+  if (!parsed.success) return null;
+  const id = parsed.data;
+  const prisma = await getPrisma();
+  const [customer, memberships, enrolments, events, integrations] = await Promise.all([
+    prisma.customer.findUnique({ where: { id }, include: { consent: true } }),
+    prisma.audienceMembership.findMany({
+      where: { customerId: id },
+      select: { email: true, pushToken: true, joinedAt: true, audience: { select: { id: true, name: true } } },
+      orderBy: { audience: { name: "asc" } },
+    }),
+    prisma.journeyEnrolment.findMany({
+      where: { customerId: id },
+      select: { status: true, step: true, enrolledAt: true, journey: { select: { id: true, name: true, status: true } } },
+      orderBy: { enrolledAt: "desc" },
+    }),
+    prisma.loyaltyEvent.findMany({
+      where: { customerId: id },
+      orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
+      take: RECENT_EVENTS,
+      select: { id: true, type: true, amount: true, occurredAt: true, outcome: true, withheldReason: true, pointsAwarded: true },
+    }),
+    prisma.integration.findMany({
+      where: { enabled: true },
+      orderBy: { name: "asc" },
+      select: { id: true, name: true, vendor: true, purposes: true },
+    }),
+  ]);
+  if (!customer) return null;
+
+  const c = customer.consent;
+  return {
+    id: customer.id,
+    externalId: customer.externalId,
+    name: customer.name,
+    email: customer.email,
+    phone: customer.phone,
+    pushToken: customer.pushToken,
+    attributes: (customer.attributes ?? {}) as Record<string, unknown>,
+    createdAt: customer.createdAt,
+    updatedAt: customer.updatedAt,
+    consent: c
+      ? {
+          purposes: {
+            behavioral_campaigns: c.behavioralCampaigns,
+            email_marketing: c.emailMarketing,
+            push_notifications: c.pushNotifications,
+            coupon_campaigns: c.couponCampaigns,
+            punchcard_campaigns: c.punchcardCampaigns,
+            link_tracking: c.linkTracking,
+          },
+          vendors: (c.vendors ?? {}) as Record<string, boolean>,
+        }
+      : null,
+    consentMeta: c
+      ? { version: c.version, recordedAt: c.recordedAt, updatedAt: c.updatedAt, consentTimestamp: c.consentTimestamp, consentString: c.consentString }
+      : null,
+    audiences: memberships.map((m) => ({ id: m.audience.id, name: m.audience.name, email: m.email, pushToken: m.pushToken, joinedAt: m.joinedAt })),
+    journeys: enrolments.map((e) => ({
+      id: e.journey.id, name: e.journey.name, journeyStatus: e.journey.status, status: e.status, step: e.step, enrolledAt: e.enrolledAt,
+    })),
+    events: events.map((e) => ({ ...e, id: e.id.toString(), amount: e.amount?.toFixed(2) ?? null })),
+    integrations: integrations.map((i) => ({ ...i, purposes: i.purposes.filter(isPurpose) })),
+  };
+}

@@ -1,0 +1,47 @@
+import type { Purpose } from "../consent/purposes.ts";
+import type { ConsentState } from "../consent/rules.ts";
+
+export interface ConsentRow {
+  consent_recorded: boolean;
+  behavioral_campaigns: boolean | null;
+  email_marketing: boolean | null;
+  push_notifications: boolean | null;
+  coupon_campaigns: boolean | null;
+  punchcard_campaigns: boolean | null;
+  link_tracking: boolean | null;
+  vendors: Record<string, boolean> | null;
+}
+
+/** A customer_consents row (or its absence) as the rules see it. */
+export function consentFromRow(row: ConsentRow): ConsentState {
+  if (!row.consent_recorded) return null;
+  const purposes: Partial<Record<Purpose, boolean | null>> = {
+    behavioral_campaigns: row.behavioral_campaigns,
+    email_marketing: row.email_marketing,
+    push_notifications: row.push_notifications,
+    coupon_campaigns: row.coupon_campaigns,
+    punchcard_campaigns: row.punchcard_campaigns,
+    link_tracking: row.link_tracking,
+  };
+  return { purposes, vendors: row.vendors ?? {} };
+}
+
+export interface DirectoryCustomer {
+  id: string;
+  externalId: string | null;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  createdAt: Date;
+  consent: ConsentState;
+}
+
+export interface DirectoryPage {
+  customers: DirectoryCustomer[];
+  /** Cursor for the page after this one, when there is one. */
+  next: string | undefined;
+  /** Cursor for the page before this one, when there is one. */
+  previous: string | undefined;
+  /** What the search ran on, for the page to say so. */
+  search: { field: "email" | "name" | "phone" | "external_id"; term: string } | undefined;
+}

@@ -1,0 +1,72 @@
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+import type { DatabaseConfig } from "./config.ts";
+
+/** The few raw operations the migrator, the seed and the benchmarks need. */
+export interface SqlDriver {
+  readonly kind: DatabaseConfig["kind"];
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs a script of several statements with no parameters. */
+  exec(sql: string): Promise<void>;
+  /** Runs `fn` in one transaction on one connection. */
+  transaction<R>(fn: (tx: Omit<SqlDriver, "transaction" | "close">) => Promise<R>): Promise<R>;
+  close(): Promise<void>;
+}
+
+export type OpenDriver =
+  | (SqlDriver & { kind: "pglite"; pglite: PGlite })
+  | (SqlDriver & { kind: "postgres"; pool: pg.Pool });
+
+// Return BIGINT and NUMERIC as strings; keep timestamps as Date.
+export function openDriver(config: DatabaseConfig, options: { poolSize?: number } = {}): OpenDriver {
+  if (config.kind === "pglite") {
+    if (config.dataDir) mkdirSync(config.dataDir, { recursive: true });
+    const pglite = new PGlite(config.dataDir);
+    const run = (db: Pick<PGlite, "query" | "exec">) => ({
+      async query<T>(sql: string, params: unknown[] = []) {
+        return (await db.query<T>(sql, params)).rows;
+      },
+      async exec(sql: string) {
+        await db.exec(sql);
+      },
+    });
+    return {
+      kind: "pglite",
+      pglite,
+      ...run(pglite),
+      transaction: (fn) => pglite.transaction((tx) => fn({ kind: "pglite", ...run(tx) })),
+      close: () => pglite.close(),
+    };
+  }
+
+  const pool = new pg.Pool({ connectionString: config.url, max: options.poolSize ?? 10 });
+  const run = (db: pg.Pool | pg.PoolClient) => ({
+    async query<T>(sql: string, params: unknown[] = []) {
+      return (await db.query(sql, params)).rows as T[];
+    },
+    async exec(sql: string) {
+      await db.query(sql);
+    },
+  });
+  return {
+    kind: "postgres",
+    pool,
+    ...run(pool),
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await fn({ kind: "postgres", ...run(client) });
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,17 @@
+// Dates render on the server in UTC, labelled, so every viewer reads the same value.
+const dateTime = new Intl.DateTimeFormat("en-GB", {
+  year: "numeric", month: "short", day: "2-digit", hour: "2-digit", minute: "2-digit", timeZone: "UTC",
+});
+const dateOnly = new Intl.DateTimeFormat("en-GB", { year: "numeric", month: "short", day: "2-digit", timeZone: "UTC" });
+
+export function formatDateTime(d: Date): string {
+  return `${dateTime.format(d)} UTC`;
+}
+
+export function formatDate(d: Date): string {
+  return dateOnly.format(d);
+}
+
+export function formatAmount(amount: string | null): string {
+  return amount === null ? "—" : Number(amount).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+}

@@ -1,0 +1,92 @@
+import { z } from "zod";
+import { PURPOSES } from "../consent/purposes.ts";
+import { VENDOR_SLUG } from "../consent/purposes.ts";
+
+export const SEARCH_FIELDS = ["auto", "email", "name", "phone", "external_id"] as const;
+export const SORTS = ["newest", "oldest", "name", "email"] as const;
+export const PAGE_SIZE = 50;
+
+export type SearchField = (typeof SEARCH_FIELDS)[number];
+export type Sort = (typeof SORTS)[number];
+
+/** A keyset cursor: the last row's sort value and id. */
+export const CursorSchema = z.object({ v: z.string().max(320).nullable(), id: z.guid() });
+export type Cursor = z.infer<typeof CursorSchema>;
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
+}
+
+const cursorParam = z
+  .string()
+  .max(600)
+  .transform((raw, ctx) => {
+    try {
+      const parsed = CursorSchema.safeParse(JSON.parse(Buffer.from(raw, "base64url").toString("utf8")));
+      if (parsed.success) return parsed.data;
+    } catch {
+      // fall through to the issue below
+    }
+    ctx.addIssue({ code: "custom", message: "is not a page cursor this directory produced; start again from the first page" });
+    return z.NEVER;
+  });
+
+// Search params arrive as string | string[] | undefined; a repeated key keeps its first value.
+const single = (schema: z.ZodType) =>
+  z.preprocess((v) => (Array.isArray(v) ? v[0] : v === "" ? undefined : v), schema.optional());
+
+export const DirectoryParamsSchema = z
+  .object({
+    q: single(z.string().trim().max(200, "must be at most 200 characters")),
+    field: single(z.enum(SEARCH_FIELDS)),
+    match: single(z.enum(["prefix", "exact"])),
+    consent: single(z.enum(["recorded", "not_recorded"])),
+    purpose: single(z.enum(PURPOSES)),
+    purposeState: single(z.enum(["allowed", "blocked"])),
+    vendor: single(z.string().regex(VENDOR_SLUG, "must be a vendor slug such as meta or braze")),
+    vendorState: single(z.enum(["allowed", "blocked"])),
+    audience: single(z.guid("must be an audience id")),
+    sort: single(z.enum(SORTS)),
+    after: single(cursorParam),
+    before: single(cursorParam),
+  })
+  .transform((p) => ({
+    q: (p.q as string | undefined) || undefined,
+    field: (p.field as SearchField | undefined) ?? "auto",
+    match: (p.match as "prefix" | "exact" | undefined) ?? "prefix",
+    consent: p.consent as "recorded" | "not_recorded" | undefined,
+    purpose: p.purpose ? { purpose: p.purpose as (typeof PURPOSES)[number], state: (p.purposeState as "allowed" | "blocked") ?? "blocked" } : undefined,
+    vendor: p.vendor ? { vendor: p.vendor as string, state: (p.vendorState as "allowed" | "blocked") ?? "blocked" } : undefined,
+    audience: p.audience as string | undefined,
+    sort: p.sort as Sort | undefined,
+    after: p.after as Cursor | undefined,
+    before: p.before as Cursor | undefined,
+  }));
+
+export type DirectoryParams = z.output<typeof DirectoryParamsSchema>;
+
+export type DirectoryParamsResult =
+  | { ok: true; params: DirectoryParams }
+  | { ok: false; params: DirectoryParams; errors: Array<{ field: string; message: string }> };
+
+/**
+ * Parses the directory's URL state. Bad parameters never fail the page: each
+ * is reported by name and dropped, and the rest still applies.
+ */
+export function parseDirectoryParams(raw: Record<string, string | string[] | undefined>): DirectoryParamsResult {
+  const first = DirectoryParamsSchema.safeParse(raw);
+  if (first.success) return { ok: true, params: first.data };
+  const errors = first.error.issues.map((i) => ({ field: String(i.path[0] ?? "query"), message: i.message }));
+  const cleaned = Object.fromEntries(Object.entries(raw).filter(([k]) => !errors.some((e) => e.field === k)));
+  const second = DirectoryParamsSchema.safeParse(cleaned);
+  return { ok: false, params: second.success ? second.data : DirectoryParamsSchema.parse({}), errors };
+}
+
+/** Which column a search term targets when the field is "auto". */
+export function detectSearchField(q: string): Exclude<SearchField, "auto"> {
+  if (q.includes("@")) return "email";
+  if (/^\+?[\d\s().-]{3,}$/.test(q)) return "phone";
+  if (/^[a-z0-9]+[._-]/i.test(q) && !/\s/.test(q) && /[\d_]/.test(q)) return "external_id";
+  if (/^[^\s]+\.[^\s]*$/.test(q)) return "email";
+  return "name";
+}
