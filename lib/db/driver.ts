@@ -18,14 +18,18 @@ export type OpenDriver =
   | (SqlDriver & { kind: "pglite"; pglite: PGlite })
   | (SqlDriver & { kind: "postgres"; pool: pg.Pool });
 
-// Return BIGINT and NUMERIC as strings; keep timestamps as Date.
+// BIGINT and NUMERIC come back as strings, as node-postgres returns them, so
+// callers see one shape on both databases. Set per query: Prisma's adapter
+// shares the PGlite instance and brings its own parsers.
+const AS_TEXT = { 20: (v: string) => v, 1700: (v: string) => v };
+
 export function openDriver(config: DatabaseConfig, options: { poolSize?: number } = {}): OpenDriver {
   if (config.kind === "pglite") {
     if (config.dataDir) mkdirSync(config.dataDir, { recursive: true });
     const pglite = new PGlite(config.dataDir);
     const run = (db: Pick<PGlite, "query" | "exec">) => ({
       async query<T>(sql: string, params: unknown[] = []) {
-        return (await db.query<T>(sql, params)).rows;
+        return (await db.query<T>(sql, params, { parsers: AS_TEXT })).rows;
       },
       async exec(sql: string) {
         await db.exec(sql);

@@ -1,0 +1,47 @@
+import { expect, expectNoA11yViolations, test } from "./fixtures";
+
+// Every page of the dashboard passes axe, in the light and the dark theme.
+const PAGES = [
+  ["/customers", "Customers"],
+  ["/customers/00000000-0000-4000-8000-000000000003", "Chen Wei"],
+  ["/deletions", "Deletions"],
+  ["/integrations", "Integrations"],
+  ["/audit", "Audit log"],
+  ["/settings", "Settings"],
+] as const;
+
+for (const scheme of ["light", "dark"] as const) {
+  test.describe(`${scheme} theme`, () => {
+    test.use({ colorScheme: scheme });
+    for (const [path, heading] of PAGES) {
+      test(`${path} has no accessibility violations`, async ({ page }) => {
+        await page.goto(path);
+        await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
+        await expectNoA11yViolations(page);
+      });
+    }
+  });
+}
+
+test("pages not built yet say so instead of showing sample data", async ({ page }) => {
+  for (const path of ["/deletions", "/integrations", "/audit", "/settings"]) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { name: "Not available yet" })).toBeVisible();
+  }
+});
+
+test("the sidebar marks the current page and the skip link moves focus to the content", async ({ page }) => {
+  await page.goto("/integrations");
+  await expect(page.getByRole("link", { name: "Integrations" })).toHaveAttribute("aria-current", "page");
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.locator("main#main")).toBeFocused();
+});
+
+test("an unknown path answers 404 with a way back", async ({ page }) => {
+  const response = await page.goto("/no-such-page");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("link", { name: /customers/i })).toBeVisible();
+  await expectNoA11yViolations(page);
+});

@@ -1,0 +1,35 @@
+// Playwright's web server: prepares a fresh database with demo data, builds
+// the app unless E2E_SKIP_BUILD=1, and serves it with `next start`.
+// DATABASE_URL set: that PostgreSQL database is emptied and seeded.
+// Unset: a PGlite folder under .data/e2e is recreated.
+import { spawn, spawnSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import path from "node:path";
+import { describeDatabase, resolveDatabaseConfig } from "../lib/db/config.ts";
+import { openDriver } from "../lib/db/driver.ts";
+import { migrate } from "../lib/db/migrate.ts";
+import { resetDatabase, seedDatabase } from "../lib/seed/index.ts";
+
+const port = process.env.E2E_PORT ?? "3300";
+const env = { ...process.env };
+if (!env.DATABASE_URL) {
+  env.PGLITE_DIR = path.resolve(".data/e2e/pglite");
+  rmSync(env.PGLITE_DIR, { recursive: true, force: true });
+}
+
+const config = resolveDatabaseConfig(env);
+const driver = openDriver(config, { poolSize: 2 });
+await migrate(driver);
+await resetDatabase(driver);
+await seedDatabase(driver, { customers: 500, eventsPerCustomer: 3, chunkSize: 500 });
+await driver.close();
+console.log(`e2e: seeded ${describeDatabase(config)}`);
+
+if (process.env.E2E_SKIP_BUILD !== "1") {
+  const build = spawnSync("npx", ["next", "build"], { stdio: "inherit", env });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+const server = spawn("npx", ["next", "start", "-p", port], { stdio: "inherit", env });
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+server.on("exit", (code) => process.exit(code ?? 0));
