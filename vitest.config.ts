@@ -16,13 +16,14 @@ export default defineConfig({
     projects: [
       {
         ...shared,
-        test: { name: "unit", include: ["lib/**/*.test.ts", "components/**/*.test.ts", "scripts/**/*.test.ts"], exclude: ["**/*.db.test.ts", "node_modules/**"] },
+        test: { name: "unit", sequence: { groupOrder: 0 }, include: ["lib/**/*.test.ts", "components/**/*.test.ts", "scripts/**/*.test.ts"], exclude: ["**/*.db.test.ts", "node_modules/**"] },
       },
       {
         ...shared,
         // Tests against a real database: PostgreSQL when DATABASE_URL is set, PGlite otherwise.
         test: {
           name: "db",
+          sequence: { groupOrder: 1 },
           include: ["lib/**/*.db.test.ts", "prisma/**/*.db.test.ts", "scripts/**/*.db.test.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,

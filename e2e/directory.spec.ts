@@ -61,7 +61,11 @@ test("pages forward and back through the directory", async ({ page, customers })
   await expect(page.getByRole("link", { name: "Previous" })).toHaveCount(0);
 });
 
-test("an empty search says so and offers to clear it", async ({ page, customers }) => {
+test("an empty search says so and offers other fields or clearing it", async ({ page, customers }) => {
+  await customers.goto("?q=demo-bruno");
+  await expect(page.getByRole("heading", { name: "No customers match" })).toBeVisible();
+  await page.getByRole("link", { name: "Search external id instead" }).click();
+  await expect(customers.row("bruno.silva@example.com")).toBeVisible();
   await customers.goto("?q=nobody-here%40nowhere.test");
   await expect(page.getByRole("heading", { name: "No customers match" })).toBeVisible();
   await page.getByRole("link", { name: "Clear search and filters" }).click();

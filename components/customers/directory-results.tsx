@@ -53,9 +53,20 @@ export async function DirectoryResults({ params, raw }: { params: DirectoryParam
           }
           action={
             filtered ? (
-              <Button asChild variant="secondary" size="sm">
-                <Link href="/customers">Clear search and filters</Link>
-              </Button>
+              <>
+                {page.search
+                  ? (Object.keys(FIELD_LABEL) as Array<keyof typeof FIELD_LABEL>)
+                      .filter((f) => f !== page.search!.field)
+                      .map((f) => (
+                        <Button key={f} asChild variant="ghost" size="sm">
+                          <Link href={pageHref({ ...raw, field: f }, {})}>Search {FIELD_LABEL[f]} instead</Link>
+                        </Button>
+                      ))
+                  : null}
+                <Button asChild variant="secondary" size="sm">
+                  <Link href="/customers">Clear search and filters</Link>
+                </Button>
+              </>
             ) : undefined
           }
         />

@@ -28,7 +28,7 @@ export function EmptyState({ icon: Icon, title, description, action, titleAs: He
       ) : null}
       <Heading className="text-base font-semibold text-fg">{title}</Heading>
       {description ? <div className="max-w-md text-sm text-muted [&>p+p]:mt-2">{description}</div> : null}
-      {action ? <div className="mt-2 flex items-center gap-2">{action}</div> : null}
+      {action ? <div className="mt-2 flex flex-wrap items-center justify-center gap-2">{action}</div> : null}
     </div>
   );
 }
