@@ -23,7 +23,7 @@ export interface AccessPath {
 
 export interface PlanSummary {
   paths: AccessPath[];
-  /** Sort nodes: the order did not come from an index, so every matching row was read first. */
+  /** Sorts of more than a page: the order did not come from an index, so every matching row was read first. */
   sorts: Array<{ node: string; key: string; inputRows: number }>;
 }
 
@@ -31,14 +31,16 @@ export interface PlanSummary {
 export const BIG_TABLES = new Set(["customers", "customer_consents", "audience_memberships"]);
 
 /** One access path per table reference, reading Bitmap Heap Scans through to their Bitmap Index Scans. */
-export function summarizePlan(root: PlanNode): PlanSummary {
+export function summarizePlan(root: PlanNode, pageRows: number): PlanSummary {
   const paths: AccessPath[] = [];
   const sorts: PlanSummary["sorts"] = [];
   const indexesBelow = (node: PlanNode): string[] =>
     (node.Plans ?? []).flatMap((child) => [...(child["Index Name"] ? [child["Index Name"]] : []), ...indexesBelow(child)]);
   const visit = (node: PlanNode) => {
     const type = node["Node Type"];
-    if (type === "Sort" || type === "Incremental Sort") {
+    // A sort of about a page is harmless; a bigger one means every match is read before the first row
+    // comes out. (An Incremental Sort reads its presorted input only as far as the LIMIT needs.)
+    if (type === "Sort" && (node.Plans?.[0]?.["Plan Rows"] ?? 0) > pageRows) {
       sorts.push({ node: type, key: (node["Sort Key"] ?? []).join(", "), inputRows: node.Plans?.[0]?.["Plan Rows"] ?? 0 });
     }
     if (node["Relation Name"]) {
