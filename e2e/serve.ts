@@ -11,7 +11,7 @@ import { migrate } from "../lib/db/migrate.ts";
 import { resetDatabase, seedDatabase } from "../lib/seed/index.ts";
 
 const port = process.env.E2E_PORT ?? "3300";
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 if (!env.DATABASE_URL) {
   env.PGLITE_DIR = path.resolve(".data/e2e/pglite");
   rmSync(env.PGLITE_DIR, { recursive: true, force: true });
