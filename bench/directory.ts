@@ -20,7 +20,7 @@ import { listCustomers } from "../lib/customers/directory.ts";
 import { closeDatabase, getDatabase } from "../lib/db/client.ts";
 import { readMigrations } from "../lib/db/migrate.ts";
 import { PAGE_SIZE, parseDirectoryParams, type DirectoryParams } from "../lib/validations/directory.ts";
-import { buildInfo, buildNext, freePort, startNext, type RunningServer } from "./lib/next-server.ts";
+import { buildInfo, buildNext, freePort, startNext, waitForBuilds, type RunningServer } from "./lib/next-server.ts";
 import { describePath, isSeqScanOnBigTable, summarizePlan, type PlanNode, type PlanSummary } from "./lib/plan.ts";
 import { formatTable, ms, prng, ratio, summarize, timed, type Summary } from "./lib/stats.ts";
 
@@ -420,9 +420,11 @@ let server: RunningServer | undefined;
 
 async function runRender(ids: string[], opts: Options) {
   const cwd = process.cwd();
+  const log = (message: string) => process.stderr.write(`  ${message}\n`);
+  await waitForBuilds(cwd, 15 * 60_000, log);
   let build = buildInfo(cwd);
   if (!build) {
-    console.log("\nNo .next build (.next/BUILD_ID missing): running next build first.");
+    console.log("\nNo .next build (.next/BUILD_ID missing) and no build running: running next build first.");
     await buildNext(cwd);
     build = buildInfo(cwd);
   }

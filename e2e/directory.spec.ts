@@ -90,3 +90,10 @@ test("unknown and malformed customer ids answer 404", async ({ page }) => {
   }
   await expectNoA11yViolations(page);
 });
+
+test("a membership without a push token says whether consent cleared it or the profile has none", async ({ page }) => {
+  await page.goto("/customers/00000000-0000-4000-8000-000000000003"); // Chen Wei: no push token on the profile
+  const audiences = page.getByRole("table", { name: "Audience memberships" });
+  await expect(audiences.getByRole("row", { name: /VIP members/ })).toContainText("none on profile");
+  await expect(audiences.getByRole("row", { name: /VIP members/ })).toContainText("chen.wei@example.com");
+});

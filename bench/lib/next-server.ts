@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 
@@ -29,7 +29,41 @@ export function buildInfo(cwd: string): { id: string; builtAt: Date } | undefine
   return { id: readFileSync(file, "utf8").trim(), builtAt: statSync(file).mtime };
 }
 
-/** Runs `next build` in the foreground (only when there is no build at all). */
+/**
+ * Pids of `next build` processes working in `cwd`, read from /proc (Linux; elsewhere none are seen and
+ * next's own build lock is the only guard). A build deletes .next/BUILD_ID first, so a missing BUILD_ID
+ * usually means someone is building right now: wait for them rather than build over them.
+ */
+export function runningBuilds(cwd: string): number[] {
+  if (!existsSync("/proc")) return [];
+  const project = realpathSync(cwd);
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8").replaceAll("\0", " ");
+      // "next-build (v16…)" is the title next gives its build process; the rest catches it before it renames itself.
+      if (!/next-build|\bnext(\.js)?\s+build\b/.test(cmdline)) continue;
+      if (realpathSync(`/proc/${entry}/cwd`) === project) pids.push(Number(entry));
+    } catch {
+      // the process ended, or is not ours to read
+    }
+  }
+  return pids;
+}
+
+export async function waitForBuilds(cwd: string, timeoutMs: number, log: (message: string) => void): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let pids = runningBuilds(cwd);
+  if (pids.length) log(`waiting for next build (pid ${pids.join(", ")}) in this project to finish…`);
+  while (pids.length) {
+    if (Date.now() > deadline) throw new Error(`next build (pid ${pids.join(", ")}) still running after ${timeoutMs / 1000}s; run the bench again when it is done`);
+    await new Promise((r) => setTimeout(r, 2000));
+    pids = runningBuilds(cwd);
+  }
+}
+
+/** Runs `next build` in the foreground (only when there is no build and nobody is making one). */
 export async function buildNext(cwd: string): Promise<void> {
   const child = spawn(path.join(cwd, "node_modules", ".bin", "next"), ["build"], { cwd, stdio: "inherit" });
   const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));

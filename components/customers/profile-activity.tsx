@@ -7,9 +7,14 @@ import type { CustomerProfile } from "@/lib/customers/profile";
 import { formatAmount, formatDate, formatDateTime } from "@/lib/format";
 import { Section } from "./section";
 
-const cleared = <span className="text-xs text-muted italic">cleared</span>;
+// Empty on the membership means consent cleared it, unless the profile has no value to copy.
+function contact(value: string | null, onProfile: string | null) {
+  if (value) return value;
+  return onProfile ? <span className="text-xs text-muted italic">cleared</span> : <span className="text-muted">none on profile</span>;
+}
 
-export function AudiencesSection({ audiences }: { audiences: CustomerProfile["audiences"] }) {
+export function AudiencesSection({ profile }: { profile: CustomerProfile }) {
+  const { audiences } = profile;
   return (
     <Section id="audiences-heading" title="Audiences" description="The contact copy a send uses; consent clears it per channel.">
       {audiences.length === 0 ? (
@@ -28,8 +33,8 @@ export function AudiencesSection({ audiences }: { audiences: CustomerProfile["au
             {audiences.map((a) => (
               <TR key={a.id}>
                 <TD className="font-medium">{a.name}</TD>
-                <TD>{a.email ?? cleared}</TD>
-                <TD className="font-mono text-xs">{a.pushToken ?? cleared}</TD>
+                <TD>{contact(a.email, profile.email)}</TD>
+                <TD className="font-mono text-xs">{contact(a.pushToken, profile.pushToken)}</TD>
                 <TD numeric>{formatDate(a.joinedAt)}</TD>
               </TR>
             ))}

@@ -117,19 +117,21 @@ async function seedDemoCustomers(driver: SqlDriver) {
     }
     // Every demo customer joins the same three audiences and one journey.
     await driver.query(
-      `INSERT INTO audience_memberships (audience_id, customer_id, email, push_token)
+      `INSERT INTO audience_memberships (audience_id, customer_id, email, push_token, joined_at)
        SELECT a.id, c.id,
          CASE WHEN cc.customer_id IS NULL OR cc.email_marketing IS TRUE THEN c.email END,
-         CASE WHEN cc.customer_id IS NULL OR cc.push_notifications IS TRUE THEN c.push_token END
+         CASE WHEN cc.customer_id IS NULL OR cc.push_notifications IS TRUE THEN c.push_token END,
+         c.created_at + interval '1 day'
        FROM customers c LEFT JOIN customer_consents cc ON cc.customer_id = c.id
        JOIN audiences a ON a.name IN ('VIP members', 'Coffee lovers', 'Newsletter readers')
        WHERE c.id = $1 ON CONFLICT DO NOTHING`,
       [c.id],
     );
     await driver.query(
-      `INSERT INTO journey_enrolments (journey_id, customer_id, step) SELECT id, $1, 'step-2' FROM journeys WHERE name = 'Welcome series'
+      `INSERT INTO journey_enrolments (journey_id, customer_id, step, enrolled_at)
+       SELECT id, $1, 'step-2', $2::timestamptz + interval '2 days' FROM journeys WHERE name = 'Welcome series'
        ON CONFLICT DO NOTHING`,
-      [c.id],
+      [c.id, createdAt],
     );
     // Negative ids never meet the sequence or the bulk range.
     await driver.query(

@@ -28,7 +28,7 @@ export default async function CustomerPage({ params }: { params: Params }) {
         <IdentityCard profile={profile} />
         <ConsentOverview profile={profile} />
       </div>
-      <AudiencesSection audiences={profile.audiences} />
+      <AudiencesSection profile={profile} />
       <JourneysSection journeys={profile.journeys} />
       <EventsSection events={profile.events} />
     </>
