@@ -42,7 +42,7 @@ const USAGE = `Usage: DATABASE_URL=postgresql://... npm run bench:directory -- [
 class Refusal extends Error {}
 
 function parseOptions() {
-  const { values } = parseArgs({
+  const parse = () => parseArgs({
     options: {
       iterations: { type: "string", default: "200" },
       warmup: { type: "string", default: "20" },
@@ -56,6 +56,13 @@ function parseOptions() {
       help: { type: "boolean", default: false },
     },
   });
+  let values: ReturnType<typeof parse>["values"];
+  try {
+    values = parse().values;
+  } catch (error) {
+    // A mistyped flag gets the usage, not a stack trace.
+    throw new Refusal(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+  }
   const int = (name: string, raw: string, min: number) => {
     const n = Number(raw);
     if (!Number.isInteger(n) || n < min) throw new Refusal(`--${name} must be an integer ≥ ${min}\n\n${USAGE}`);
@@ -75,6 +82,7 @@ function parseOptions() {
   };
 }
 type Options = ReturnType<typeof parseOptions>;
+
 
 // ---- Facts and preconditions ------------------------------------------------
 

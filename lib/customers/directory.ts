@@ -1,5 +1,5 @@
 import "server-only";
-import { getPrisma } from "../db/index.ts";
+import { getDatabase } from "../db/index.ts";
 import { encodeCursor, PAGE_SIZE, type DirectoryParams } from "../validations/directory.ts";
 import { buildDirectoryQuery, cursorValue, resolveOrder, resolveSearch } from "./directory-sql.ts";
 import { consentFromRow, type ConsentRow, type DirectoryCustomer, type DirectoryPage } from "./types.ts";
@@ -16,9 +16,11 @@ type Row = ConsentRow & {
 
 /** One page of the customer directory: search, filters, sort and keyset paging. */
 export async function listCustomers(params: DirectoryParams, pageSize = PAGE_SIZE): Promise<DirectoryPage> {
-  const prisma = await getPrisma();
+  const { driver } = await getDatabase();
   const { text, values } = buildDirectoryQuery(params, pageSize);
-  const rows = await prisma.$queryRawUnsafe<Row[]>(text, ...values);
+  // Hand-written SQL already, so it runs on the driver under Prisma (the same
+  // pool) rather than through Prisma's raw-query path, which adds ~0.3 ms a call.
+  const rows = await driver.query<Row>(text, values);
 
   const backwards = !params.after && Boolean(params.before);
   const more = rows.length > pageSize;
