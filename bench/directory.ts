@@ -355,7 +355,7 @@ async function measureRender(server: RunningServer, ids: string[], opts: Options
 // ---- Report ---------------------------------------------------------------------
 
 function printDirectory(results: DirectoryResult[], opts: Options) {
-  console.log(`\nDirectory queries (ms, after warm-up; DL = data layer: listCustomers via Prisma; raw = the same SQL on pg.Pool)`);
+  console.log(`\nDirectory queries (ms, after warm-up; DL = the app's data layer: listCustomers, with its cursors and row mapping; raw = the same SQL on the same pg.Pool)`);
   console.log(`Targets: p95 ≤ ${TARGET.directoryP95} ms (data layer), ratio ≤ ${TARGET.ratio}x (data layer / raw, at p50 and at p95)\n`);
   const signed = (v: number) => `${v >= 0 ? "+" : ""}${ms(v)}`;
   const rows = results.map((r) => [
