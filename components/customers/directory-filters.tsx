@@ -13,6 +13,23 @@ interface Props {
 }
 
 const control = "flex flex-col gap-1";
+const STATES = [["blocked", "Blocked"], ["allowed", "Allowed"]] as const;
+
+/** A labelled native select whose name is its id, as the URL parameter. */
+function SelectField({ id, label, value, options }: { id: string; label: string; value: string; options: ReadonlyArray<readonly [string, string]> }) {
+  return (
+    <div className={control}>
+      <Label htmlFor={id}>{label}</Label>
+      <Select id={id} name={id} defaultValue={value}>
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </Select>
+    </div>
+  );
+}
 
 /**
  * A GET form: the URL holds the whole state, it works without JavaScript, and
@@ -35,23 +52,13 @@ export function DirectoryFilters({ params, audiences, vendors }: Props) {
             aria-describedby="q-hint"
           />
         </div>
-        <div className={control}>
-          <Label htmlFor="field">In</Label>
-          <Select id="field" name="field" defaultValue={params.field}>
-            <option value="auto">Detect</option>
-            <option value="email">Email</option>
-            <option value="name">Name</option>
-            <option value="phone">Phone</option>
-            <option value="external_id">External id</option>
-          </Select>
-        </div>
-        <div className={control}>
-          <Label htmlFor="match">Match</Label>
-          <Select id="match" name="match" defaultValue={params.match}>
-            <option value="prefix">Starts with</option>
-            <option value="exact">Exactly</option>
-          </Select>
-        </div>
+        <SelectField
+          id="field"
+          label="In"
+          value={params.field}
+          options={[["auto", "Detect"], ["email", "Email"], ["name", "Name"], ["phone", "Phone"], ["external_id", "External id"]]}
+        />
+        <SelectField id="match" label="Match" value={params.match} options={[["prefix", "Starts with"], ["exact", "Exactly"]]} />
         <Button type="submit">
           <Search aria-hidden="true" />
           Search
@@ -62,71 +69,34 @@ export function DirectoryFilters({ params, audiences, vendors }: Props) {
       </p>
       <fieldset className="flex flex-wrap items-end gap-2">
         <legend className="sr-only">Filters</legend>
-        <div className={control}>
-          <Label htmlFor="consent">Consent</Label>
-          <Select id="consent" name="consent" defaultValue={params.consent ?? ""}>
-            <option value="">Any</option>
-            <option value="recorded">Recorded</option>
-            <option value="not_recorded">Not recorded</option>
-          </Select>
-        </div>
-        <div className={control}>
-          <Label htmlFor="purpose">Purpose</Label>
-          <Select id="purpose" name="purpose" defaultValue={params.purpose?.purpose ?? ""}>
-            <option value="">Any purpose</option>
-            {PURPOSES.map((p) => (
-              <option key={p} value={p}>
-                {PURPOSE_INFO[p].label}
-              </option>
-            ))}
-          </Select>
-        </div>
-        <div className={control}>
-          <Label htmlFor="purposeState">Purpose is</Label>
-          <Select id="purposeState" name="purposeState" defaultValue={params.purpose?.state ?? "blocked"}>
-            <option value="blocked">Blocked</option>
-            <option value="allowed">Allowed</option>
-          </Select>
-        </div>
-        <div className={control}>
-          <Label htmlFor="vendor">Vendor</Label>
-          <Select id="vendor" name="vendor" defaultValue={params.vendor?.vendor ?? ""}>
-            <option value="">Any vendor</option>
-            {vendors.map((v) => (
-              <option key={v} value={v}>
-                {v}
-              </option>
-            ))}
-          </Select>
-        </div>
-        <div className={control}>
-          <Label htmlFor="vendorState">Vendor is</Label>
-          <Select id="vendorState" name="vendorState" defaultValue={params.vendor?.state ?? "blocked"}>
-            <option value="blocked">Blocked</option>
-            <option value="allowed">Allowed</option>
-          </Select>
-        </div>
-        <div className={control}>
-          <Label htmlFor="audience">Audience</Label>
-          <Select id="audience" name="audience" defaultValue={params.audience ?? ""}>
-            <option value="">Any audience</option>
-            {audiences.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-              </option>
-            ))}
-          </Select>
-        </div>
-        <div className={control}>
-          <Label htmlFor="sort">Sort</Label>
-          <Select id="sort" name="sort" defaultValue={params.sort ?? ""}>
-            <option value="">{params.q ? "Best match (A–Z)" : "Newest first"}</option>
-            <option value="newest">Newest first</option>
-            <option value="oldest">Oldest first</option>
-            <option value="name">Name A–Z</option>
-            <option value="email">Email A–Z</option>
-          </Select>
-        </div>
+        <SelectField id="consent" label="Consent" value={params.consent ?? ""} options={[["", "Any"], ["recorded", "Recorded"], ["not_recorded", "Not recorded"]]} />
+        <SelectField
+          id="purpose"
+          label="Purpose"
+          value={params.purpose?.purpose ?? ""}
+          options={[["", "Any purpose"], ...PURPOSES.map((p) => [p, PURPOSE_INFO[p].label] as const)]}
+        />
+        <SelectField id="purposeState" label="Purpose is" value={params.purpose?.state ?? "blocked"} options={STATES} />
+        <SelectField id="vendor" label="Vendor" value={params.vendor?.vendor ?? ""} options={[["", "Any vendor"], ...vendors.map((v) => [v, v] as const)]} />
+        <SelectField id="vendorState" label="Vendor is" value={params.vendor?.state ?? "blocked"} options={STATES} />
+        <SelectField
+          id="audience"
+          label="Audience"
+          value={params.audience ?? ""}
+          options={[["", "Any audience"], ...audiences.map((a) => [a.id, a.name] as const)]}
+        />
+        <SelectField
+          id="sort"
+          label="Sort"
+          value={params.sort ?? ""}
+          options={[
+            ["", params.q ? "Best match (A–Z)" : "Newest first"],
+            ["newest", "Newest first"],
+            ["oldest", "Oldest first"],
+            ["name", "Name A–Z"],
+            ["email", "Email A–Z"],
+          ]}
+        />
         <Button type="submit" variant="secondary">
           Apply filters
         </Button>

@@ -2,11 +2,12 @@ import Link from "next/link";
 import { ChevronLeft, ChevronRight, SearchX } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { Table, TBody, TD, TR } from "@/components/ui/table";
 import { listCustomers } from "@/lib/customers/directory";
 import { formatDate } from "@/lib/format";
 import type { DirectoryParams } from "@/lib/validations/directory";
 import { ConsentSummary } from "./consent-badges";
+import { DirectoryHead } from "./directory-skeleton";
 
 const FIELD_LABEL = { email: "email", name: "name", phone: "phone", external_id: "external id" } as const;
 
@@ -72,15 +73,7 @@ export async function DirectoryResults({ params, raw }: { params: DirectoryParam
         />
       ) : (
         <Table label="Customers">
-          <THead>
-            <TR>
-              <TH>Customer</TH>
-              <TH>External id</TH>
-              <TH>Phone</TH>
-              <TH>Consent</TH>
-              <TH numeric>Created</TH>
-            </TR>
-          </THead>
+          <DirectoryHead />
           <TBody>
             {page.customers.map((c) => (
               <TR key={c.id}>

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { PURPOSES } from "../consent/purposes.ts";
-import { VENDOR_SLUG } from "../consent/purposes.ts";
+import { PURPOSES, VENDOR_SLUG } from "../consent/purposes.ts";
 
 export const SEARCH_FIELDS = ["auto", "email", "name", "phone", "external_id"] as const;
 export const SORTS = ["newest", "oldest", "name", "email"] as const;
