@@ -1,9 +1,18 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { authFile } from "./e2e/auth";
 
 const port = Number(process.env.E2E_PORT ?? 3300);
 // Playwright cannot download its browsers on every network; Debian's Chromium works (see README).
 const chromiumPath = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+
+const browser = {
+  ...devices["Desktop Chrome"],
+  launchOptions: {
+    executablePath: chromiumPath,
+    args: ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+  },
+};
 
 export default defineConfig({
   testDir: "e2e",
@@ -20,16 +29,9 @@ export default defineConfig({
     screenshot: "only-on-failure",
   },
   projects: [
-    {
-      name: "chromium",
-      use: {
-        ...devices["Desktop Chrome"],
-        launchOptions: {
-          executablePath: chromiumPath,
-          args: ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-        },
-      },
-    },
+    { name: "setup", testMatch: /auth\.setup\.ts/, use: { ...browser } },
+    // Tests run as the marketer unless they ask for another role (e2e/auth.ts).
+    { name: "chromium", dependencies: ["setup"], use: { ...browser, storageState: authFile("marketer") } },
   ],
   webServer: {
     command: "npx tsx e2e/serve.ts",

@@ -3,12 +3,14 @@
 // DATABASE_URL set: that PostgreSQL database is emptied and seeded.
 // Unset: a PGlite folder under .data/e2e is recreated.
 import { spawn, spawnSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describeDatabase, resolveDatabaseConfig } from "../lib/db/config.ts";
-import { openDriver } from "../lib/db/driver.ts";
+import { createDatabase } from "../lib/db/client.ts";
 import { migrate } from "../lib/db/migrate.ts";
 import { resetDatabase, seedDatabase } from "../lib/seed/index.ts";
+import { seedDemoUsers } from "../lib/seed/users.ts";
 
 const port = process.env.E2E_PORT ?? "3300";
 const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
@@ -17,11 +19,21 @@ if (!env.DATABASE_URL) {
   rmSync(env.PGLITE_DIR, { recursive: true, force: true });
 }
 
+// A fresh secret per run, present at build and at run time; e2e/bundle.spec.ts
+// checks that neither it nor any other server secret reaches a client bundle.
+env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
+mkdirSync(".data/e2e", { recursive: true });
+writeFileSync(".data/e2e/secrets.json", JSON.stringify({ BETTER_AUTH_SECRET: env.BETTER_AUTH_SECRET, DATABASE_URL: env.DATABASE_URL ?? null }));
+
 const config = resolveDatabaseConfig(env);
-const driver = openDriver(config, { poolSize: 2 });
+const { driver, prisma } = createDatabase(config, { poolSize: 2 });
 await migrate(driver);
 await resetDatabase(driver);
 await seedDatabase(driver, { customers: 500, eventsPerCustomer: 3, chunkSize: 500 });
+await seedDemoUsers(prisma);
+// Earlier runs' failed sign-ins would lock the demo accounts out.
+await driver.exec("DELETE FROM sign_in_failures");
+await prisma.$disconnect();
 await driver.close();
 console.log(`e2e: seeded ${describeDatabase(config)}`);
 

@@ -3,9 +3,10 @@ import { parseArgs } from "node:util";
 import { SingleBar, Presets } from "cli-progress";
 import { z } from "zod";
 import { describeDatabase, resolveDatabaseConfig } from "../lib/db/config.ts";
-import { openDriver } from "../lib/db/driver.ts";
+import { createDatabase } from "../lib/db/client.ts";
 import { migrate } from "../lib/db/migrate.ts";
 import { resetDatabase, seedDatabase } from "../lib/seed/index.ts";
+import { DEMO_PASSWORD, DEMO_USERS, seedDemoUsers } from "../lib/seed/users.ts";
 
 const SIZES = { demo: 3_000, "100k": 100_000, "1m": 1_000_000 } as const;
 
@@ -45,7 +46,7 @@ if ((!local || process.env.NODE_ENV === "production") && !args.force) {
   process.exit(1);
 }
 
-const driver = openDriver(config, { poolSize: 2 });
+const { driver, prisma } = createDatabase(config, { poolSize: 2 });
 const started = performance.now();
 try {
   await migrate(driver);
@@ -60,15 +61,18 @@ try {
     onProgress: (done) => bar.update(done),
   });
   bar.stop();
+  await seedDemoUsers(prisma);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(
     `Done in ${seconds}s: ${summary.customers.toLocaleString("en")} customers, ${summary.consents.toLocaleString("en")} consent records, ` +
       `${summary.memberships.toLocaleString("en")} audience memberships, ${summary.enrolments.toLocaleString("en")} journey enrolments, ` +
       `${summary.events.toLocaleString("en")} loyalty events.`,
   );
+  console.log(`Demo users (password "${DEMO_PASSWORD}"): ${DEMO_USERS.map((u) => `${u.email} (${u.role})`).join(", ")}`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;
 } finally {
+  await prisma.$disconnect();
   await driver.close();
 }

@@ -1,7 +1,15 @@
 import type { ReactNode } from "react";
+import { redirect } from "next/navigation";
+import { AccountMenu } from "@/components/layout/account-menu";
 import { Sidebar } from "@/components/layout/sidebar";
+import { getCurrentUser } from "@/lib/auth/session";
+import { can, PERMISSIONS } from "@/lib/auth/permissions";
 
-export default function DashboardLayout({ children }: { children: ReactNode }) {
+export default async function DashboardLayout({ children }: { children: ReactNode }) {
+  // Each page checks its own permission too; the layout is never the only check.
+  const user = await getCurrentUser();
+  if (!user) redirect("/sign-in");
+  const allowed = PERMISSIONS.filter((p) => can(user.role, p));
   return (
     <div className="flex min-h-dvh flex-col md:flex-row">
       <a
@@ -10,7 +18,7 @@ export default function DashboardLayout({ children }: { children: ReactNode }) {
       >
         Skip to content
       </a>
-      <Sidebar />
+      <Sidebar allowed={allowed} account={<AccountMenu email={user.label} role={user.role} />} />
       {/* tabIndex -1 lets the skip link move focus, not just scroll, in every browser. */}
       <main id="main" tabIndex={-1} className="flex min-w-0 flex-1 flex-col gap-6 px-4 py-6 outline-none md:px-8">
         {children}

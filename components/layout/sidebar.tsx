@@ -3,16 +3,18 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { Plug, ScrollText, Settings, ShieldCheck, Trash2, Users, type LucideIcon } from "lucide-react";
+import type { ReactNode } from "react";
 import { cn } from "@/components/ui/cn";
+import type { Permission } from "@/lib/auth/permissions";
 
-type NavItem = { label: string; href: string; icon: LucideIcon };
+type NavItem = { label: string; href: string; icon: LucideIcon; needs: Permission };
 
 const NAV_ITEMS: readonly NavItem[] = [
-  { label: "Customers", href: "/customers", icon: Users },
-  { label: "Deletions", href: "/deletions", icon: Trash2 },
-  { label: "Integrations", href: "/integrations", icon: Plug },
-  { label: "Audit log", href: "/audit", icon: ScrollText },
-  { label: "Settings", href: "/settings", icon: Settings },
+  { label: "Customers", href: "/customers", icon: Users, needs: "customers:read" },
+  { label: "Deletions", href: "/deletions", icon: Trash2, needs: "deletions:read" },
+  { label: "Integrations", href: "/integrations", icon: Plug, needs: "integrations:read" },
+  { label: "Audit log", href: "/audit", icon: ScrollText, needs: "audit:read" },
+  { label: "Settings", href: "/settings", icon: Settings, needs: "users:manage" },
 ];
 
 function isActive(pathname: string, href: string) {
@@ -21,8 +23,10 @@ function isActive(pathname: string, href: string) {
 }
 
 /** Left sidebar on md+; a compact top bar with a scrollable row of links below that. */
-export function Sidebar() {
+export function Sidebar({ allowed, account }: { allowed: readonly Permission[]; account: ReactNode }) {
   const pathname = usePathname() ?? "";
+  // Sections a role cannot open are not offered; the server still checks each page.
+  const items = NAV_ITEMS.filter((item) => allowed.includes(item.needs));
 
   return (
     <aside className="sticky top-0 z-30 flex shrink-0 flex-col border-b border-border bg-surface md:h-dvh md:w-56 md:border-r md:border-b-0">
@@ -32,7 +36,7 @@ export function Sidebar() {
       </div>
       <nav aria-label="Main" className="overflow-x-auto px-2 pb-2 md:overflow-visible md:px-3 md:pt-2">
         <ul className="flex gap-1 md:flex-col">
-          {NAV_ITEMS.map(({ label, href, icon: Icon }) => {
+          {items.map(({ label, href, icon: Icon }) => {
             const active = isActive(pathname, href);
             return (
               <li key={href}>
@@ -54,6 +58,7 @@ export function Sidebar() {
           })}
         </ul>
       </nav>
+      <div className="mt-auto hidden border-t border-border p-3 md:block">{account}</div>
     </aside>
   );
 }

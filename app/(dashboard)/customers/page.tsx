@@ -8,12 +8,14 @@ import { DirectorySkeleton } from "@/components/customers/directory-skeleton";
 import { listAudiences } from "@/lib/audiences/queries";
 import { listVendors } from "@/lib/integrations/queries";
 import { parseDirectoryParams } from "@/lib/validations/directory";
+import { requirePageAccess } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Customers" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function CustomersPage({ searchParams }: { searchParams: SearchParams }) {
+  await requirePageAccess("customers:read");
   const raw = await searchParams;
   const parsed = parseDirectoryParams(raw);
   const [audiences, vendors] = await Promise.all([listAudiences(), listVendors()]);

@@ -1,14 +1,67 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/layout/page-header";
-import { NotAvailable } from "@/components/not-available";
+import { AddUserDialog } from "@/components/settings/add-user-dialog";
+import { ApiKeysTable } from "@/components/settings/api-keys-table";
+import { CreateApiKeyDialog } from "@/components/settings/create-api-key-dialog";
+import { RolesTable } from "@/components/settings/roles-table";
+import { SettingsSection } from "@/components/settings/settings-section";
+import { UsersTable } from "@/components/settings/users-table";
+import { can } from "@/lib/auth/permissions";
+import { requirePageAccess } from "@/lib/auth/session";
+import { getPrisma } from "@/lib/db";
+import { listApiKeys, listUsers } from "@/lib/users/queries";
 
 export const metadata: Metadata = { title: "Settings" };
 
-export default function SettingsPage() {
+const SECTIONS = [
+  { id: "users", label: "Users" },
+  { id: "api-keys", label: "API keys" },
+  { id: "roles", label: "Roles" },
+] as const;
+
+export default async function SettingsPage() {
+  // Redirects to sign-in, or renders the forbidden page, before anything is read.
+  const actor = await requirePageAccess("users:manage");
+  const showKeys = can(actor.role, "api_keys:manage");
+  const prisma = await getPrisma();
+  const [users, keys] = await Promise.all([listUsers(prisma), showKeys ? listApiKeys(prisma) : Promise.resolve([])]);
+  const sections = SECTIONS.filter((s) => showKeys || s.id !== "api-keys");
+
   return (
     <>
-      <PageHeader title="Settings" description="Users, roles, API keys and integrations." />
-      <NotAvailable summary="This page will let you manage users and their roles, issue and revoke API keys, and configure integrations." />
+      <PageHeader title="Settings" description="Who can sign in, with what role, and which API clients may call in." breadcrumbs={[{ label: "Settings" }]} />
+      <nav aria-label="Settings sections">
+        <ul className="flex flex-wrap gap-1">
+          {sections.map((s) => (
+            <li key={s.id}>
+              <a href={`#${s.id}`} className="inline-flex h-8 items-center rounded-md px-2.5 text-sm text-muted hover:bg-surface-muted hover:text-fg">
+                {s.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <SettingsSection
+        id="users"
+        title="Users"
+        description="People who sign in to Consent Desk. Deactivating someone signs them out at once; their history stays."
+        action={<AddUserDialog />}
+      >
+        <UsersTable users={users} currentUserId={actor.id} />
+      </SettingsSection>
+      {showKeys ? (
+        <SettingsSection
+          id="api-keys"
+          title="API keys"
+          description="Keys for clients of the API. Each acts with one role; a key is shown once, when it is created, and stored only as a hash."
+          action={<CreateApiKeyDialog />}
+        >
+          <ApiKeysTable keys={keys} />
+        </SettingsSection>
+      ) : null}
+      <SettingsSection id="roles" title="Roles" description="What each role may do. Every page, action and API route checks these on the server.">
+        <RolesTable />
+      </SettingsSection>
     </>
   );
 }

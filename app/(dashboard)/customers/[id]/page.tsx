@@ -5,6 +5,7 @@ import { ConsentOverview } from "@/components/customers/consent-overview";
 import { IdentityCard } from "@/components/customers/identity-card";
 import { AudiencesSection, EventsSection, JourneysSection } from "@/components/customers/profile-activity";
 import { getCustomerProfile } from "@/lib/customers/profile";
+import { requirePageAccess } from "@/lib/auth/session";
 
 type Params = Promise<{ id: string }>;
 
@@ -12,6 +13,7 @@ type Params = Promise<{ id: string }>;
 export const metadata: Metadata = { title: "Customer profile" };
 
 export default async function CustomerPage({ params }: { params: Params }) {
+  await requirePageAccess("customers:read");
   const { id } = await params;
   const profile = await getCustomerProfile(id);
   if (!profile) notFound();

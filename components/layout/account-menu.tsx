@@ -1,0 +1,24 @@
+import { LogOut } from "lucide-react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { signOutAction } from "@/lib/actions/auth";
+import { ROLE_LABEL, type Role } from "@/lib/auth/permissions";
+
+/** Who is signed in, with what role, and the way out. */
+export function AccountMenu({ email, role }: { email: string; role: Role }) {
+  return (
+    <div className="flex flex-col gap-2">
+      <div className="min-w-0">
+        <p className="truncate text-sm text-fg" title={email}>
+          {email}
+        </p>
+        <Badge tone="accent">{ROLE_LABEL[role]}</Badge>
+      </div>
+      <form action={signOutAction}>
+        <Button type="submit" variant="ghost" size="sm" className="w-full justify-start">
+          <LogOut aria-hidden="true" /> Sign out
+        </Button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../testing/test-database.ts";
+import { appendAudit, appendAuditEntries } from "../append.ts";
+import { verifyAuditChain } from "../verify.ts";
+import { alice, ciKey, customerId, retryWorker, storedEntries } from "./fixtures.ts";
+
+let db: TestDatabase;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+
+afterAll(async () => db?.dispose());
+
+const ZERO = "0".repeat(64);
+
+describe("appendAudit", () => {
+  it("chains entries: each one's prev_hash is the previous hash of its chain and the sequence counts up", async () => {
+    const target = { type: "customer", id: customerId(1) };
+    const a = await appendAudit(db.prisma, { actor: alice, action: "consent.change", target, summary: { before: { email_marketing: true }, after: { email_marketing: false } } });
+    const b = await appendAudit(db.prisma, { actor: ciKey, action: "consent.change", target });
+    const c = await appendAudit(db.prisma, { actor: alice, action: "customer.delete", target });
+    expect([a.chain, b.chain, c.chain]).toEqual([a.chain, a.chain, a.chain]);
+    expect([a.chainSeq, b.chainSeq, c.chainSeq]).toEqual([1n, 2n, 3n]);
+
+    const rows = await db.driver.query<{ id: string; prev_hash: string; hash: string; recomputed: string }>(
+      `SELECT id::text AS id, prev_hash, hash, audit_entry_hash(e) AS recomputed FROM audit_entries e WHERE chain = $1 ORDER BY chain_seq`,
+      [a.chain],
+    );
+    expect(rows.map((r) => r.prev_hash)).toEqual([ZERO, a.hash, b.hash]);
+    expect(rows.map((r) => r.hash)).toEqual([a.hash, b.hash, c.hash]);
+    for (const r of rows) expect(r.recomputed).toBe(r.hash);
+  });
+
+  it("stores who acted, from where, and the redacted summary", async () => {
+    const appended = await appendAudit(db.prisma, {
+      actor: ciKey,
+      action: "consent.change",
+      target: { type: "customer", id: customerId(2) },
+      summary: { before: { email_marketing: true }, after: { email_marketing: false }, email: "ana@example.com", reason: "asked by phone" },
+    });
+    const row = await db.prisma.auditEntry.findUniqueOrThrow({ where: { id: appended.id } });
+    expect(row).toMatchObject({
+      actorType: "api_key", actorId: ciKey.id, actorLabel: "CI import key", action: "consent.change",
+      targetType: "customer", targetId: customerId(2), ip: "198.51.100.2", userAgent: "curl/8.0",
+    });
+    expect(row.summary).toEqual({ before: { email_marketing: true }, after: { email_marketing: false }, reason: "asked by phone" });
+    expect(row.occurredAt.getTime()).toBe(appended.occurredAt.getTime());
+
+    const system = await appendAudit(db.prisma, { actor: retryWorker, action: "delivery.retry", target: { type: "delivery", id: "d-1" } });
+    const sysRow = await db.prisma.auditEntry.findUniqueOrThrow({ where: { id: system.id } });
+    expect(sysRow).toMatchObject({ actorType: "system", actorId: "retry-worker", actorLabel: "Delivery retry worker", ip: null, userAgent: null });
+  });
+
+  it("keeps outsider-typed text storable: NUL replaced, lengths capped", async () => {
+    const appended = await appendAudit(db.prisma, {
+      actor: { kind: "system", label: "sign-in", ip: "203.0.113.1", userAgent: "x".repeat(5_000) },
+      action: "sign_in.failure",
+      target: { type: "sign_in", id: "eve\u0000@example.com" },
+      summary: { note: "a\u0000b", long: "y".repeat(3_000) },
+    });
+    const row = await db.prisma.auditEntry.findUniqueOrThrow({ where: { id: appended.id } });
+    expect(row.targetId).toBe("eve\uFFFD@example.com");
+    expect(row.userAgent).toHaveLength(512);
+    expect(row.summary).toEqual({ note: "a\uFFFDb", long: `${"y".repeat(1_999)}…` });
+  });
+
+  it("appends several entries in one statement, chain by chain, still gap-free", async () => {
+    const targets = Array.from({ length: 12 }, (_, i) => ({ type: "customer", id: customerId(100 + i) }));
+    const appended = await appendAuditEntries(
+      db.prisma,
+      [...targets, targets[0]!].map((target) => ({ actor: alice, action: "consent.change" as const, target })),
+    );
+    expect(appended).toHaveLength(13);
+    const chains = appended.map((e) => e.chain);
+    expect(chains).toEqual([...chains].sort((x, y) => x - y));
+    expect(await verifyAuditChain(db.prisma)).toMatchObject({ ok: true });
+  });
+
+  it("leaves no entry and no gap when the surrounding transaction rolls back", async () => {
+    const target = { type: "customer", id: customerId(1) };
+    const last = await appendAudit(db.prisma, { actor: alice, action: "consent.change", target });
+    const before = await storedEntries(db.driver);
+    await expect(
+      db.prisma.$transaction(async (tx) => {
+        await appendAudit(tx, { actor: alice, action: "consent.change", target });
+        throw new Error("the consent change failed");
+      }),
+    ).rejects.toThrow("the consent change failed");
+    expect(await storedEntries(db.driver)).toEqual(before);
+
+    // The chain lock went with the rollback and the next entry takes the next number.
+    const next = await appendAudit(db.prisma, { actor: alice, action: "consent.change", target });
+    expect(next.chain).toBe(last.chain);
+    expect(next.chainSeq).toBe(last.chainSeq + 1n);
+    expect(await verifyAuditChain(db.prisma)).toMatchObject({ ok: true });
+  });
+});
+
+describe("audit_entries is append-only", () => {
+  it.each([
+    ["UPDATE", "UPDATE audit_entries SET summary = '{}'"],
+    ["UPDATE of one row", "UPDATE audit_entries SET action = 'sign_out' WHERE id = (SELECT min(id) FROM audit_entries)"],
+    ["DELETE", "DELETE FROM audit_entries WHERE id = (SELECT max(id) FROM audit_entries)"],
+    ["TRUNCATE", "TRUNCATE audit_entries"],
+  ])("rejects %s", async (_, sql) => {
+    const before = await storedEntries(db.driver);
+    await expect(db.driver.exec(sql)).rejects.toThrow(/append-only/);
+    expect(await storedEntries(db.driver)).toEqual(before);
+  });
+
+  it("rejects changes made through Prisma too", async () => {
+    const first = await db.prisma.auditEntry.findFirstOrThrow({ orderBy: { id: "asc" } });
+    await expect(db.prisma.auditEntry.update({ where: { id: first.id }, data: { action: "sign_out" } })).rejects.toThrow(/append-only/);
+    await expect(db.prisma.auditEntry.deleteMany({})).rejects.toThrow(/append-only/);
+    expect(await db.prisma.auditEntry.findUniqueOrThrow({ where: { id: first.id } })).toEqual(first);
+  });
+});

@@ -1,0 +1,50 @@
+/**
+ * Every action the audit log knows. A closed list, so the filter can offer
+ * each one and a typo in a caller fails the type check instead of inventing
+ * an action nobody filters on.
+ */
+export const AUDIT_ACTIONS = [
+  "sign_in.success",
+  "sign_in.failure",
+  "sign_in.locked",
+  "sign_out",
+  "user.create",
+  "user.role_change",
+  "user.deactivate",
+  "user.reactivate",
+  "api_key.create",
+  "api_key.revoke",
+  "consent.change",
+  "customer.delete",
+  "delivery.retry",
+  "integration.create",
+  "integration.update",
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
+  "sign_in.success": "Signed in",
+  "sign_in.failure": "Sign-in failed",
+  "sign_in.locked": "Sign-in locked",
+  sign_out: "Signed out",
+  "user.create": "User created",
+  "user.role_change": "User role changed",
+  "user.deactivate": "User deactivated",
+  "user.reactivate": "User reactivated",
+  "api_key.create": "API key created",
+  "api_key.revoke": "API key revoked",
+  "consent.change": "Consent changed",
+  "customer.delete": "Customer deleted",
+  "delivery.retry": "Delivery retried",
+  "integration.create": "Integration created",
+  "integration.update": "Integration updated",
+};
+
+export function isAuditAction(value: string): value is AuditAction {
+  return (AUDIT_ACTIONS as readonly string[]).includes(value);
+}
+
+/** Who an entry says acted; "system" is work no person or key started (retries, schedules). */
+export const ACTOR_TYPES = ["user", "api_key", "system"] as const;
+export type AuditActorType = (typeof ACTOR_TYPES)[number];

@@ -1,0 +1,97 @@
+import { z } from "zod";
+import { AUDIT_ACTIONS, type AuditAction } from "./actions.ts";
+
+export const PAGE_SIZE = 50;
+
+/** A keyset cursor: the last row's time (ISO, milliseconds) and id. */
+export const AuditCursorSchema = z.object({ t: z.iso.datetime(), id: z.string().regex(/^\d{1,19}$/) });
+export type AuditCursor = z.infer<typeof AuditCursorSchema>;
+
+export function encodeAuditCursor(cursor: AuditCursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
+}
+
+const cursorParam = z
+  .string()
+  .max(200)
+  .transform((raw, ctx) => {
+    try {
+      const parsed = AuditCursorSchema.safeParse(JSON.parse(Buffer.from(raw, "base64url").toString("utf8")));
+      if (parsed.success) return parsed.data;
+    } catch {
+      // fall through to the issue below
+    }
+    ctx.addIssue({ code: "custom", message: "is not a page cursor this log produced; start again from the first page" });
+    return z.NEVER;
+  });
+
+// Search params arrive as string | string[] | undefined; a repeated key keeps its first value.
+const single = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (Array.isArray(v) ? v[0] : v === "" ? undefined : v), schema.optional());
+
+const day = z.iso.date("must be a date as YYYY-MM-DD");
+
+export const AuditParamsSchema = z
+  .object({
+    actor: single(z.string().trim().min(1).max(320, "must be at most 320 characters")),
+    action: single(z.enum(AUDIT_ACTIONS, "must be one of the audit log's actions")),
+    targetType: single(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, "must be a target type such as customer or user")),
+    targetId: single(z.string().trim().min(1).max(200, "must be at most 200 characters")),
+    from: single(day),
+    to: single(day),
+    after: single(cursorParam),
+    before: single(cursorParam),
+  })
+  .superRefine((p, ctx) => {
+    if (p.from && p.to && p.from > p.to) ctx.addIssue({ code: "custom", path: ["to"], message: "must be on or after the from date" });
+  })
+  .transform((p) => ({
+    actor: p.actor as string | undefined,
+    action: p.action as AuditAction | undefined,
+    targetType: p.targetType as string | undefined,
+    targetId: p.targetId as string | undefined,
+    // Whole UTC days, `to` included: the form's date inputs and the table both speak UTC.
+    from: p.from ? new Date(`${p.from}T00:00:00.000Z`) : undefined,
+    toExclusive: p.to ? new Date(Date.parse(`${p.to}T00:00:00.000Z`) + 86_400_000) : undefined,
+    after: p.after as AuditCursor | undefined,
+    before: p.before as AuditCursor | undefined,
+  }));
+
+export type AuditParams = z.output<typeof AuditParamsSchema>;
+export type AuditFilterField = "actor" | "action" | "targetType" | "targetId" | "from" | "to";
+export const AUDIT_FILTER_FIELDS: readonly AuditFilterField[] = ["actor", "action", "targetType", "targetId", "from", "to"];
+
+export type AuditParamsResult =
+  | { ok: true; params: AuditParams }
+  | { ok: false; params: AuditParams; errors: Array<{ field: string; message: string }> };
+
+/**
+ * Parses the audit log's URL state. Bad parameters never fail the page: each
+ * is reported by name and dropped, and the rest still applies. The export
+ * route answers 400 with the same errors instead.
+ */
+export function parseAuditParams(raw: Record<string, string | string[] | undefined>): AuditParamsResult {
+  const errors: Array<{ field: string; message: string }> = [];
+  let current = raw;
+  // A refinement (from before to) runs only once every field parses, so a
+  // second pass can find one more bad field; each pass drops what it named.
+  for (let pass = 0; pass < 3; pass++) {
+    const result = AuditParamsSchema.safeParse(current);
+    if (result.success) return errors.length === 0 ? { ok: true, params: result.data } : { ok: false, params: result.data, errors };
+    const found = result.error.issues.map((i) => ({ field: String(i.path[0] ?? "query"), message: i.message }));
+    errors.push(...found);
+    current = Object.fromEntries(Object.entries(current).filter(([k]) => !found.some((e) => e.field === k)));
+  }
+  return { ok: false, params: AuditParamsSchema.parse({}), errors };
+}
+
+/** The filters of a parsed view as URL parameters (no cursors), for links and the export. */
+export function auditFilterQuery(raw: Record<string, string | string[] | undefined>, errors: ReadonlyArray<{ field: string }> = []) {
+  const query = new URLSearchParams();
+  for (const field of AUDIT_FILTER_FIELDS) {
+    const value = raw[field];
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first && !errors.some((e) => e.field === field)) query.set(field, first);
+  }
+  return query;
+}

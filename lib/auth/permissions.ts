@@ -1,0 +1,43 @@
+/**
+ * Who may do what (../shared/PRODUCT.md, "Who uses it"). Every server action,
+ * route handler and page loader checks one of these on the server.
+ */
+export const ROLES = ["admin", "privacy_officer", "marketer", "auditor"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABEL: Record<Role, string> = {
+  admin: "Admin",
+  privacy_officer: "Privacy officer",
+  marketer: "Marketer",
+  auditor: "Auditor",
+};
+
+export const PERMISSIONS = [
+  "customers:read",
+  "consent:write",
+  "customers:delete",
+  "deliveries:retry",
+  "deletions:read",
+  "integrations:read",
+  "audit:read",
+  "users:manage",
+  "api_keys:manage",
+  "integrations:manage",
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const GRANTS: Record<Role, readonly Permission[]> = {
+  admin: PERMISSIONS,
+  privacy_officer: ["customers:read", "consent:write", "customers:delete", "deliveries:retry", "deletions:read", "integrations:read"],
+  marketer: ["customers:read", "consent:write"],
+  // Reads everything, changes nothing.
+  auditor: ["customers:read", "deletions:read", "integrations:read", "audit:read"],
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return GRANTS[role].includes(permission);
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
+}
