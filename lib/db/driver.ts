@@ -45,6 +45,12 @@ export function openDriver(config: DatabaseConfig, options: { poolSize?: number 
   }
 
   const pool = new pg.Pool({ connectionString: config.url, max: options.poolSize ?? 10 });
+  // An idle pooled connection that the server ends (restart, failover,
+  // DROP DATABASE ... FORCE) emits "error"; unhandled, that would end the
+  // process. The pool replaces the connection on next use.
+  pool.on("error", (error: Error & { code?: string }) => {
+    if (error.code !== "57P01") console.warn(`PostgreSQL connection lost: ${error.message}`);
+  });
   const run = (db: pg.Pool | pg.PoolClient) => ({
     async query<T>(sql: string, params: unknown[] = []) {
       return (await db.query(sql, params)).rows as T[];
