@@ -1,20 +1,13 @@
 import Link from "next/link";
-import { ChevronLeft, ChevronRight, ScrollText, SearchX } from "lucide-react";
+import { ScrollText, SearchX } from "lucide-react";
 import { Button } from "@/components/ui/button";
+import { KeysetPagination } from "@/components/ui/keyset-pagination";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TBody, TD, TR } from "@/components/ui/table";
 import type { AuditParams } from "@/lib/audit/params";
 import { listAuditEntries } from "@/lib/audit/queries";
 import { EntryAction, EntryActor, EntrySummary, EntryTarget, EntryTime } from "./audit-entry-cells";
 import { AuditHead } from "./audit-skeleton";
-
-/** Rebuilds the current URL with one cursor replaced, keeping every filter. */
-function pageHref(filters: Record<string, string>, cursor: { after?: string; before?: string }) {
-  const query = new URLSearchParams(filters);
-  if (cursor.after) query.set("after", cursor.after);
-  if (cursor.before) query.set("before", cursor.before);
-  return `/audit?${query.toString()}`;
-}
 
 export async function AuditResults({ params, filters }: { params: AuditParams; filters: Record<string, string> }) {
   const page = await listAuditEntries(params);
@@ -77,22 +70,7 @@ export async function AuditResults({ params, filters }: { params: AuditParams; f
         </Table>
       )}
 
-      <nav aria-label="Pagination" className="flex items-center justify-end gap-2">
-        {page.previous ? (
-          <Button asChild variant="secondary" size="sm">
-            <Link href={pageHref(filters, { before: page.previous })} rel="prev">
-              <ChevronLeft aria-hidden="true" /> Previous
-            </Link>
-          </Button>
-        ) : null}
-        {page.next ? (
-          <Button asChild variant="secondary" size="sm">
-            <Link href={pageHref(filters, { after: page.next })} rel="next">
-              Next <ChevronRight aria-hidden="true" />
-            </Link>
-          </Button>
-        ) : null}
-      </nav>
+      <KeysetPagination path="/audit" filters={filters} previous={page.previous} next={page.next} />
     </section>
   );
 }

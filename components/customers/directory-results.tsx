@@ -1,6 +1,7 @@
 import Link from "next/link";
-import { ChevronLeft, ChevronRight, SearchX } from "lucide-react";
+import { SearchX } from "lucide-react";
 import { Button } from "@/components/ui/button";
+import { KeysetPagination, pageHref } from "@/components/ui/keyset-pagination";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TBody, TD, TR } from "@/components/ui/table";
 import { listCustomers } from "@/lib/customers/directory";
@@ -10,15 +11,6 @@ import { ConsentSummary } from "./consent-badges";
 import { DirectoryHead } from "./directory-skeleton";
 
 const FIELD_LABEL = { email: "email", name: "name", phone: "phone", external_id: "external id" } as const;
-
-/** Rebuilds the current URL with one cursor replaced, keeping every filter. */
-function pageHref(raw: Record<string, string>, cursor: { after?: string; before?: string }) {
-  const query = new URLSearchParams();
-  for (const [k, v] of Object.entries(raw)) if (v && k !== "after" && k !== "before") query.set(k, v);
-  if (cursor.after) query.set("after", cursor.after);
-  if (cursor.before) query.set("before", cursor.before);
-  return `/customers?${query.toString()}`;
-}
 
 export async function DirectoryResults({ params, raw }: { params: DirectoryParams; raw: Record<string, string> }) {
   const page = await listCustomers(params);
@@ -60,7 +52,7 @@ export async function DirectoryResults({ params, raw }: { params: DirectoryParam
                       .filter((f) => f !== page.search!.field)
                       .map((f) => (
                         <Button key={f} asChild variant="ghost" size="sm">
-                          <Link href={pageHref({ ...raw, field: f }, {})}>Search {FIELD_LABEL[f]} instead</Link>
+                          <Link href={pageHref("/customers", { ...raw, field: f }, {})}>Search {FIELD_LABEL[f]} instead</Link>
                         </Button>
                       ))
                   : null}
@@ -97,22 +89,7 @@ export async function DirectoryResults({ params, raw }: { params: DirectoryParam
         </Table>
       )}
 
-      <nav aria-label="Pagination" className="flex items-center justify-end gap-2">
-        {page.previous ? (
-          <Button asChild variant="secondary" size="sm">
-            <Link href={pageHref(raw, { before: page.previous })} rel="prev">
-              <ChevronLeft aria-hidden="true" /> Previous
-            </Link>
-          </Button>
-        ) : null}
-        {page.next ? (
-          <Button asChild variant="secondary" size="sm">
-            <Link href={pageHref(raw, { after: page.next })} rel="next">
-              Next <ChevronRight aria-hidden="true" />
-            </Link>
-          </Button>
-        ) : null}
-      </nav>
+      <KeysetPagination path="/customers" filters={raw} previous={page.previous} next={page.next} />
     </section>
   );
 }
