@@ -1,0 +1,67 @@
+"use client";
+
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
+import type { ActionResult } from "@/lib/actions/result";
+import { FormAlert } from "./form-alert";
+import { useSettingsForm } from "./use-settings-form";
+
+type Action<T> = (previous: ActionResult<T> | undefined, form: FormData) => Promise<ActionResult<T>>;
+
+export interface ConfirmActionDialogProps<T> {
+  /** The trigger's visible word and its accessible name (which names the subject). */
+  trigger: { label: string; ariaLabel: string };
+  title: string;
+  description: string;
+  /** The one field the action needs: the subject's id. */
+  field: { name: string; value: string };
+  action: Action<T>;
+  confirm: { label: string; pendingLabel: string };
+  onSuccess: (data: T) => void;
+}
+
+/**
+ * A destructive settings action behind a dialog that says what will happen.
+ * Cancel has focus, so Enter never confirms by accident.
+ */
+export function ConfirmActionDialog<T>(props: ConfirmActionDialogProps<T>) {
+  const [open, setOpen] = useState(false);
+  return (
+    <Dialog open={open} onOpenChange={setOpen}>
+      <DialogTrigger asChild>
+        <Button variant="secondary" size="sm" aria-label={props.trigger.ariaLabel}>
+          {props.trigger.label}
+        </Button>
+      </DialogTrigger>
+      {open ? <ConfirmContent {...props} onClose={() => setOpen(false)} /> : null}
+    </Dialog>
+  );
+}
+
+function ConfirmContent<T>({ title, description, field, action, confirm, onSuccess, onClose }: ConfirmActionDialogProps<T> & { onClose: () => void }) {
+  const { pending, onSubmit, formError, fieldError } = useSettingsForm(action, {
+    onSuccess: (data) => {
+      onSuccess(data);
+      onClose();
+    },
+  });
+  return (
+    <DialogContent title={title} description={description}>
+      <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+        <input type="hidden" name={field.name} value={field.value} />
+        <FormAlert message={formError ?? fieldError(field.name)} />
+        <DialogFooter>
+          <DialogClose asChild>
+            <Button type="button" variant="secondary" autoFocus>
+              Cancel
+            </Button>
+          </DialogClose>
+          <Button type="submit" variant="danger" pending={pending}>
+            {pending ? confirm.pendingLabel : confirm.label}
+          </Button>
+        </DialogFooter>
+      </form>
+    </DialogContent>
+  );
+}
