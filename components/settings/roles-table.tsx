@@ -14,6 +14,7 @@ const ROLE_PURPOSE: Record<Role, string> = {
 const PERMISSION_LABEL: Record<Permission, string> = {
   "customers:read": "Read customers",
   "consent:write": "Change consent",
+  "events:write": "Send loyalty events",
   "customers:delete": "Delete customers",
   "deliveries:retry": "Retry deliveries",
   "deletions:read": "View deletions",

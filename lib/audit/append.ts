@@ -1,6 +1,7 @@
 import "server-only";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
 import type { Actor } from "../auth/actor.ts";
+import type { SqlDriver } from "../db/driver.ts";
 import type { AuditAction } from "./actions.ts";
 import { cleanText, redactSummary, type AuditSummary } from "./redact.ts";
 
@@ -60,6 +61,26 @@ export async function appendAudit(db: AuditDb, entry: AuditEntryInput): Promise<
  */
 export async function appendAuditEntries(db: AuditDb, entries: readonly AuditEntryInput[]): Promise<AppendedAuditEntry[]> {
   if (entries.length === 0) return [];
+  const { sql, params } = auditInsert(entries);
+  return (await db.$queryRawUnsafe<Row[]>(sql, ...params)).map(toAppended);
+}
+
+/**
+ * appendAuditEntries on the raw driver's transaction (`driver.transaction`),
+ * for the hot paths that skip Prisma (a consent change). Same rules: one call
+ * per transaction, as its last statement.
+ */
+export async function appendAuditEntriesSql(tx: Pick<SqlDriver, "query">, entries: readonly AuditEntryInput[]): Promise<AppendedAuditEntry[]> {
+  if (entries.length === 0) return [];
+  const { sql, params } = auditInsert(entries);
+  return (await tx.query<Row>(sql, params)).map(toAppended);
+}
+
+function toAppended(r: Row): AppendedAuditEntry {
+  return { id: BigInt(r.id), chain: Number(r.chain), chainSeq: BigInt(r.chain_seq), hash: r.hash, occurredAt: new Date(r.occurred_at) };
+}
+
+function auditInsert(entries: readonly AuditEntryInput[]): { sql: string; params: unknown[] } {
   const text = (value: string | null | undefined, max = 320) => (value == null ? null : cleanText(value, max));
   const records = entries.map((entry, ord) => {
     const { actor } = entry;
@@ -80,13 +101,13 @@ export async function appendAuditEntries(db: AuditDb, entries: readonly AuditEnt
   // instance, read at append time rather than when the transaction began.
   // The ORDER BY repeats the trigger's chain formula (see the migration); if
   // they ever differ only the deadlock-avoidance weakens, never the chain.
-  const rows = await db.$queryRaw<Row[]>`
+  const sql = `
     INSERT INTO audit_entries (actor_type, actor_id, actor_label, action, target_type, target_id, summary, ip, user_agent, occurred_at)
     SELECT e.actor_type, e.actor_id, e.actor_label, e.action, e.target_type, e.target_id, e.summary, e.ip, e.user_agent, clock_timestamp()
-    FROM jsonb_to_recordset(${JSON.stringify(records)}::jsonb) AS e(
+    FROM jsonb_to_recordset($1::jsonb) AS e(
       ord int, actor_type text, actor_id text, actor_label text, action text,
       target_type text, target_id text, summary jsonb, ip text, user_agent text)
     ORDER BY abs(hashtext(coalesce(e.target_type, '') || ':' || coalesce(e.target_id, e.actor_id, ''))) % 8, e.ord
     RETURNING id, chain, chain_seq, hash, occurred_at`;
-  return rows.map((r) => ({ id: BigInt(r.id), chain: Number(r.chain), chainSeq: BigInt(r.chain_seq), hash: r.hash, occurredAt: r.occurred_at }));
+  return { sql, params: [JSON.stringify(records)] };
 }

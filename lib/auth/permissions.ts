@@ -15,6 +15,8 @@ export const ROLE_LABEL: Record<Role, string> = {
 export const PERMISSIONS = [
   "customers:read",
   "consent:write",
+  // Loyalty events from a store or app (POST /api/events), usually an API key.
+  "events:write",
   "customers:delete",
   "deliveries:retry",
   "deletions:read",
@@ -28,8 +30,8 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  privacy_officer: ["customers:read", "consent:write", "customers:delete", "deliveries:retry", "deletions:read", "integrations:read"],
-  marketer: ["customers:read", "consent:write"],
+  privacy_officer: ["customers:read", "consent:write", "events:write", "customers:delete", "deliveries:retry", "deletions:read", "integrations:read"],
+  marketer: ["customers:read", "consent:write", "events:write"],
   // Reads everything, changes nothing.
   auditor: ["customers:read", "deletions:read", "integrations:read", "audit:read"],
 };

@@ -105,7 +105,7 @@ describe("schemaDrift reports", () => {
   });
 
   it("a table on one side only, once, with its indexes", async () => {
-    const differences = await driftAfter("DROP TABLE integrations; CREATE TABLE stray (id integer PRIMARY KEY)");
+    const differences = await driftAfter("DROP TABLE integrations CASCADE; CREATE TABLE stray (id integer PRIMARY KEY)");
     expect(differences).toEqual([
       "table integrations: in the schema, missing from the database",
       "table stray: in the database, not in the schema",
