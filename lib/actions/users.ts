@@ -2,7 +2,8 @@
 
 import type { Role } from "../auth/permissions.ts";
 import { getPrisma } from "../db/index.ts";
-import { actionActor, settingsChange } from "../users/action-support.ts";
+import { actionActor } from "../auth/action-actor.ts";
+import { settingsChange } from "../users/action-support.ts";
 import { changeUserRole, createUser, deactivateUser, reactivateUser } from "../users/manage.ts";
 import { ChangeUserRoleSchema, CreateUserSchema, UserIdSchema } from "../validations/users.ts";
 import { invalid, type ActionResult } from "./result.ts";

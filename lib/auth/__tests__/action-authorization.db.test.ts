@@ -27,6 +27,7 @@ const ACTIONS: Record<string, { allowed: readonly Role[] } | { public: string }>
   "users.ts#reactivateUserAction": { allowed: ["admin"] },
   "api-keys.ts#createApiKeyAction": { allowed: ["admin"] },
   "api-keys.ts#revokeApiKeyAction": { allowed: ["admin"] },
+  "consent.ts#changeConsentAction": { allowed: ["admin", "privacy_officer", "marketer"] },
 };
 
 type Action = (previous: unknown, form: FormData) => Promise<{ ok: boolean; error?: string }>;

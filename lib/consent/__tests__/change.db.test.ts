@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Actor } from "../../auth/actor.ts";
+import { verifyAuditChain } from "../../audit/verify.ts";
+import { seedDatabase } from "../../seed/index.ts";
+import { DEMO_CUSTOMERS } from "../../seed/reference.ts";
+import { createTestDatabase, testDatabaseKind, type TestDatabase } from "../../testing/test-database.ts";
+import { changeConsent, getConsent } from "../change.ts";
+import { ConsentConflictError, ConsentInputError, ConsentNotFoundError } from "../errors.ts";
+
+// Each effect of PRODUCT.md's "What a consent change does", against a real
+// database: the record, the history entry, the membership contact copies, the
+// queued integration signals and the audit entry, all in one transaction.
+
+const [ANA, BRUNO, CHEN, DANA] = DEMO_CUSTOMERS.map((c) => c.id) as [string, string, string, string];
+const marketer: Actor = { kind: "user", id: "00000000-0000-4000-8000-0000000000aa", label: "marketer@example.com", role: "marketer", ip: null, userAgent: null };
+
+let db: TestDatabase;
+const q = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => db.driver.query<T>(sql, params);
+
+beforeAll(async () => {
+  db = await createTestDatabase({ install: true });
+  await seedDatabase(db.driver, { customers: 0, eventsPerCustomer: 0 });
+});
+afterAll(async () => db?.dispose());
+
+async function memberships(customerId: string) {
+  return q<{ email: string | null; push_token: string | null }>(
+    `SELECT email, push_token FROM audience_memberships WHERE customer_id = $1 ORDER BY audience_id`, [customerId]);
+}
+async function signals(customerId: string) {
+  return q<{ vendor: string; payload: { allowed: boolean; blocked_by: string[]; version: number }; status: string; consent_change_id: string }>(
+    `SELECT i.vendor, s.payload, s.status, s.consent_change_id::text FROM integration_signals s JOIN integrations i ON i.id = s.integration_id
+     WHERE s.customer_id = $1 ORDER BY s.created_at, i.vendor`, [customerId]);
+}
+async function history(customerId: string) {
+  return q<{ version: number; source: string; changed: string[]; before: unknown; after: { purposes: Record<string, boolean | null>; vendors: Record<string, boolean> }; reason: string | null; actor_label: string }>(
+    `SELECT version, source, changed, before, after, reason, actor_label FROM consent_changes WHERE customer_id = $1 ORDER BY version`, [customerId]);
+}
+
+describe("changeConsent", () => {
+  beforeEach(async () => {
+    // Every membership starts with the profile's contact copy where consent allows it (as seeded).
+  });
+
+  it("turning email_marketing off clears email on every membership, notifies the integrations it blocks, and writes history and audit", async () => {
+    const before = await memberships(DANA);
+    expect(before.length).toBeGreaterThan(0);
+    expect(before.every((m) => m.email === "dana.okafor@example.com")).toBe(true);
+    const auditBefore = Number((await q<{ n: string }>(`SELECT count(*) AS n FROM audit_entries`))[0]!.n);
+
+    const result = await changeConsent({ customer: { id: DANA }, patch: { purposes: { email_marketing: false } }, expectedVersion: 1, source: "dashboard", actor: marketer, reason: "Asked at the till" }, db);
+
+    expect(result.consent.version).toBe(2);
+    expect(result.consent.purposes.email_marketing).toBe(false);
+    expect(result.consent.purposes.push_notifications).toBe(true);
+    expect(result.change?.changed).toEqual(["email_marketing"]);
+    expect(result.effects.emailCleared).toBe(before.length);
+    expect(result.effects.pushCleared).toBe(0);
+    // Meta (behavioral + email) and Braze (email + push) use email_marketing; the warehouse uses no purpose.
+    expect(result.effects.signals.map((s) => s.vendor).sort()).toEqual(["braze", "meta"]);
+
+    const after = await memberships(DANA);
+    expect(after.every((m) => m.email === null)).toBe(true);
+    expect(after.every((m) => m.push_token === "apns:demo-dana")).toBe(true);
+    const queued = await signals(DANA);
+    expect(queued.map((s) => [s.vendor, s.status, s.payload.allowed, s.payload.blocked_by, s.payload.version])).toEqual([
+      ["braze", "pending", false, ["email_marketing"], 2],
+      ["meta", "pending", false, ["email_marketing"], 2],
+    ]);
+    const [entry] = (await history(DANA)).slice(-1);
+    expect(entry).toMatchObject({ version: 2, source: "dashboard", changed: ["email_marketing"], reason: "Asked at the till", actor_label: "marketer@example.com" });
+    expect(queued.every((s) => s.consent_change_id !== null)).toBe(true);
+    const audit = await q<{ action: string; target_id: string; summary: { changed: string[] } }>(
+      `SELECT action, target_id, summary FROM audit_entries ORDER BY id DESC LIMIT 1`);
+    expect(audit[0]).toMatchObject({ action: "consent.change", target_id: DANA, summary: { changed: ["email_marketing"] } });
+    expect(Number((await q<{ n: string }>(`SELECT count(*) AS n FROM audit_entries`))[0]!.n)).toBe(auditBefore + 1);
+    expect((await verifyAuditChain(db.prisma)).ok).toBe(true);
+  });
+
+  it("turning email_marketing back on restores the email from the profile and notifies again", async () => {
+    const result = await changeConsent({ customer: { id: DANA }, patch: { purposes: { email_marketing: true } }, source: "dashboard", actor: marketer }, db);
+    expect(result.consent.version).toBe(3);
+    const after = await memberships(DANA);
+    expect(result.effects.emailRestored).toBe(after.length);
+    expect(after.every((m) => m.email === "dana.okafor@example.com")).toBe(true);
+    expect(result.effects.signals.map((s) => [s.vendor, s.allowed])).toEqual(expect.arrayContaining([["braze", true], ["meta", true]]));
+  });
+
+  it("push_notifications off clears the push token only", async () => {
+    const result = await changeConsent({ customer: { id: DANA }, patch: { purposes: { push_notifications: false } }, source: "api", actor: marketer }, db);
+    expect(result.effects.pushCleared).toBeGreaterThan(0);
+    expect(result.effects.emailCleared).toBe(0);
+    expect((await memberships(DANA)).every((m) => m.push_token === null && m.email !== null)).toBe(true);
+    expect(result.effects.signals.map((s) => s.vendor)).toEqual(["braze"]);
+  });
+
+  it("a vendor turned off signals only that vendor's integration", async () => {
+    const result = await changeConsent({ customer: { id: DANA }, patch: { vendors: { warehouse: false } }, source: "api", actor: marketer }, db);
+    expect(result.effects.signals.map((s) => s.vendor)).toEqual(["warehouse"]);
+    expect(result.change?.changed).toEqual(["vendors.warehouse"]);
+    expect(result.effects.emailCleared + result.effects.pushCleared).toBe(0);
+  });
+
+  it("a first change blocks what it does not name (rule 4), so email is cleared and every gated integration is told", async () => {
+    expect((await getConsent({ id: ANA }, db))?.recorded).toBe(false);
+    const result = await changeConsent({ customer: { id: ANA }, patch: { purposes: { behavioral_campaigns: true } }, expectedVersion: 0, source: "api", actor: marketer }, db);
+    expect(result.consent).toMatchObject({ recorded: true, version: 1 });
+    expect(result.consent.purposes).toEqual({
+      behavioral_campaigns: true, email_marketing: null, push_notifications: null, coupon_campaigns: null, punchcard_campaigns: null, link_tracking: null,
+    });
+    expect(result.consent.vendors).toEqual({});
+    expect((await memberships(ANA)).every((m) => m.email === null && m.push_token === null)).toBe(true);
+    expect(result.effects.signals.map((s) => s.vendor).sort()).toEqual(["braze", "meta", "warehouse"]);
+    const [entry] = await history(ANA);
+    expect(entry!.before).toBeNull();
+    expect(entry!.changed).toEqual(["behavioral_campaigns", "email_marketing", "push_notifications", "coupon_campaigns", "punchcard_campaigns", "link_tracking"]);
+  });
+
+  it("a first change may record everything else as allowed instead, with no effect but the recording", async () => {
+    // Chen is recorded; make a fresh not-recorded customer for this case.
+    const [{ id }] = (await q<{ id: string }>(
+      `INSERT INTO customers (external_id, name, email, push_token) VALUES ('first-keep', 'Kim', 'kim@example.com', 'fcm:kim') RETURNING id`)) as [{ id: string }];
+    await q(`INSERT INTO audience_memberships (audience_id, customer_id, email, push_token) SELECT id, $1, 'kim@example.com', 'fcm:kim' FROM audiences LIMIT 2`, [id]);
+    const result = await changeConsent({ customer: { externalId: "first-keep" }, patch: { purposes: { link_tracking: false } }, expectedVersion: 0, firstChange: "keep_allowed", source: "dashboard", actor: marketer }, db);
+    expect(result.consent.purposes).toEqual({
+      behavioral_campaigns: true, email_marketing: true, push_notifications: true, coupon_campaigns: true, punchcard_campaigns: true, link_tracking: false,
+    });
+    expect(result.consent.vendors).toEqual({ braze: true, meta: true, warehouse: true });
+    expect(result.effects).toMatchObject({ emailCleared: 0, pushCleared: 0, signals: [] });
+    expect((await memberships(id)).every((m) => m.email === "kim@example.com")).toBe(true);
+  });
+
+  it("a change that changes nothing writes nothing and keeps the version", async () => {
+    const before = await history(BRUNO);
+    const result = await changeConsent({ customer: { id: BRUNO }, patch: { purposes: { email_marketing: false } }, source: "api", actor: marketer }, db);
+    expect(result.change).toBeNull();
+    expect(result.consent.version).toBe(1);
+    expect(await history(BRUNO)).toEqual(before);
+  });
+
+  it("refuses a stale version with the fresh state, an unknown vendor by name, and an unknown customer; nothing written", async () => {
+    const count = async () => (await q<{ n: string }>(`SELECT count(*) AS n FROM consent_changes`))[0]!.n;
+    const n = await count();
+    const stale = changeConsent({ customer: { id: CHEN }, patch: { purposes: { email_marketing: false } }, expectedVersion: 7, source: "dashboard", actor: marketer }, db);
+    await expect(stale).rejects.toBeInstanceOf(ConsentConflictError);
+    await stale.catch((e: ConsentConflictError) => expect(e.current).toMatchObject({ version: 1, purposes: { email_marketing: true } }));
+    await expect(changeConsent({ customer: { id: CHEN }, patch: { vendors: { tiktok: true } }, source: "api", actor: marketer }, db))
+      .rejects.toEqual(new ConsentInputError({ "vendors.tiktok": 'Unknown vendor "tiktok": no integration has it.' }));
+    await expect(changeConsent({ customer: { externalId: "nobody" }, patch: { purposes: { email_marketing: true } }, source: "api", actor: marketer }, db))
+      .rejects.toBeInstanceOf(ConsentNotFoundError);
+    expect(await count()).toBe(n);
+  });
+
+  it.runIf(testDatabaseKind() === "postgres")("two simultaneous changes from the same version: one applies, one conflicts, one history entry", async () => {
+    const start = (await getConsent({ id: CHEN }, db))!.version;
+    const attempts = await Promise.allSettled(
+      [false, true].map((value) =>
+        changeConsent({ customer: { id: CHEN }, patch: { purposes: { push_notifications: value } }, expectedVersion: start, source: "api", actor: marketer }, db)),
+    );
+    expect(attempts.filter((a) => a.status === "fulfilled")).toHaveLength(1);
+    const rejected = attempts.filter((a) => a.status === "rejected");
+    expect(rejected).toHaveLength(1);
+    expect((rejected[0] as PromiseRejectedResult).reason).toBeInstanceOf(ConsentConflictError);
+    expect((await history(CHEN)).filter((h) => h.version > start)).toHaveLength(1);
+  });
+
+  it.runIf(testDatabaseKind() === "postgres")("twenty simultaneous changes without a version apply one after the other: versions without gaps, no lost update", async () => {
+    const start = (await getConsent({ id: BRUNO }, db))!.version;
+    const values = Array.from({ length: 20 }, (_, i) => i % 2 === 0);
+    await Promise.all(values.map((value) =>
+      changeConsent({ customer: { id: BRUNO }, patch: { purposes: { coupon_campaigns: value } }, source: "api", actor: marketer }, db)));
+    const entries = (await history(BRUNO)).filter((h) => h.version > start);
+    // Each entry's before is the previous entry's after: the chain of versions has no gap.
+    expect(entries.map((e) => e.version)).toEqual(entries.map((_, i) => start + 1 + i));
+    expect((await getConsent({ id: BRUNO }, db))!.version).toBe(start + entries.length);
+  });
+
+  it("history is append-only", async () => {
+    await expect(q(`UPDATE consent_changes SET reason = 'edited'`)).rejects.toThrow(/append-only/);
+    await expect(q(`DELETE FROM consent_changes`)).rejects.toThrow(/append-only/);
+  });
+});

@@ -1,0 +1,150 @@
+import { PURPOSES, type Purpose } from "./purposes.ts";
+import type { ConsentPatch, FirstChangeMode } from "./record.ts";
+import { evaluateIntegration, evaluatePurpose, type ConsentState, type IntegrationGate, type RecordedConsent } from "./rules.ts";
+
+// What a change does, computed without a database: the dashboard's preview
+// and the transaction in change.ts both call these, so the preview cannot
+// promise something the save does not do.
+
+/**
+ * Rule 4: the purposes and vendors a patch names change, the others keep
+ * their recorded value. From "not recorded", `block_unnamed` leaves the
+ * unnamed ones unnamed (blocked); `keep_allowed` records them as allowed.
+ */
+export function applyConsentPatch(
+  before: ConsentState,
+  patch: Pick<ConsentPatch, "purposes" | "vendors">,
+  mode: FirstChangeMode,
+  knownVendors: readonly string[],
+): RecordedConsent {
+  const keepAllowed = before === null && mode === "keep_allowed";
+  const purposes: RecordedConsent["purposes"] = {};
+  for (const purpose of PURPOSES) {
+    const named = patch.purposes?.[purpose];
+    if (named !== undefined) purposes[purpose] = named;
+    else if (before !== null) purposes[purpose] = before.purposes[purpose] ?? null;
+    else purposes[purpose] = keepAllowed ? true : null;
+  }
+  const vendors: Record<string, boolean> = keepAllowed ? Object.fromEntries(knownVendors.map((v) => [v, true])) : { ...(before?.vendors ?? {}) };
+  for (const [vendor, value] of Object.entries(patch.vendors ?? {})) vendors[vendor] = value;
+  return { purposes, vendors };
+}
+
+export type ConsentKey = Purpose | `vendors.${string}`;
+
+export interface ConsentDiff {
+  key: ConsentKey;
+  /** The stored value before (null: not named; undefined: nothing recorded). */
+  before: boolean | null | undefined;
+  after: boolean | null;
+  /** Whether it is in effect (allowed) before and after: rules 1 and 2. */
+  allowedBefore: boolean;
+  allowedAfter: boolean;
+}
+
+/**
+ * Every purpose and vendor whose stored value changes. A first recording
+ * changes every purpose (from "not recorded") and every vendor it names.
+ */
+export function diffConsent(before: ConsentState, after: RecordedConsent): ConsentDiff[] {
+  const diffs: ConsentDiff[] = [];
+  for (const purpose of PURPOSES) {
+    const was = before === null ? undefined : (before.purposes[purpose] ?? null);
+    const now = after.purposes[purpose] ?? null;
+    if (before !== null && was === now) continue;
+    diffs.push({ key: purpose, before: was, after: now, allowedBefore: before === null || was === true, allowedAfter: now === true });
+  }
+  const vendors = new Set([...Object.keys(before?.vendors ?? {}), ...Object.keys(after.vendors)]);
+  for (const vendor of [...vendors].sort()) {
+    const was = before === null ? undefined : Object.hasOwn(before.vendors, vendor) ? before.vendors[vendor]! : null;
+    const now = Object.hasOwn(after.vendors, vendor) ? after.vendors[vendor]! : null;
+    if (before !== null && was === now) continue;
+    diffs.push({ key: `vendors.${vendor}`, before: was, after: now, allowedBefore: before === null || was === true, allowedAfter: now === true });
+  }
+  return diffs;
+}
+
+export type ContactEffect = "clear" | "restore" | null;
+
+export interface IntegrationRef extends IntegrationGate {
+  id: string;
+  name: string;
+}
+
+export interface IntegrationEffect {
+  id: string;
+  name: string;
+  vendor: string;
+  allowed: boolean;
+  /** What blocks it after the change (empty when allowed). */
+  blockedBy: string[];
+}
+
+export interface ConsentEffects {
+  /** email_marketing: clear the email copy on every audience membership, or restore it. */
+  email: ContactEffect;
+  /** push_notifications: the same for the push token. */
+  push: ContactEffect;
+  /** Integrations whose sync decision (rule 3) changes: each gets a consent-change signal. */
+  integrations: IntegrationEffect[];
+}
+
+function contactEffect(before: ConsentState, after: ConsentState, purpose: Purpose): ContactEffect {
+  const was = evaluatePurpose(before, purpose).allowed;
+  const now = evaluatePurpose(after, purpose).allowed;
+  return was === now ? null : now ? "restore" : "clear";
+}
+
+/** The effects PRODUCT.md lists for a change, from the decisions in effect before and after. */
+export function consentEffects(before: ConsentState, after: ConsentState, integrations: readonly IntegrationRef[]): ConsentEffects {
+  const changed: IntegrationEffect[] = [];
+  for (const integration of integrations) {
+    const was = evaluateIntegration(before, integration);
+    const now = evaluateIntegration(after, integration);
+    if (was.allowed === now.allowed) continue;
+    changed.push({
+      id: integration.id,
+      name: integration.name,
+      vendor: integration.vendor,
+      allowed: now.allowed,
+      blockedBy: now.allowed ? [] : now.blockedBy.map((b) => (b.kind === "vendor" ? `vendors.${b.vendor}` : b.purpose)),
+    });
+  }
+  return { email: contactEffect(before, after, "email_marketing"), push: contactEffect(before, after, "push_notifications"), integrations: changed };
+}
+
+/** Audience memberships a contact effect touches, counted from the profile's rows. */
+export function membershipsTouched(
+  effect: ContactEffect,
+  field: "email" | "pushToken",
+  memberships: ReadonlyArray<{ email: string | null; pushToken: string | null }>,
+  profileValue: string | null,
+): number {
+  if (effect === "clear") return memberships.filter((m) => m[field] !== null).length;
+  if (effect === "restore") return profileValue === null ? 0 : memberships.filter((m) => m[field] !== profileValue).length;
+  return 0;
+}
+
+function list(names: string[]): string {
+  if (names.length <= 1) return names.join("");
+  return `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * One sentence per effect, as the preview shows it: "Clears email on 3
+ * audience memberships." "Notifies Braze and Meta Custom Audiences."
+ */
+export function describeEffects(effects: ConsentEffects, counts: { email: number; push: number }): string[] {
+  const lines: string[] = [];
+  if (effects.email === "clear") lines.push(`Clears email on ${plural(counts.email, "audience membership")}, so sends skip email.`);
+  if (effects.email === "restore") lines.push(`Restores email on ${plural(counts.email, "audience membership")} from the profile.`);
+  if (effects.push === "clear") lines.push(`Clears the push token on ${plural(counts.push, "audience membership")}.`);
+  if (effects.push === "restore") lines.push(`Restores the push token on ${plural(counts.push, "audience membership")} from the profile.`);
+  const off = effects.integrations.filter((i) => !i.allowed).map((i) => i.name);
+  const on = effects.integrations.filter((i) => i.allowed).map((i) => i.name);
+  if (off.length > 0) lines.push(`Notifies ${list(off)}: syncing stops.`);
+  if (on.length > 0) lines.push(`Notifies ${list(on)}: syncing may resume.`);
+  return lines;
+}

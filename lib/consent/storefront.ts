@@ -1,0 +1,38 @@
+import { PURPOSES, type Purpose } from "./purposes.ts";
+import type { ConsentRecord } from "./record.ts";
+import { evaluatePurpose, evaluateVendor } from "./rules.ts";
+import { consentState } from "./record.ts";
+import type { StorefrontConsentBody } from "../validations/consent.ts";
+import type { ConsentPatch } from "./record.ts";
+import { decodeTcString } from "./tcf.ts";
+
+/**
+ * The consent object the storefront API answers: every purpose and every
+ * known vendor as a plain true/false in effect (a record's unnamed purpose
+ * is false; with nothing recorded everything is true, the defaults).
+ */
+export function toStorefrontConsent(record: ConsentRecord) {
+  const state = consentState(record);
+  const vendors = new Set([...record.knownVendors, ...Object.keys(record.vendors)]);
+  return {
+    version: record.tcf?.version ?? "2.0",
+    consent_timestamp: record.consentTimestamp?.toISOString() ?? null,
+    customer_id: record.externalId ?? record.customerId,
+    purposes: Object.fromEntries(PURPOSES.map((p) => [p, evaluatePurpose(state, p).allowed])) as Record<Purpose, boolean>,
+    vendors: Object.fromEntries([...vendors].sort().map((v) => [v, evaluateVendor(state, v).allowed])),
+    consent_string: record.consentString,
+  };
+}
+
+/** A validated PATCH body as the domain's patch (the TC string decoded once more, now to keep). */
+export function storefrontPatch(body: StorefrontConsentBody): ConsentPatch {
+  const { consent } = body;
+  const patch: ConsentPatch = { purposes: consent.purposes, vendors: consent.vendors };
+  if (consent.consent_timestamp !== undefined) patch.consentTimestamp = consent.consent_timestamp === null ? null : new Date(consent.consent_timestamp);
+  if (consent.consent_string !== undefined) {
+    patch.consentString = consent.consent_string;
+    const decoded = consent.consent_string === null ? null : decodeTcString(consent.consent_string, consent.version);
+    patch.tcf = decoded?.ok ? decoded.tcf : null;
+  }
+  return patch;
+}
