@@ -1,6 +1,6 @@
 import type { SqlDriver } from "../db/driver.ts";
 import { INSERT_CONSENTS, INSERT_CUSTOMERS, INSERT_EVENTS, insertEnrolments, insertMemberships } from "./bulk-sql.ts";
-import { DEMO_AUDIENCES, DEMO_CUSTOMERS, DEMO_INTEGRATIONS, DEMO_JOURNEYS } from "./reference.ts";
+import { DEMO_AUDIENCES, DEMO_CAMPAIGNS, DEMO_CUSTOMERS, DEMO_INTEGRATIONS, DEMO_JOURNEYS } from "./reference.ts";
 
 export interface SeedOptions {
   customers: number;
@@ -95,6 +95,18 @@ async function seedReference(driver: SqlDriver) {
       [j.name, j.status],
     );
   }
+  await seedCampaigns(driver);
+}
+
+/** The demo loyalty campaigns; a campaign an admin has since changed is left as it is. */
+export async function seedCampaigns(driver: Pick<SqlDriver, "query">) {
+  for (const c of DEMO_CAMPAIGNS) {
+    await driver.query(
+      `INSERT INTO loyalty_campaigns (id, name, kind, event_type, points, points_per_amount, min_amount, reward)
+       VALUES (md5('cd-seed-campaign-' || $1)::uuid, $1, $2::campaign_kind, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+      [c.name, c.kind, c.eventType, c.points, c.pointsPerAmount, c.minAmount, c.reward],
+    );
+  }
 }
 
 async function seedDemoCustomers(driver: SqlDriver) {
@@ -115,6 +127,20 @@ async function seedDemoCustomers(driver: SqlDriver) {
           c.id, purposes.behavioral_campaigns ?? null, purposes.email_marketing ?? null, purposes.push_notifications ?? null,
           purposes.coupon_campaigns ?? null, purposes.punchcard_campaigns ?? null, purposes.link_tracking ?? null, vendors, createdAt,
         ],
+      );
+      // The record's history starts with its import (version 1, nothing before).
+      await driver.query(
+        `INSERT INTO consent_changes (customer_id, version, source, actor_type, actor_label, changed_at, before, after, changed, reason)
+         SELECT cc.customer_id, 1, 'import', 'system', 'Demo data import', cc.recorded_at, NULL,
+                jsonb_build_object('purposes', jsonb_build_object(
+                  'behavioral_campaigns', cc.behavioral_campaigns, 'email_marketing', cc.email_marketing,
+                  'push_notifications', cc.push_notifications, 'coupon_campaigns', cc.coupon_campaigns,
+                  'punchcard_campaigns', cc.punchcard_campaigns, 'link_tracking', cc.link_tracking), 'vendors', cc.vendors),
+                ARRAY['behavioral_campaigns', 'email_marketing', 'push_notifications', 'coupon_campaigns', 'punchcard_campaigns', 'link_tracking']
+                  || ARRAY(SELECT 'vendors.' || k FROM jsonb_object_keys(cc.vendors) AS k ORDER BY k),
+                'Imported from the source platform'
+         FROM customer_consents cc WHERE cc.customer_id = $1 ON CONFLICT DO NOTHING`,
+        [c.id],
       );
     }
     // Every demo customer joins the same three audiences and one journey.
@@ -173,6 +199,6 @@ export async function summarize(driver: SqlDriver): Promise<SeedSummary> {
 /** Empties every domain table (not the migrations record). */
 export async function resetDatabase(driver: SqlDriver) {
   await driver.exec(
-    `TRUNCATE customers, customer_consents, audiences, audience_memberships, journeys, journey_enrolments, loyalty_events, integrations RESTART IDENTITY CASCADE`,
+    `TRUNCATE customers, customer_consents, audiences, audience_memberships, journeys, journey_enrolments, loyalty_events, loyalty_campaigns, integrations RESTART IDENTITY CASCADE`,
   );
 }

@@ -22,6 +22,18 @@ export const DEMO_JOURNEYS = [
   { name: "Holiday 2026", status: "draft" },
 ] as const;
 
+/**
+ * Active loyalty campaigns (lib/events/campaigns.ts decides what they grant).
+ * Points and tier progress are `points + floor(amount * pointsPerAmount)`.
+ */
+export const DEMO_CAMPAIGNS = [
+  { name: "Points per purchase", kind: "points", eventType: "purchase", points: 0, pointsPerAmount: 1, minAmount: null, reward: null },
+  { name: "Check-in bonus", kind: "points", eventType: "check_in", points: 10, pointsPerAmount: 0, minAmount: null, reward: null },
+  { name: "Tier progress on purchase", kind: "tier", eventType: "purchase", points: 0, pointsPerAmount: 1, minAmount: null, reward: null },
+  { name: "Coupon over 50", kind: "coupon", eventType: "purchase", points: 0, pointsPerAmount: 0, minAmount: 50, reward: "SAVE10" },
+  { name: "Coffee punch card", kind: "punchcard", eventType: "purchase", points: 0, pointsPerAmount: 0, minAmount: null, reward: "coffee-card" },
+] as const;
+
 /** Hand-made customers covering each consent state; e2e tests and the README use them. */
 export const DEMO_CUSTOMERS = [
   {
@@ -42,6 +54,11 @@ export const DEMO_CUSTOMERS = [
     id: "00000000-0000-4000-8000-000000000004", externalId: "demo-dana", name: "Dana Okafor", email: "dana.okafor@example.com",
     phone: "+15550100004", pushToken: "apns:demo-dana",
     consent: { behavioral_campaigns: true, email_marketing: true, push_notifications: true, coupon_campaigns: true, punchcard_campaigns: true, link_tracking: true, vendors: { meta: true, braze: true, warehouse: true } },
+  },
+  {
+    // Not recorded, like Ana; the browser tests record Eli's first consent (Ana stays untouched for the read-only ones).
+    id: "00000000-0000-4000-8000-000000000005", externalId: "demo-eli", name: "Eli Novak", email: "eli.novak@example.com",
+    phone: "+15550100005", pushToken: "fcm:demo-eli", consent: null,
   },
 ] as const;
 

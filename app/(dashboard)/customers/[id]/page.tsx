@@ -1,22 +1,28 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/layout/page-header";
-import { ConsentOverview } from "@/components/customers/consent-overview";
+import { ConsentHistory } from "@/components/customers/consent-history";
+import { ConsentPanel } from "@/components/customers/consent-panel";
 import { IdentityCard } from "@/components/customers/identity-card";
 import { AudiencesSection, EventsSection, JourneysSection } from "@/components/customers/profile-activity";
 import { getCustomerProfile } from "@/lib/customers/profile";
+import { can } from "@/lib/auth/permissions";
 import { requirePageAccess } from "@/lib/auth/session";
+import { panelConsentFromProfile } from "@/lib/consent/panel";
+import { parseHistoryPageParams } from "@/lib/validations/consent-history";
 
 type Params = Promise<{ id: string }>;
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 // Internal ids only: a customer's name never goes into a title, history or log.
 export const metadata: Metadata = { title: "Customer profile" };
 
-export default async function CustomerPage({ params }: { params: Params }) {
-  await requirePageAccess("customers:read");
+export default async function CustomerPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
+  const actor = await requirePageAccess("customers:read");
   const { id } = await params;
   const profile = await getCustomerProfile(id);
   if (!profile) notFound();
+  const history = parseHistoryPageParams(await searchParams);
 
   const title = profile.name ?? "Unnamed customer";
   return (
@@ -28,8 +34,16 @@ export default async function CustomerPage({ params }: { params: Params }) {
       />
       <div className="grid gap-8 xl:grid-cols-[minmax(0,22rem)_minmax(0,1fr)]">
         <IdentityCard profile={profile} />
-        <ConsentOverview profile={profile} />
+        <ConsentPanel
+          initial={panelConsentFromProfile(profile)}
+          integrations={profile.integrations}
+          memberships={profile.audiences}
+          profileEmail={profile.email}
+          profilePushToken={profile.pushToken}
+          canEdit={can(actor.role, "consent:write")}
+        />
       </div>
+      <ConsentHistory customerId={profile.id} params={history.params} errors={history.errors} vendors={profile.integrations.map((i) => i.vendor)} />
       <AudiencesSection profile={profile} />
       <JourneysSection journeys={profile.journeys} />
       <EventsSection events={profile.events} />

@@ -1,0 +1,102 @@
+import { authFile } from "./auth";
+import { expect, expectNoA11yViolations, test } from "./fixtures";
+
+// These tests change consent, so each works on its own demo customer:
+// Dana (everything allowed) and Eli (nothing recorded). The read-only specs
+// look at Ana, Bruno and Chen.
+const DANA = "/customers/00000000-0000-4000-8000-000000000004";
+const ELI = "/customers/00000000-0000-4000-8000-000000000005";
+
+test.describe.configure({ mode: "serial" });
+
+test("a marketer turns email_marketing off: preview, save, audiences cleared, history, survives a reload; a stale tab gets a conflict", async ({ page, browser }) => {
+  const purposes = page.getByRole("table", { name: "Consent per purpose" });
+  const emailSwitch = purposes.getByRole("switch", { name: "Email marketing" });
+  const preview = page.getByRole("region", { name: /Unsaved changes/ });
+
+  await test.step("a second tab opens the same customer first", async () => {
+    await page.goto(DANA);
+    await expect(emailSwitch).toBeChecked();
+  });
+  const stale = await browser.newPage({ storageState: authFile("marketer") });
+  await stale.goto(DANA);
+
+  await test.step("switching shows the effect preview before anything is saved", async () => {
+    await emailSwitch.click();
+    await expect(emailSwitch).not.toBeChecked();
+    await expect(preview).toContainText("Turning off email_marketing");
+    await expect(preview).toContainText("Clears email on 3 audience memberships");
+    await expect(preview).toContainText("Notifies Braze and Meta Custom Audiences");
+    await expectNoA11yViolations(page);
+  });
+
+  await test.step("save with a reason", async () => {
+    await preview.getByLabel("Reason (optional)").fill("Unsubscribed by phone");
+    await preview.getByRole("button", { name: "Save changes" }).click();
+    await expect(page.getByText("Consent saved (version 2)")).toBeVisible();
+    await expect(preview).toHaveCount(0);
+  });
+
+  await test.step("the profile's audiences show email cleared", async () => {
+    const audiences = page.getByRole("table", { name: "Audience memberships" });
+    await expect(audiences.getByRole("row", { name: /VIP members/ })).toContainText("cleared");
+    await expect(audiences.getByRole("row", { name: /VIP members/ })).not.toContainText("dana.okafor@example.com");
+  });
+
+  await test.step("the history shows the entry with its reason", async () => {
+    const history = page.getByRole("region", { name: "Consent history" });
+    await expect(history).toContainText("Unsubscribed by phone");
+    await expect(history).toContainText("marketer@example.com");
+  });
+
+  await test.step("the switch survives a reload", async () => {
+    await page.reload();
+    await expect(emailSwitch).not.toBeChecked();
+    await expect(purposes.getByRole("row", { name: /Email marketing/ })).toContainText("Blocked");
+    await expectNoA11yViolations(page);
+  });
+
+  await test.step("the stale tab's save is refused with the fresh state, and its choice is kept to save again", async () => {
+    const staleSwitch = stale.getByRole("table", { name: "Consent per purpose" }).getByRole("switch", { name: "Push notifications" });
+    await staleSwitch.click();
+    await stale.getByRole("button", { name: "Save changes" }).click();
+    await expect(stale.getByRole("alert").filter({ hasText: "Someone else changed" })).toBeVisible();
+    // The fresh state arrived: email_marketing is now off in the stale tab too.
+    await expect(stale.getByRole("table", { name: "Consent per purpose" }).getByRole("switch", { name: "Email marketing" })).not.toBeChecked();
+    await expect(staleSwitch).not.toBeChecked();
+    await stale.getByRole("button", { name: "Save changes" }).click();
+    await expect(stale.getByText("Consent saved (version 3)")).toBeVisible();
+    await stale.close();
+  });
+});
+
+test("a first change asks how to record the rest", async ({ page }) => {
+  await page.goto(ELI);
+  await expect(page.getByText("Not recorded: all allowed.")).toBeVisible();
+  const purposes = page.getByRole("table", { name: "Consent per purpose" });
+  await purposes.getByRole("switch", { name: "Link tracking" }).click();
+  await page.getByRole("button", { name: "Save changes" }).click();
+
+  const dialog = page.getByRole("dialog", { name: "Record consent for the first time" });
+  await expect(dialog).toBeVisible();
+  // Blocking the rest would clear email and push and notify every integration; keeping them allowed does neither.
+  await expect(dialog).toContainText("Clears email on 3 audience memberships");
+  await expectNoA11yViolations(page);
+  await dialog.getByRole("button", { name: "Record others as allowed" }).click();
+
+  await expect(page.getByText("Consent saved (version 1)")).toBeVisible();
+  await expect(purposes.getByRole("switch", { name: "Link tracking" })).not.toBeChecked();
+  await expect(purposes.getByRole("switch", { name: "Email marketing" })).toBeChecked();
+  await page.reload();
+  await expect(purposes.getByRole("row", { name: /Email marketing/ })).toContainText("true");
+  await expect(purposes.getByRole("row", { name: /Link tracking/ })).toContainText("false");
+});
+
+test.describe("as an auditor", () => {
+  test.use({ storageState: authFile("auditor") });
+  test("sees consent but cannot switch it", async ({ page }) => {
+    await page.goto(DANA);
+    await expect(page.getByText("Your role can view consent but not change it.")).toBeVisible();
+    await expect(page.getByRole("table", { name: "Consent per purpose" }).getByRole("switch", { name: "Email marketing" })).toBeDisabled();
+  });
+});

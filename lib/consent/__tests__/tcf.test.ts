@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { decodeTcString } from "../tcf.ts";
+
+describe("decodeTcString", () => {
+  it("decodes a TCF v2 TC string", () => {
+    const result = decodeTcString("CPXxRfAPXxRfAAfKABENB-CgAAAAAAAAAAYgAAAAAAAA", "2.2");
+    expect(result).toMatchObject({ ok: true, tcf: { version: "2.2", cmpId: 31, tcfPolicyVersion: 2, created: expect.stringMatching(/^2022-/) } });
+  });
+
+  it.each([
+    ["empty", ""],
+    ["not base64url", "not a tc string!"],
+    ["truncated", "CPXxRfAPXxRfAAfKABENB"],
+    ["too short to hold a core segment", "AAAA"],
+    ["a TCF v1 consent string", "BOEFEAyOEFEAyAHABDENAI4AAAB9vABAASA"],
+  ])("refuses %s", (_name, value) => {
+    expect(decodeTcString(value).ok).toBe(false);
+  });
+
+  it("refuses a v2 string the client calls another version", () => {
+    expect(decodeTcString("CPXxRfAPXxRfAAfKABENB-CgAAAAAAAAAAYgAAAAAAAA", "1.1")).toMatchObject({ ok: false });
+  });
+});

@@ -1,0 +1,89 @@
+import { z } from "zod";
+import { isHistoryFilterKey, type HistoryFilterKey } from "../consent/history-diff.ts";
+
+export const HISTORY_PAGE_SIZE = 20;
+export const EXPORT_FORMATS = ["csv", "json"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export const HistoryPurposeSchema = z
+  .string()
+  .max(60, "must be a purpose such as email_marketing, or vendors.<slug>")
+  .refine(isHistoryFilterKey, "must be a purpose such as email_marketing, or vendors.<slug> such as vendors.meta")
+  .transform((v) => v as HistoryFilterKey);
+
+// A datetime-local value has no zone; the dashboard shows times in UTC, so it is read as UTC.
+const dateTime = z.iso.datetime({ local: true, offset: true });
+
+export const AsOfSchema = z
+  .string()
+  .trim()
+  .max(40, "must be a date and time such as 2026-12-01T09:30 (UTC)")
+  .transform((raw, ctx) => {
+    if (dateTime.safeParse(raw).success) {
+      const zoned = /(Z|[+-]\d{2}:?\d{2})$/i.test(raw) ? raw : `${raw}Z`;
+      const at = new Date(zoned);
+      if (!Number.isNaN(at.getTime())) return at;
+    }
+    ctx.addIssue({ code: "custom", message: "must be a date and time such as 2026-12-01T09:30 (UTC)" });
+    return z.NEVER;
+  });
+
+/** A page cursor: the version of the last entry shown; older entries come next. */
+export const HistoryCursorSchema = z
+  .string()
+  .regex(/^[1-9]\d{0,8}$/, "is not a page cursor this history produced; start again from the newest entries")
+  .transform(Number);
+
+export const ExportFormatSchema = z.enum(EXPORT_FORMATS, "must be csv or json");
+
+// Search params arrive as string | string[] | undefined; a repeated key keeps its first value.
+const single = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (Array.isArray(v) ? v[0] : v === "" ? undefined : v), schema.optional());
+
+const PageParamsSchema = z.object({
+  historyPurpose: single(HistoryPurposeSchema),
+  asOf: single(AsOfSchema),
+  historyBefore: single(HistoryCursorSchema),
+});
+
+const ExportParamsSchema = z.object({
+  format: single(ExportFormatSchema),
+  purpose: single(HistoryPurposeSchema),
+});
+
+export interface HistoryPageParams {
+  purpose?: HistoryFilterKey;
+  asOf?: Date;
+  before?: number;
+}
+
+export type ParamError = { field: string; message: string };
+type Raw = Record<string, string | string[] | undefined>;
+
+function parseFields<S extends z.ZodObject>(schema: S, raw: Raw): { data: z.output<S>; errors: ParamError[] } {
+  const first = schema.safeParse(raw);
+  if (first.success) return { data: first.data, errors: [] };
+  const errors = first.error.issues.map((i) => ({ field: String(i.path[0] ?? "query"), message: i.message }));
+  // Fields are independent: dropping the bad ones leaves a valid rest.
+  const cleaned = Object.fromEntries(Object.entries(raw).filter(([k]) => !errors.some((e) => e.field === k)));
+  return { data: schema.parse(cleaned), errors };
+}
+
+/**
+ * The profile page's history state. A bad parameter never fails the page: it
+ * is reported by name and dropped, and the rest still applies.
+ */
+export function parseHistoryPageParams(raw: Raw): { params: HistoryPageParams; errors: ParamError[] } {
+  const { data, errors } = parseFields(PageParamsSchema, raw);
+  return { params: { purpose: data.historyPurpose, asOf: data.asOf, before: data.historyBefore }, errors };
+}
+
+export type HistoryExportParamsResult =
+  | { ok: true; params: { format: ExportFormat; purpose?: HistoryFilterKey } }
+  | { ok: false; errors: ParamError[] };
+
+/** The export route's query: `format` (json unless csv is asked for) and an optional `purpose` filter. */
+export function parseHistoryExportParams(raw: Raw): HistoryExportParamsResult {
+  const { data, errors } = parseFields(ExportParamsSchema, raw);
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, params: { format: data.format ?? "json", purpose: data.purpose } };
+}
