@@ -94,6 +94,27 @@ const OUTCOME = {
   withheld: { tone: "danger", icon: CircleSlash, label: "Withheld" },
 } as const;
 
+const REWARD_LABEL = { coupon: "Coupon", punchcard: "Punch card" } as const;
+const KIND_LABEL: Record<string, string> = { points: "points", tier: "tier", coupon: "coupon", punchcard: "punch card" };
+
+function Rewards({ event }: { event: CustomerProfile["events"][number] }) {
+  if (event.rewards.length === 0 && event.withheld.length === 0) return <span className="text-muted">—</span>;
+  return (
+    <div className="flex flex-wrap gap-1">
+      {event.rewards.map((r) => (
+        <Badge key={`r-${r.campaign}`} tone="accent" title={r.campaign}>
+          {REWARD_LABEL[r.kind] ?? r.kind} {r.reward}
+        </Badge>
+      ))}
+      {event.withheld.map((w) => (
+        <Badge key={`w-${w.campaign}`} tone="neutral" icon={CircleSlash} title={`${w.campaign}: ${isPurpose(w.purpose) ? PURPOSE_INFO[w.purpose].label : w.purpose} not allowed`}>
+          withheld: {KIND_LABEL[w.kind] ?? w.kind} (consent)
+        </Badge>
+      ))}
+    </div>
+  );
+}
+
 export function EventsSection({ events }: { events: CustomerProfile["events"] }) {
   return (
     <Section id="events-heading" title="Recent loyalty events" description={`The latest ${events.length || ""} events, newest first.`}>
@@ -109,6 +130,8 @@ export function EventsSection({ events }: { events: CustomerProfile["events"] })
               <TH>Outcome</TH>
               <TH>Why</TH>
               <TH numeric>Points</TH>
+              <TH numeric>Tier</TH>
+              <TH>Rewards</TH>
             </TR>
           </THead>
           <TBody>
@@ -126,6 +149,10 @@ export function EventsSection({ events }: { events: CustomerProfile["events"] })
                   </TD>
                   <TD className="text-muted">{reasonText(e.withheldReason)}</TD>
                   <TD numeric>{e.pointsAwarded}</TD>
+                  <TD numeric>{e.tierProgress}</TD>
+                  <TD>
+                    <Rewards event={e} />
+                  </TD>
                 </TR>
               );
             })}

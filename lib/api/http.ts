@@ -34,21 +34,37 @@ export async function requireApiActor(request: Request, permission: Permission):
 }
 
 /**
- * The request body as JSON, refusing a body over `maxBytes` (413) and one
- * that is not JSON (400) before anything is validated or written.
+ * The request body as JSON. A Content-Length over `maxBytes` is refused
+ * unread and a chunked body is cut off as soon as it passes the limit (413),
+ * so a client cannot make the server buffer more; a body that is not UTF-8
+ * JSON is refused (400). Either way nothing has been validated or written.
  */
 export async function readJsonBody(request: Request, maxBytes: number): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
-  const declared = Number(request.headers.get("content-length"));
-  const tooLarge = () => ({
+  const tooLarge = {
     ok: false as const,
-    response: apiError(413, "payload_too_large", `The body is over ${Math.round(maxBytes / 1024)} KB.`, { body: "Too large." }),
-  });
-  if (declared > maxBytes) return tooLarge();
-  const text = await request.text();
-  if (Buffer.byteLength(text) > maxBytes) return tooLarge();
+    response: apiError(413, "payload_too_large", `The body is larger than ${maxBytes.toLocaleString("en")} bytes.`, { body: "Too large." }),
+  };
+  const declared = Number(request.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > maxBytes) return tooLarge;
+
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (request.body) {
+    const reader = request.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => {});
+        return tooLarge;
+      }
+      chunks.push(value);
+    }
+  }
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    return { ok: true, value: JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks))) as unknown };
   } catch {
-    return { ok: false, response: apiError(400, "invalid_json", "The body is not valid JSON.", { body: "Not valid JSON." }) };
+    return { ok: false, response: apiError(400, "invalid_json", "The body is not valid JSON (UTF-8).", { body: "Not valid JSON." }) };
   }
 }

@@ -24,7 +24,9 @@ export interface CustomerProfile {
   journeys: Array<{ id: string; name: string; journeyStatus: string; status: string; step: string | null; enrolledAt: Date }>;
   events: Array<{
     id: string; type: string; amount: string | null; occurredAt: Date; outcome: "processed" | "partially_withheld" | "withheld";
-    withheldReason: string | null; pointsAwarded: number;
+    withheldReason: string | null; pointsAwarded: number; tierProgress: number;
+    rewards: Array<{ kind: "coupon" | "punchcard"; campaign: string; reward: string }>;
+    withheld: Array<{ kind: string; campaign: string; purpose: string }>;
   }>;
   integrations: Array<{ id: string; name: string; vendor: string; purposes: Purpose[] }>;
 }
@@ -51,7 +53,8 @@ export async function getCustomerProfile(rawId: string): Promise<CustomerProfile
       where: { customerId: id },
       orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
       take: RECENT_EVENTS,
-      select: { id: true, type: true, amount: true, occurredAt: true, outcome: true, withheldReason: true, pointsAwarded: true },
+      select: { id: true, type: true, amount: true, occurredAt: true, outcome: true, withheldReason: true, pointsAwarded: true,
+        tierProgress: true, rewards: true, withheld: true },
     }),
     prisma.integration.findMany({
       where: { enabled: true },
@@ -92,7 +95,12 @@ export async function getCustomerProfile(rawId: string): Promise<CustomerProfile
     journeys: enrolments.map((e) => ({
       id: e.journey.id, name: e.journey.name, journeyStatus: e.journey.status, status: e.status, step: e.step, enrolledAt: e.enrolledAt,
     })),
-    events: events.map((e) => ({ ...e, id: e.id.toString(), amount: e.amount?.toFixed(2) ?? null })),
+    events: events.map((e) => ({
+      ...e, id: e.id.toString(), amount: e.amount?.toFixed(2) ?? null,
+      // jsonb written only by lib/events/ingest.ts (and '[]' by default), in these shapes.
+      rewards: (Array.isArray(e.rewards) ? e.rewards : []) as CustomerProfile["events"][number]["rewards"],
+      withheld: (Array.isArray(e.withheld) ? e.withheld : []) as CustomerProfile["events"][number]["withheld"],
+    })),
     integrations: integrations.map((i) => ({ ...i, purposes: i.purposes.filter(isPurpose) })),
   };
 }

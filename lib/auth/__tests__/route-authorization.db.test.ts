@@ -10,8 +10,50 @@ import { ROLES, type Role } from "../permissions.ts";
  * PRODUCT.md ("Who uses it") rather than derived from the code under test.
  * A new route, or a new method on a route, fails this test until it is listed.
  */
-const ROUTES: Record<string, { allowed: readonly Role[]; path: string } | { public: string }> = {
+type Guarded = {
+  allowed: readonly Role[];
+  path: string;
+  /** Sent as JSON to a method that takes a body; an allowed caller must get `ok`. */
+  body?: (role: Role) => unknown;
+  /** What an allowed caller gets (default 200). */
+  ok?: number;
+  /** Route params passed as the handler's second argument, for app/api/.../[param]/route.ts. */
+  params?: Record<string, string>;
+};
+/** A customer inserted in beforeAll, for routes under /api/customers/[id]. */
+const ROUTE_CUSTOMER_ID = "00000000-0000-4000-8000-0000000c0de5";
+/** An audience inserted in beforeAll, for routes under /api/audiences/[id]. */
+const ROUTE_AUDIENCE_ID = "00000000-0000-4000-8000-0000000a0d1e";
+const ROUTES: Record<string, Guarded | { public: string }> = {
+  "GET app/api/audiences/[id]/send-preview/route.ts": {
+    allowed: ["admin", "privacy_officer", "marketer", "auditor"],
+    path: `/api/audiences/${ROUTE_AUDIENCE_ID}/send-preview?channel=email`,
+    params: { id: ROUTE_AUDIENCE_ID },
+  },
   "GET app/api/audit/export/route.ts": { allowed: ["admin", "auditor"], path: "/api/audit/export" },
+  "GET app/api/customers/[id]/consent-history/route.ts": {
+    allowed: ["admin", "privacy_officer", "marketer", "auditor"],
+    path: `/api/customers/${ROUTE_CUSTOMER_ID}/consent-history?format=csv`,
+    params: { id: ROUTE_CUSTOMER_ID },
+  },
+  "POST app/api/events/route.ts": {
+    allowed: ["admin", "privacy_officer", "marketer"],
+    path: "/api/events",
+    // The customer beforeAll inserts, by its external id.
+    body: () => ({ customer_id: "route-authorization", type: "purchase", amount: 12.5 }),
+  },
+  "GET app/api/storefront/v1/customers/[id]/consent/route.ts": {
+    allowed: ["admin", "privacy_officer", "marketer", "auditor"],
+    path: "/api/storefront/v1/customers/route-authorization/consent",
+    params: { id: "route-authorization" },
+  },
+  "PATCH app/api/storefront/v1/customers/[id]/consent/route.ts": {
+    allowed: ["admin", "privacy_officer", "marketer"],
+    path: "/api/storefront/v1/customers/route-authorization/consent",
+    params: { id: "route-authorization" },
+    body: (role) => ({ consent: { purposes: { email_marketing: role === "marketer" } } }),
+  },
+  "GET app/api/openapi.json/route.ts": { public: "the API reference, generated from the zod schemas; it holds no data" },
   "GET app/api/auth/[...all]/route.ts": { public: "better-auth's own endpoints: sign-in, sign-out, session" },
   "POST app/api/auth/[...all]/route.ts": { public: "better-auth's own endpoints: sign-in, sign-out, session" },
 };
@@ -33,6 +75,8 @@ let revoked: string;
 
 beforeAll(async () => {
   db = await createTestDatabase({ install: true });
+  await db.driver.query("INSERT INTO customers (id, external_id) VALUES ($1, 'route-authorization')", [ROUTE_CUSTOMER_ID]);
+  await db.driver.query("INSERT INTO audiences (id, name) VALUES ($1, 'route-authorization')", [ROUTE_AUDIENCE_ID]);
   for (const role of ROLES) keys[role] = (await createApiKey(db.prisma, { name: `${role} key`, role, createdById: null })).key;
   const old = await createApiKey(db.prisma, { name: "revoked admin key", role: "admin", createdById: null });
   await db.prisma.apiKey.update({ where: { id: old.id }, data: { revokedAt: new Date() } });
@@ -54,10 +98,16 @@ describe("route handlers", () => {
 
   describe.each(guarded)("%s", (key, rule) => {
     const [method, file] = key.split(" ") as [(typeof METHODS)[number], string];
-    const call = async (authorization?: string) => {
+    const call = async (authorization?: string, role?: Role) => {
       const module = (await import(path.resolve(file))) as Record<string, Handler>;
-      const headers = authorization ? { authorization } : undefined;
-      return module[method]!(new Request(`http://localhost${rule.path}`, { method, headers }));
+      const headers: Record<string, string> = authorization ? { authorization } : {};
+      let body: string | undefined;
+      if (rule.body) {
+        headers["content-type"] = "application/json";
+        body = JSON.stringify(rule.body(role ?? "admin"));
+      }
+      const request = new Request(`http://localhost${rule.path}`, { method, headers, body });
+      return module[method]!(request, { params: Promise.resolve(rule.params ?? {}) });
     };
 
     it("answers 401 to an anonymous caller", async () => {
@@ -70,8 +120,8 @@ describe("route handlers", () => {
     });
 
     it.each(ROLES)("as %s: allowed exactly when PRODUCT.md says so", async (role) => {
-      const response = await call(`Bearer ${keys[role]}`);
-      expect(response.status).toBe(rule.allowed.includes(role) ? 200 : 403);
+      const response = await call(`Bearer ${keys[role]}`, role);
+      expect(response.status).toBe(rule.allowed.includes(role) ? (rule.ok ?? 200) : 403);
       if (response.status >= 400) expect(await response.json()).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
     });
   });

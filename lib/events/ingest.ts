@@ -1,0 +1,116 @@
+import "server-only";
+import { consentFromRow, type ConsentRow } from "../customers/types.ts";
+import type { Database } from "../db/index.ts";
+import type { EventInput } from "../validations/events.ts";
+import { evaluateEvent, type Campaign, type CampaignKind, type EventStatus, type GrantedReward, type WithheldReward } from "./campaigns.ts";
+
+/** What POST /api/events answers for each event, in the order sent. */
+export interface IngestedEvent {
+  index: number;
+  /** loyalty_events.id; a string because it is a BIGINT. */
+  id: string;
+  /** The customer's external id, as the client sent it. */
+  customer_id: string;
+  status: EventStatus;
+  points: number;
+  tier_progress: number;
+  rewards: GrantedReward[];
+  withheld: WithheldReward[];
+  withheld_reason: string | null;
+}
+
+/** Some external ids name no customer; the batch was refused whole. */
+export class UnknownCustomersError extends Error {
+  constructor(readonly indexes: readonly number[]) {
+    super(`No customer with this external id: ${indexes.map((i) => `events[${i}].customer_id`).join(", ")}.`);
+    this.name = "UnknownCustomersError";
+  }
+}
+
+type CustomerRow = Omit<ConsentRow, "vendors"> & { id: string; external_id: string };
+type CampaignRow = {
+  name: string; kind: CampaignKind; event_type: string; points: number; points_per_amount: string; min_amount: string | null; reward: string | null;
+};
+
+// One statement for the whole batch. Ids are drawn in the CTE and returned
+// with each row's position, so the answer maps to the input by construction,
+// not by trusting RETURNING's row order.
+const INSERT_EVENTS = `
+WITH input AS (
+  SELECT nextval('loyalty_events_id_seq'::regclass) AS id, r.*
+  FROM jsonb_to_recordset($1::jsonb) AS r(
+    i int, customer_id uuid, type text, amount numeric, occurred_at timestamptz, outcome event_outcome,
+    withheld_reason text, points_awarded int, tier_progress int, rewards jsonb, withheld jsonb, attributes jsonb)
+), inserted AS (
+  INSERT INTO loyalty_events (id, customer_id, type, amount, occurred_at, outcome, withheld_reason, points_awarded, tier_progress, rewards, withheld, attributes)
+  SELECT id, customer_id, type, amount, occurred_at, outcome, withheld_reason, points_awarded, tier_progress, rewards, withheld, attributes
+  FROM input
+)
+SELECT id FROM input ORDER BY i`;
+
+/**
+ * Stores a batch of loyalty events with what each earned under the active
+ * campaigns and the customer's consent, in one transaction.
+ *
+ * The batch is atomic: if any external id is unknown, nothing is written and
+ * UnknownCustomersError names every such event, so a client can fix and
+ * resend the whole batch without creating duplicates.
+ *
+ * Events are evaluated against the consent committed when the batch reads it;
+ * a consent change committing meanwhile applies from the next batch on.
+ *
+ * No audit entry per event: events are data-plane writes at thousands per
+ * second, not staff actions; the stored event (with what it earned and why)
+ * is its own record.
+ */
+export async function ingestEvents(db: Pick<Database, "driver">, events: readonly EventInput[]): Promise<IngestedEvent[]> {
+  if (events.length === 0) return [];
+  const externalIds = [...new Set(events.map((e) => e.customer_id))];
+  const types = [...new Set(events.map((e) => e.type))];
+
+  return db.driver.transaction(async (tx) => {
+    const customers = await tx.query<CustomerRow>(
+      `SELECT c.id, c.external_id, cc.customer_id IS NOT NULL AS consent_recorded, cc.behavioral_campaigns, cc.email_marketing,
+         cc.push_notifications, cc.coupon_campaigns, cc.punchcard_campaigns, cc.link_tracking
+       FROM customers c LEFT JOIN customer_consents cc ON cc.customer_id = c.id
+       WHERE c.external_id = ANY($1::text[])`,
+      [externalIds],
+    );
+    const byExternalId = new Map(customers.map((c) => [c.external_id, c]));
+    const unknown = events.flatMap((e, i) => (byExternalId.has(e.customer_id) ? [] : [i]));
+    if (unknown.length > 0) throw new UnknownCustomersError(unknown);
+
+    const campaigns = (
+      await tx.query<CampaignRow>(
+        `SELECT name, kind, event_type, points, points_per_amount, min_amount, reward
+         FROM loyalty_campaigns WHERE active AND event_type = ANY($1::text[]) ORDER BY kind, name`,
+        [types],
+      )
+    ).map(
+      (c): Campaign => ({
+        name: c.name, kind: c.kind, eventType: c.event_type, points: c.points, pointsPerAmount: Number(c.points_per_amount),
+        minAmount: c.min_amount === null ? null : Number(c.min_amount), reward: c.reward,
+      }),
+    );
+
+    const consent = new Map(customers.map((c) => [c.external_id, consentFromRow({ ...c, vendors: null })]));
+    const outcomes = events.map((e) => evaluateEvent(e, campaigns, consent.get(e.customer_id) ?? null));
+    const rows = events.map((e, i) => {
+      const o = outcomes[i]!;
+      return {
+        i, customer_id: byExternalId.get(e.customer_id)!.id, type: e.type, amount: e.amount, occurred_at: e.occurred_at.toISOString(),
+        outcome: o.status, withheld_reason: o.withheldReason, points_awarded: o.points, tier_progress: o.tierProgress,
+        rewards: o.rewards, withheld: o.withheld, attributes: e.attributes,
+      };
+    });
+    const ids = await tx.query<{ id: string }>(INSERT_EVENTS, [JSON.stringify(rows)]);
+
+    return events.map((e, i) => {
+      const o = outcomes[i]!;
+      return {
+        index: i, id: ids[i]!.id, customer_id: e.customer_id, status: o.status, points: o.points, tier_progress: o.tierProgress,
+        rewards: o.rewards, withheld: o.withheld, withheld_reason: o.withheldReason,
+      };
+    });
+  });
+}
