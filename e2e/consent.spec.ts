@@ -43,6 +43,12 @@ test("a marketer turns email_marketing off: preview, save, audiences cleared, hi
     await expect(audiences.getByRole("row", { name: /VIP members/ })).not.toContainText("dana.okafor@example.com");
   });
 
+  await test.step("the integrations' signals are queued and visible", async () => {
+    const signals = page.getByRole("table", { name: "Integration signals" });
+    await expect(signals.getByRole("row", { name: /Braze/ })).toContainText("pending");
+    await expect(signals.getByRole("row", { name: /Meta Custom Audiences/ })).toContainText("stop syncing");
+  });
+
   await test.step("the history shows the entry with its reason", async () => {
     const history = page.getByRole("region", { name: "Consent history" });
     await expect(history).toContainText("Unsubscribed by phone");

@@ -45,6 +45,53 @@ export function AudiencesSection({ profile }: { profile: CustomerProfile }) {
   );
 }
 
+const SIGNAL_TONE = { pending: "info", delivered: "success", retrying: "warning", failed: "danger" } as const;
+
+/** What the integrations are being told about this customer: the outbox rows, newest first. */
+export function SignalsSection({ signals }: { signals: CustomerProfile["signals"] }) {
+  return (
+    <Section
+      id="signals-heading"
+      title="Integration signals"
+      description="Consent-change and delete signals queued for connected tools; delivery status updates as they are sent."
+    >
+      {signals.length === 0 ? (
+        <EmptyState title="No signals queued" titleAs="h3" description="No consent change or deletion has affected an integration for this customer." />
+      ) : (
+        <Table label="Integration signals" wrapperClassName="max-h-none">
+          <THead>
+            <TR>
+              <TH>Integration</TH>
+              <TH>Signal</TH>
+              <TH>Status</TH>
+              <TH numeric>Attempts</TH>
+              <TH numeric>Queued</TH>
+            </TR>
+          </THead>
+          <TBody>
+            {signals.map((sig) => (
+              <TR key={sig.id}>
+                <TD className="font-medium">{sig.integration}</TD>
+                <TD>
+                  {sig.kind === "delete" ? "Delete" : sig.allowed === false ? "Consent change: stop syncing" : sig.allowed ? "Consent change: may sync" : "Consent change"}
+                  <div>
+                    <code className="text-xs text-muted">{sig.id}</code>
+                  </div>
+                </TD>
+                <TD>
+                  <Badge tone={SIGNAL_TONE[sig.status]}>{sig.status}</Badge>
+                </TD>
+                <TD numeric>{sig.attempts}</TD>
+                <TD numeric>{formatDateTime(sig.createdAt)}</TD>
+              </TR>
+            ))}
+          </TBody>
+        </Table>
+      )}
+    </Section>
+  );
+}
+
 export function JourneysSection({ journeys }: { journeys: CustomerProfile["journeys"] }) {
   return (
     <Section id="journeys-heading" title="Journeys">

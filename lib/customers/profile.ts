@@ -29,7 +29,14 @@ export interface CustomerProfile {
     withheld: Array<{ kind: string; campaign: string; purpose: string }>;
   }>;
   integrations: Array<{ id: string; name: string; vendor: string; purposes: Purpose[] }>;
+  /** The newest signals queued to integrations about this customer (the outbox). */
+  signals: Array<{
+    id: string; integration: string; kind: "consent_change" | "delete"; status: "pending" | "delivered" | "retrying" | "failed";
+    allowed: boolean | null; attempts: number; createdAt: Date;
+  }>;
 }
+
+export const RECENT_SIGNALS = 10;
 
 /** Everything the profile page shows, or null for an id that is malformed or unknown. */
 export async function getCustomerProfile(rawId: string): Promise<CustomerProfile | null> {
@@ -37,7 +44,7 @@ export async function getCustomerProfile(rawId: string): Promise<CustomerProfile
   if (!parsed.success) return null;
   const id = parsed.data;
   const prisma = await getPrisma();
-  const [customer, memberships, enrolments, events, integrations] = await Promise.all([
+  const [customer, memberships, enrolments, events, integrations, signals] = await Promise.all([
     prisma.customer.findUnique({ where: { id }, include: { consent: true } }),
     prisma.audienceMembership.findMany({
       where: { customerId: id },
@@ -60,6 +67,12 @@ export async function getCustomerProfile(rawId: string): Promise<CustomerProfile
       where: { enabled: true },
       orderBy: { name: "asc" },
       select: { id: true, name: true, vendor: true, purposes: true },
+    }),
+    prisma.integrationSignal.findMany({
+      where: { customerId: id },
+      orderBy: { createdAt: "desc" },
+      take: RECENT_SIGNALS,
+      select: { id: true, kind: true, status: true, attempts: true, createdAt: true, payload: true, integration: { select: { name: true } } },
     }),
   ]);
   if (!customer) return null;
@@ -102,5 +115,12 @@ export async function getCustomerProfile(rawId: string): Promise<CustomerProfile
       withheld: (Array.isArray(e.withheld) ? e.withheld : []) as CustomerProfile["events"][number]["withheld"],
     })),
     integrations: integrations.map((i) => ({ ...i, purposes: i.purposes.filter(isPurpose) })),
+    signals: signals.map((sig) => {
+      const allowed = (sig.payload as { allowed?: unknown } | null)?.allowed;
+      return {
+        id: sig.id, integration: sig.integration.name, kind: sig.kind, status: sig.status, attempts: sig.attempts, createdAt: sig.createdAt,
+        allowed: typeof allowed === "boolean" ? allowed : null,
+      };
+    }),
   };
 }

@@ -4,7 +4,7 @@ import { PageHeader } from "@/components/layout/page-header";
 import { ConsentHistory } from "@/components/customers/consent-history";
 import { ConsentPanel } from "@/components/customers/consent-panel";
 import { IdentityCard } from "@/components/customers/identity-card";
-import { AudiencesSection, EventsSection, JourneysSection } from "@/components/customers/profile-activity";
+import { AudiencesSection, EventsSection, JourneysSection, SignalsSection } from "@/components/customers/profile-activity";
 import { getCustomerProfile } from "@/lib/customers/profile";
 import { can } from "@/lib/auth/permissions";
 import { requirePageAccess } from "@/lib/auth/session";
@@ -45,6 +45,7 @@ export default async function CustomerPage({ params, searchParams }: { params: P
       </div>
       <ConsentHistory customerId={profile.id} params={history.params} errors={history.errors} vendors={profile.integrations.map((i) => i.vendor)} />
       <AudiencesSection profile={profile} />
+      <SignalsSection signals={profile.signals} />
       <JourneysSection journeys={profile.journeys} />
       <EventsSection events={profile.events} />
     </>

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { PURPOSES } from "../../consent/purposes.ts";
+import { openApiDocument } from "../openapi.ts";
+
+type Schema = { type?: string; properties?: Record<string, Schema>; additionalProperties?: unknown; items?: Schema; maxItems?: number; oneOf?: Schema[] };
+type Operation = { requestBody?: { content: Record<string, { schema: Schema }> }; responses: Record<string, unknown> };
+const doc = openApiDocument("http://localhost:3000") as unknown as { openapi: string; paths: Record<string, Record<string, Operation>> };
+
+describe("the OpenAPI document", () => {
+  it("lists every API route with its methods", () => {
+    expect(doc.openapi).toBe("3.0.3");
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      "/api/audiences/{id}/send-preview", "/api/audit/export", "/api/customers/{id}/consent-history", "/api/events", "/api/storefront/v1/customers/{id}/consent",
+    ]);
+    expect(Object.keys(doc.paths["/api/storefront/v1/customers/{id}/consent"]!).filter((k) => k !== "parameters").sort()).toEqual(["get", "patch"]);
+  });
+
+  it("describes the consent PATCH body from the zod schema: every purpose, nothing else", () => {
+    const body = doc.paths["/api/storefront/v1/customers/{id}/consent"]!.patch!.requestBody!.content["application/json"]!.schema;
+    const consent = body.properties!.consent!;
+    expect(Object.keys(consent.properties!.purposes!.properties!).sort()).toEqual([...PURPOSES].sort());
+    expect(consent.properties!.purposes!.additionalProperties).toBe(false);
+    expect(consent.additionalProperties).toBe(false);
+    expect(doc.paths["/api/storefront/v1/customers/{id}/consent"]!.patch!.responses).toHaveProperty("409");
+  });
+
+  it("describes the events body as one event or a batch of at most 1,000", () => {
+    const [single, batch] = doc.paths["/api/events"]!.post!.requestBody!.content["application/json"]!.schema.oneOf!;
+    expect(single!.properties).toHaveProperty("customer_id");
+    expect(batch!.properties!.events!.maxItems).toBe(1000);
+  });
+});
