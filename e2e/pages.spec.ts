@@ -8,6 +8,8 @@ test.use({ storageState: authFile("admin") });
 const PAGES = [
   ["/customers", "Customers"],
   ["/customers/00000000-0000-4000-8000-000000000003", "Chen Wei"],
+  // VIP members (its seeded id is md5('cd-seed-audience-VIP members')), push.
+  ["/audiences?audience=ef8211b4-5e2b-5a1e-258e-64e77f7d5b1a&channel=push", "Audience send preview"],
   ["/deletions", "Deletions"],
   ["/integrations", "Integrations"],
   ["/audit", "Audit log"],

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { Plug, ScrollText, Settings, ShieldCheck, Trash2, Users, type LucideIcon } from "lucide-react";
+import { Plug, ScrollText, Send, Settings, ShieldCheck, Trash2, Users, type LucideIcon } from "lucide-react";
 import type { ReactNode } from "react";
 import { cn } from "@/components/ui/cn";
 import type { Permission } from "@/lib/auth/permissions";
@@ -11,6 +11,7 @@ type NavItem = { label: string; href: string; icon: LucideIcon; needs: Permissio
 
 const NAV_ITEMS: readonly NavItem[] = [
   { label: "Customers", href: "/customers", icon: Users, needs: "customers:read" },
+  { label: "Audiences", href: "/audiences", icon: Send, needs: "customers:read" },
   { label: "Deletions", href: "/deletions", icon: Trash2, needs: "deletions:read" },
   { label: "Integrations", href: "/integrations", icon: Plug, needs: "integrations:read" },
   { label: "Audit log", href: "/audit", icon: ScrollText, needs: "audit:read" },

@@ -1,0 +1,18 @@
+import { PURPOSE_INFO } from "@/lib/consent/purposes";
+import type { Channel, MemberStatus } from "@/lib/validations/audiences";
+
+/** The words the page uses for each channel, in one place. */
+export const CHANNEL_COPY = {
+  email: { label: "Email", message: "email", contact: "email address", purpose: PURPOSE_INFO.email_marketing.label },
+  push: { label: "Push", message: "push notification", contact: "push token", purpose: PURPOSE_INFO.push_notifications.label },
+} as const satisfies Record<Channel, { label: string; message: string; contact: string; purpose: string }>;
+
+export const STATUS_FILTER_LABEL: Record<MemberStatus | "all", string> = {
+  all: "All members",
+  reachable: "Reachable",
+  skipped: "Skipped",
+  consent: "Skipped: consent",
+  no_contact: "Skipped: no contact",
+};
+
+export const formatCount = (n: number) => n.toLocaleString("en-US");
