@@ -49,6 +49,25 @@ FROM generate_series($1::bigint, $2::bigint) AS i
 WHERE ${h(20)} % 100 >= 30
 ON CONFLICT DO NOTHING`;
 
+// Rule 5: a record's history starts with its import. One entry at the record's
+// version (earlier versions belong to the source platform), nothing before.
+const IMPORT_HISTORY = (from: string) => `
+INSERT INTO consent_changes (customer_id, version, source, actor_type, actor_label, changed_at, before, after, changed,
+  reason, consent_timestamp, consent_string)
+SELECT cc.customer_id, cc.version, 'import', 'system', 'Seed import', cc.recorded_at, NULL,
+  jsonb_build_object('purposes', jsonb_build_object(
+    'behavioral_campaigns', cc.behavioral_campaigns, 'email_marketing', cc.email_marketing,
+    'push_notifications', cc.push_notifications, 'coupon_campaigns', cc.coupon_campaigns,
+    'punchcard_campaigns', cc.punchcard_campaigns, 'link_tracking', cc.link_tracking), 'vendors', cc.vendors),
+  ARRAY['behavioral_campaigns', 'email_marketing', 'push_notifications', 'coupon_campaigns', 'punchcard_campaigns', 'link_tracking']
+    || ARRAY(SELECT 'vendors.' || k FROM jsonb_object_keys(cc.vendors) AS k ORDER BY k),
+  'Imported from the source platform', cc.consent_timestamp, cc.consent_string
+FROM ${from}
+ON CONFLICT DO NOTHING`;
+
+export const INSERT_CONSENT_IMPORTS = IMPORT_HISTORY(`generate_series($1::bigint, $2::bigint) AS i JOIN customer_consents cc ON cc.customer_id = ${customerId()}`);
+export const INSERT_CONSENT_IMPORT_FOR = IMPORT_HISTORY(`customer_consents cc WHERE cc.customer_id = $1`);
+
 // Consent-derived values computed from i alone, with the same hashes as
 // INSERT_CONSENTS, so dependent rows need no join back to it.
 const RECORDED = `${h(20)} % 100 >= 30`;

@@ -1,5 +1,5 @@
 import type { SqlDriver } from "../db/driver.ts";
-import { INSERT_CONSENTS, INSERT_CUSTOMERS, INSERT_EVENTS, insertEnrolments, insertMemberships } from "./bulk-sql.ts";
+import { INSERT_CONSENT_IMPORT_FOR, INSERT_CONSENT_IMPORTS, INSERT_CONSENTS, INSERT_CUSTOMERS, INSERT_EVENTS, insertEnrolments, insertMemberships } from "./bulk-sql.ts";
 import { DEMO_AUDIENCES, DEMO_CAMPAIGNS, DEMO_CUSTOMERS, DEMO_INTEGRATIONS, DEMO_JOURNEYS } from "./reference.ts";
 
 export interface SeedOptions {
@@ -43,6 +43,7 @@ export async function seedDatabase(driver: SqlDriver, options: SeedOptions): Pro
       if (role?.rolsuper) await tx.exec("SET LOCAL session_replication_role = replica");
       await tx.query(INSERT_CUSTOMERS, [from, to]);
       await tx.query(INSERT_CONSENTS, [from, to]);
+      await tx.query(INSERT_CONSENT_IMPORTS, [from, to]);
       await tx.query(memberships, [from, to]);
       await tx.query(enrolments, [from, to]);
       if (eventsPerCustomer > 0) await tx.query(INSERT_EVENTS, [from, to, eventsPerCustomer]);
@@ -128,20 +129,7 @@ async function seedDemoCustomers(driver: SqlDriver) {
           purposes.coupon_campaigns ?? null, purposes.punchcard_campaigns ?? null, purposes.link_tracking ?? null, vendors, createdAt,
         ],
       );
-      // The record's history starts with its import (version 1, nothing before).
-      await driver.query(
-        `INSERT INTO consent_changes (customer_id, version, source, actor_type, actor_label, changed_at, before, after, changed, reason)
-         SELECT cc.customer_id, 1, 'import', 'system', 'Demo data import', cc.recorded_at, NULL,
-                jsonb_build_object('purposes', jsonb_build_object(
-                  'behavioral_campaigns', cc.behavioral_campaigns, 'email_marketing', cc.email_marketing,
-                  'push_notifications', cc.push_notifications, 'coupon_campaigns', cc.coupon_campaigns,
-                  'punchcard_campaigns', cc.punchcard_campaigns, 'link_tracking', cc.link_tracking), 'vendors', cc.vendors),
-                ARRAY['behavioral_campaigns', 'email_marketing', 'push_notifications', 'coupon_campaigns', 'punchcard_campaigns', 'link_tracking']
-                  || ARRAY(SELECT 'vendors.' || k FROM jsonb_object_keys(cc.vendors) AS k ORDER BY k),
-                'Imported from the source platform'
-         FROM customer_consents cc WHERE cc.customer_id = $1 ON CONFLICT DO NOTHING`,
-        [c.id],
-      );
+      await driver.query(INSERT_CONSENT_IMPORT_FOR, [c.id]);
     }
     // Every demo customer joins the same three audiences and one journey.
     await driver.query(

@@ -43,6 +43,16 @@ describe("seedDatabase", () => {
     expect(await count(`SELECT count(*) AS n FROM customer_consents WHERE vendors @> '{"meta": false}'`)).toBeGreaterThan(0);
   });
 
+  it("starts every recorded consent's history with its import, matching the record (rule 5)", async () => {
+    expect(await count(`SELECT count(*) AS n FROM consent_changes`)).toBe(await count(`SELECT count(*) AS n FROM customer_consents`));
+    const mismatched = await count(`
+      SELECT count(*) AS n FROM customer_consents cc JOIN consent_changes h ON h.customer_id = cc.customer_id
+      WHERE h.version <> cc.version OR h.source <> 'import' OR h.before IS NOT NULL OR h.after->'vendors' <> cc.vendors
+         OR (h.after->'purposes'->>'email_marketing')::boolean IS DISTINCT FROM cc.email_marketing
+         OR (h.after->'purposes'->>'push_notifications')::boolean IS DISTINCT FROM cc.push_notifications`);
+    expect(mismatched).toBe(0);
+  });
+
   it("leaves membership contact fields exactly where consent allows the channel", async () => {
     const wrong = await count(`
       SELECT count(*) AS n FROM audience_memberships m
