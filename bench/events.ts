@@ -12,16 +12,17 @@
  * it never fails a build on a missed target (exit 1 only on errors).
  */
 import os from "node:os";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import type pg from "pg";
-import { closeDatabase, getDatabase } from "../lib/db/client.ts";
+import { closeDatabase, getDatabase, type Database } from "../lib/db/client.ts";
 import { evaluateEvent, type Campaign } from "../lib/events/campaigns.ts";
 import { ingestEvents } from "../lib/events/ingest.ts";
 import { seedCampaigns } from "../lib/seed/index.ts";
 import type { EventInput } from "../lib/validations/events.ts";
-import { formatTable, ms, prng, ratio, summarize, timed } from "./lib/stats.ts";
+import { formatTable, ms, prng, ratio, summarize, timed, type Summary } from "./lib/stats.ts";
 
-const TARGET = { eventsPerSecond: 5_000, ratio: 0.4 } as const;
+export const TARGET = { eventsPerSecond: 5_000, ratio: 0.4 } as const;
 
 const USAGE = `Usage: DATABASE_URL=postgresql://... npm run bench:events -- [options]
   --batches N       timed batches per path (default 40)
@@ -31,7 +32,7 @@ const USAGE = `Usage: DATABASE_URL=postgresql://... npm run bench:events -- [opt
   --seed N          picks customers, types and amounts (default 1)
   --keep            leave the inserted events in the database`;
 
-class Refusal extends Error {}
+export class Refusal extends Error {}
 
 function parseOptions() {
   let values;
@@ -122,28 +123,42 @@ function rawInsert(batch: EventInput[], ids: Map<string, string>, campaigns: Cam
   };
 }
 
-async function main(): Promise<void> {
-  const opts: Options = parseOptions();
-  if (opts.help) return void console.log(USAGE);
-  if (!process.env.DATABASE_URL?.trim()) {
-    throw new Refusal(
-      `DATABASE_URL is not set. This bench measures PostgreSQL (not the embedded PGlite) at production size.\n` +
-        `Seed one with: DATABASE_URL=postgresql://postgres@127.0.0.1:5432/cd_bench npm run db:seed -- --size 1m\n\n${USAGE}`,
-    );
-  }
-  // getDatabase() migrates first: event ingestion needs the consent-management schema.
-  const database = await getDatabase();
+export interface IngestionOptions {
+  batches: number;
+  batchSize: number;
+  warmup: number;
+  pool: number;
+  seed: number;
+  keep: boolean;
+}
+
+export interface IngestionResult {
+  batches: number;
+  batchSize: number;
+  customers: number;
+  ingest: Summary;
+  raw: Summary;
+  /** Events per second through ingestEvents and through the plain INSERT. */
+  ingestRate: number;
+  rawRate: number;
+  ratio: number;
+  pass: { rate: boolean; ratio: boolean };
+  outcomes: { processed: number; partially_withheld: number; withheld: number };
+  inserted: number;
+  kept: boolean;
+}
+
+/**
+ * The measurement itself, for this script and for bench/consent.ts: batches
+ * through ingestEvents and through the raw INSERT, alternating, then the
+ * inserted rows deleted again (unless opts.keep).
+ */
+export async function measureIngestion(database: Database, opts: IngestionOptions): Promise<IngestionResult> {
   if (database.driver.kind !== "postgres") throw new Refusal("DATABASE_URL must point at PostgreSQL");
   const { pool } = database.driver;
   // The demo campaigns, as the seed adds them (idempotent; a changed campaign is left alone).
   await seedCampaigns(database.driver);
 
-  const [facts] = (
-    await pool.query<{ version: string; customers: string; events: string; campaigns: string }>(
-      `SELECT current_setting('server_version') AS version, (SELECT count(*) FROM customers) AS customers,
-         (SELECT count(*) FROM loyalty_events) AS events, (SELECT count(*) FROM loyalty_campaigns WHERE active) AS campaigns`,
-    )
-  ).rows;
   const customers = await sampleCustomers(pool, opts.pool, opts.seed);
   if (customers.length === 0) throw new Refusal("The database holds no customers with an external id; seed it first.");
   const idOf = new Map(customers.map((c) => [c.external_id, c.id]));
@@ -155,13 +170,6 @@ async function main(): Promise<void> {
     name: c.name, kind: c.kind, eventType: c.event_type, points: c.points, pointsPerAmount: Number(c.points_per_amount),
     minAmount: c.min_amount === null ? null : Number(c.min_amount), reward: c.reward,
   }));
-
-  console.log(`Loyalty event ingestion, ${new Date().toISOString()}`);
-  console.log(
-    `  PostgreSQL ${facts?.version}; ${Number(facts?.customers).toLocaleString("en")} customers, ${Number(facts?.events).toLocaleString("en")} events, ` +
-      `${facts?.campaigns} active campaigns; ${os.cpus().length} CPUs, load ${os.loadavg().map((v) => v.toFixed(2)).join(" / ")}`,
-  );
-  console.log(`  ${opts.batches} batches of ${opts.batchSize} per path (+${opts.warmup} warm-up), events for ${customers.length.toLocaleString("en")} random customers, one batch at a time\n`);
 
   const random = prng(opts.seed);
   const inserted: string[] = [];
@@ -203,31 +211,83 @@ async function main(): Promise<void> {
   }
 
   const rate = (samples: number[]) => (samples.length * opts.batchSize * 1000) / samples.reduce((s, v) => s + v, 0);
-  const ingest = summarize(times.ingest);
-  const raw = summarize(times.raw);
   const ingestRate = rate(times.ingest);
   const rawRate = rate(times.raw);
+  const r = ingestRate / rawRate;
+  return {
+    batches: opts.batches,
+    batchSize: opts.batchSize,
+    customers: customers.length,
+    ingest: summarize(times.ingest),
+    raw: summarize(times.raw),
+    ingestRate,
+    rawRate,
+    ratio: r,
+    pass: { rate: ingestRate >= TARGET.eventsPerSecond, ratio: r >= TARGET.ratio },
+    outcomes,
+    inserted: inserted.length,
+    kept: opts.keep,
+  };
+}
+
+export function printIngestion(result: IngestionResult): void {
+  const { ingest, raw, ingestRate, rawRate, ratio: r, outcomes } = result;
   const rows = [
-    ["ingestEvents", Math.round(ingestRate).toLocaleString("en"), ms(ingest.p50), ms(ingest.p95), ms(ingest.max), ingestRate >= TARGET.eventsPerSecond ? "PASS" : "MISS"],
+    ["ingestEvents", Math.round(ingestRate).toLocaleString("en"), ms(ingest.p50), ms(ingest.p95), ms(ingest.max), result.pass.rate ? "PASS" : "MISS"],
     ["raw multi-row INSERT", Math.round(rawRate).toLocaleString("en"), ms(raw.p50), ms(raw.p95), ms(raw.max), "context"],
   ];
   console.log(formatTable(["path", "events/s", "batch p50 ms", "batch p95 ms", "max ms", `target ≥ ${TARGET.eventsPerSecond.toLocaleString("en")}/s`], rows));
-  const r = ingestRate / rawRate;
-  console.log(`\ningestEvents ÷ raw throughput: ${ratio(r)} (target ≥ ${TARGET.ratio}x): ${r >= TARGET.ratio ? "PASS" : "MISS"}`);
+  console.log(`\ningestEvents ÷ raw throughput: ${ratio(r)} (target ≥ ${TARGET.ratio}x): ${result.pass.ratio ? "PASS" : "MISS"}`);
   const total = outcomes.processed + outcomes.partially_withheld + outcomes.withheld;
   const share = (n: number) => `${((100 * n) / total).toFixed(1)}%`;
   console.log(
     `Outcomes through ingestEvents (incl. warm-up): processed ${share(outcomes.processed)}, partially withheld ${share(outcomes.partially_withheld)}, withheld ${share(outcomes.withheld)}`,
   );
-  console.log(opts.keep ? `Kept ${inserted.length.toLocaleString("en")} inserted events.` : `Deleted the ${inserted.length.toLocaleString("en")} events it inserted.`);
+  console.log(result.kept ? `Kept ${result.inserted.toLocaleString("en")} inserted events.` : `Deleted the ${result.inserted.toLocaleString("en")} events it inserted.`);
+}
+
+async function main(): Promise<void> {
+  const opts: Options = parseOptions();
+  if (opts.help) return void console.log(USAGE);
+  if (!process.env.DATABASE_URL?.trim()) {
+    throw new Refusal(
+      `DATABASE_URL is not set. This bench measures PostgreSQL (not the embedded PGlite) at production size.\n` +
+        `Seed one with: DATABASE_URL=postgresql://postgres@127.0.0.1:5432/cd_bench npm run db:seed -- --size 1m\n\n${USAGE}`,
+    );
+  }
+  // getDatabase() migrates first: event ingestion needs the consent-management schema.
+  const database = await getDatabase();
+  if (database.driver.kind !== "postgres") throw new Refusal("DATABASE_URL must point at PostgreSQL");
+  const { pool } = database.driver;
+  // Before the facts, so the campaign count includes them (measureIngestion seeds them again, idempotently).
+  await seedCampaigns(database.driver);
+
+  const [facts] = (
+    await pool.query<{ version: string; customers: string; events: string; campaigns: string }>(
+      `SELECT current_setting('server_version') AS version, (SELECT count(*) FROM customers) AS customers,
+         (SELECT count(*) FROM loyalty_events) AS events, (SELECT count(*) FROM loyalty_campaigns WHERE active) AS campaigns`,
+    )
+  ).rows;
+
+  console.log(`Loyalty event ingestion, ${new Date().toISOString()}`);
+  console.log(
+    `  PostgreSQL ${facts?.version}; ${Number(facts?.customers).toLocaleString("en")} customers, ${Number(facts?.events).toLocaleString("en")} events, ` +
+      `${facts?.campaigns} active campaigns; ${os.cpus().length} CPUs, load ${os.loadavg().map((v) => v.toFixed(2)).join(" / ")}`,
+  );
+  console.log(`  ${opts.batches} batches of ${opts.batchSize} per path (+${opts.warmup} warm-up), events for up to ${opts.pool.toLocaleString("en")} random customers, one batch at a time\n`);
+
+  printIngestion(await measureIngestion(database, opts));
   console.log(`Load average at the end: ${os.loadavg().map((v) => v.toFixed(2)).join(" / ")} (1/5/15 min)`);
 }
 
-main()
-  .then(() => closeDatabase())
-  .then(() => process.exit(0))
-  .catch(async (error: unknown) => {
-    console.error(error instanceof Refusal ? `\n${error.message}` : error);
-    await closeDatabase().catch(() => {});
-    process.exit(1);
-  });
+// Run as a script (npm run bench:events), not when bench/consent.ts imports measureIngestion.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main()
+    .then(() => closeDatabase())
+    .then(() => process.exit(0))
+    .catch(async (error: unknown) => {
+      console.error(error instanceof Refusal ? `\n${error.message}` : error);
+      await closeDatabase().catch(() => {});
+      process.exit(1);
+    });
+}

@@ -81,6 +81,22 @@ function toAppended(r: Row): AppendedAuditEntry {
 }
 
 function auditInsert(entries: readonly AuditEntryInput[]): { sql: string; params: unknown[] } {
+  const { sql, value } = auditInsertStatement(entries, { param: 1 });
+  return { sql: `${sql}\n    RETURNING id, chain, chain_seq, hash, occurred_at`, params: [value] };
+}
+
+/**
+ * The INSERT appendAuditEntriesSql runs, as text with its one parameter at
+ * `$<param>` (value: `value`), for a hot path that folds its audit entry into
+ * its own write statement as a data-modifying CTE, so the entry costs no round
+ * trip of its own. `when`, an SQL condition, can make the insert depend on the
+ * rest of the statement (e.g. `EXISTS (SELECT 1 FROM up)`: no entry when
+ * nothing was written). The same rules as appendAuditEntriesSql hold: one
+ * such insert per transaction, and the statement holding it is the
+ * transaction's last (or the transaction itself), because the chain's lock is
+ * held until commit.
+ */
+export function auditInsertStatement(entries: readonly AuditEntryInput[], options: { param: number; when?: string }): { sql: string; value: string } {
   const text = (value: string | null | undefined, max = 320) => (value == null ? null : cleanText(value, max));
   const records = entries.map((entry, ord) => {
     const { actor } = entry;
@@ -104,10 +120,9 @@ function auditInsert(entries: readonly AuditEntryInput[]): { sql: string; params
   const sql = `
     INSERT INTO audit_entries (actor_type, actor_id, actor_label, action, target_type, target_id, summary, ip, user_agent, occurred_at)
     SELECT e.actor_type, e.actor_id, e.actor_label, e.action, e.target_type, e.target_id, e.summary, e.ip, e.user_agent, clock_timestamp()
-    FROM jsonb_to_recordset($1::jsonb) AS e(
+    FROM jsonb_to_recordset($${options.param}::jsonb) AS e(
       ord int, actor_type text, actor_id text, actor_label text, action text,
-      target_type text, target_id text, summary jsonb, ip text, user_agent text)
-    ORDER BY abs(hashtext(coalesce(e.target_type, '') || ':' || coalesce(e.target_id, e.actor_id, ''))) % 8, e.ord
-    RETURNING id, chain, chain_seq, hash, occurred_at`;
-  return { sql, params: [JSON.stringify(records)] };
+      target_type text, target_id text, summary jsonb, ip text, user_agent text)${options.when ? `\n    WHERE ${options.when}` : ""}
+    ORDER BY abs(hashtext(coalesce(e.target_type, '') || ':' || coalesce(e.target_id, e.actor_id, ''))) % 8, e.ord`;
+  return { sql, value: JSON.stringify(records) };
 }

@@ -17,16 +17,76 @@ export async function createApiKey(prisma: PrismaClient | Prisma.TransactionClie
   return { ...row, key };
 }
 
+type KnownKey = { id: string; name: string; role: Role };
+type CachedKey = KnownKey & { lastUsedAt: number | null; checkedAt: number };
+
+/**
+ * Keys recently authenticated, by key hash, per Prisma client (tests open
+ * several databases in one process). Every API request authenticates, and
+ * looking the key up each time was a large share of a cheap request such as a
+ * consent GET, so a key found valid is trusted for CACHE_MS without asking
+ * the database again.
+ *
+ * Revocation: revokeApiKey (the only way the product revokes a key) calls
+ * forgetApiKey once its transaction commits, so in this process the next
+ * request with the key answers 401, as before. A revocation made elsewhere
+ * (another app instance, or SQL by hand) reaches this process's cache within
+ * CACHE_MS (30 s) at most. A lookup that began before a revocation in this
+ * process is not cached (the generation check), so it cannot put the key back.
+ */
+const CACHE_MS = 30_000;
+const CACHE_MAX = 1_000;
+const LAST_USED_EVERY_MS = 60_000;
+const caches = new WeakMap<object, Map<string, CachedKey>>();
+let generation = 0;
+
+function cacheOf(prisma: object): Map<string, CachedKey> {
+  let cache = caches.get(prisma);
+  if (!cache) caches.set(prisma, (cache = new Map()));
+  return cache;
+}
+
+/** Drops a key (or, without an id, every key) from this process's cache: the next request looks it up again. */
+export function forgetApiKey(prisma: object, keyId?: string): void {
+  generation++;
+  const cache = caches.get(prisma);
+  if (!cache) return;
+  if (keyId === undefined) return cache.clear();
+  for (const [hash, key] of cache) if (key.id === keyId) cache.delete(hash);
+}
+
 /** The key behind an Authorization header, or null for a missing, malformed, unknown or revoked key. */
-export async function authenticateApiKey(prisma: PrismaClient, authorization: string | null) {
+export async function authenticateApiKey(prisma: PrismaClient, authorization: string | null): Promise<KnownKey | null> {
   const key = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
   if (!key || !KEY_PATTERN.test(key)) return null;
-  const row = await prisma.apiKey.findUnique({ where: { keyHash: sha256(key) } });
-  if (!row || row.revokedAt) return null;
-  // Last-used to the minute is enough, and spares a write on every request.
-  const now = new Date();
-  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
-    await prisma.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: now } });
+  const hash = sha256(key);
+  const cache = cacheOf(prisma);
+  const now = Date.now();
+  let known = cache.get(hash);
+  if (known && now - known.checkedAt > CACHE_MS) {
+    cache.delete(hash);
+    known = undefined;
   }
-  return { id: row.id, name: row.name, role: row.role };
+  if (!known) {
+    const startedAt = generation;
+    const row = await prisma.apiKey.findUnique({ where: { keyHash: hash }, select: { id: true, name: true, role: true, lastUsedAt: true, revokedAt: true } });
+    if (!row || row.revokedAt) return null;
+    known = { id: row.id, name: row.name, role: row.role, lastUsedAt: row.lastUsedAt?.getTime() ?? null, checkedAt: now };
+    if (startedAt === generation) {
+      // The oldest entry goes first: a Map iterates in insertion order.
+      if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+      cache.set(hash, known);
+    }
+  }
+  // Last-used to the minute is enough, and spares a write on every request.
+  if (known.lastUsedAt === null || now - known.lastUsedAt > LAST_USED_EVERY_MS) {
+    known.lastUsedAt = now;
+    const { count } = await prisma.apiKey.updateMany({ where: { id: known.id, revokedAt: null }, data: { lastUsedAt: new Date(now) } });
+    if (count === 0) {
+      // Revoked or deleted since it was cached (by another process): found out early.
+      forgetApiKey(prisma, known.id);
+      return null;
+    }
+  }
+  return { id: known.id, name: known.name, role: known.role };
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Actor } from "../auth/actor.ts";
-import { appendAuditEntriesSql } from "../audit/append.ts";
+import { auditInsertStatement } from "../audit/append.ts";
 import { getDatabase, type Database } from "../db/index.ts";
 import type { SqlDriver } from "../db/driver.ts";
 import { applyConsentPatch, consentEffects, diffConsent, type ConsentDiff, type IntegrationRef } from "./effects.ts";
@@ -75,16 +75,28 @@ const CUSTOMER_BY = {
   externalId: `SELECT id, external_id, email, push_token FROM customers WHERE external_id = $1 FOR NO KEY UPDATE`,
 };
 
+const CONSENT_COLUMNS = `cc.version, cc.behavioral_campaigns, cc.email_marketing, cc.push_notifications, cc.coupon_campaigns,
+         cc.punchcard_campaigns, cc.link_tracking, cc.vendors, cc.consent_timestamp, cc.consent_string, cc.tcf,
+         cc.recorded_at, cc.updated_at`;
+const INTEGRATIONS = `(SELECT coalesce(json_agg(json_build_object('id', i.id, 'name', i.name, 'vendor', i.vendor, 'purposes', i.purposes, 'enabled', i.enabled)
+                  ORDER BY i.name), '[]') FROM integrations i) AS integrations`;
+
 // Read in its own statement after the lock: under READ COMMITTED a statement
 // that waited for the lock would otherwise see the consent row as it was
 // before the other writer committed.
 const READ_CONSENT = `
-  SELECT cc.version, cc.behavioral_campaigns, cc.email_marketing, cc.push_notifications, cc.coupon_campaigns,
-         cc.punchcard_campaigns, cc.link_tracking, cc.vendors, cc.consent_timestamp, cc.consent_string, cc.tcf,
-         cc.recorded_at, cc.updated_at,
-         (SELECT coalesce(json_agg(json_build_object('id', i.id, 'name', i.name, 'vendor', i.vendor, 'purposes', i.purposes, 'enabled', i.enabled)
-                  ORDER BY i.name), '[]') FROM integrations i) AS integrations
+  SELECT ${CONSENT_COLUMNS},
+         ${INTEGRATIONS}
   FROM (VALUES (1)) AS one LEFT JOIN customer_consents cc ON cc.customer_id = $1`;
+
+// The optimistic path's read: customer, consent and integrations in one
+// statement, no lock (the write checks the version it saw).
+const READ_UNLOCKED = {
+  id: `SELECT c.id, c.external_id, c.email, c.push_token, ${CONSENT_COLUMNS}, ${INTEGRATIONS}
+       FROM customers c LEFT JOIN customer_consents cc ON cc.customer_id = c.id WHERE c.id = $1`,
+  externalId: `SELECT c.id, c.external_id, c.email, c.push_token, ${CONSENT_COLUMNS}, ${INTEGRATIONS}
+       FROM customers c LEFT JOIN customer_consents cc ON cc.customer_id = c.id WHERE c.external_id = $1`,
+};
 
 export function toConsentRecord(
   customer: Pick<CustomerRow, "id" | "external_id">,
@@ -111,34 +123,46 @@ export function toConsentRecord(
 }
 
 // Every effect in one statement: the record, its history entry, the
-// audience-membership contact copies and one signal per affected integration.
-// The membership update reads the old values in `old` (same snapshot) so it
-// can count what it really changed and skip rows already right.
+// audience-membership contact copies, one signal per affected integration and
+// the audit entry. It locks the customer row first and writes only when the
+// record is still at the version the change was computed from (the upsert's
+// WHERE sees the latest committed row, whatever the statement's snapshot);
+// every other part hangs on `up`, so a stale change writes nothing at all and
+// answers applied = false. The membership update reads the old values in
+// `old` (same snapshot) so it can count what it really changed and skip rows
+// already right; a restore copies the contact from the customer row as locked.
+// The audit insert ($24) comes last: its chain lock is held until commit,
+// which for the optimistic path is the end of this very statement.
 const WRITE_CHANGE = `
-  WITH up AS (
+  WITH cust AS (
+    SELECT id, email, push_token FROM customers WHERE id = $1 FOR NO KEY UPDATE
+  ), up AS (
     INSERT INTO customer_consents AS cc (customer_id, version, behavioral_campaigns, email_marketing, push_notifications,
       coupon_campaigns, punchcard_campaigns, link_tracking, vendors, consent_timestamp, consent_string, tcf)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12::jsonb)
+    SELECT cust.id, $2::int, $3::boolean, $4::boolean, $5::boolean, $6::boolean, $7::boolean, $8::boolean, $9::jsonb,
+      $10::timestamptz, $11::text, $12::jsonb FROM cust
     ON CONFLICT (customer_id) DO UPDATE SET version = EXCLUDED.version,
       behavioral_campaigns = EXCLUDED.behavioral_campaigns, email_marketing = EXCLUDED.email_marketing,
       push_notifications = EXCLUDED.push_notifications, coupon_campaigns = EXCLUDED.coupon_campaigns,
       punchcard_campaigns = EXCLUDED.punchcard_campaigns, link_tracking = EXCLUDED.link_tracking,
       vendors = EXCLUDED.vendors, consent_timestamp = EXCLUDED.consent_timestamp,
       consent_string = EXCLUDED.consent_string, tcf = EXCLUDED.tcf, updated_at = now()
+    WHERE cc.version = $2::int - 1
     RETURNING recorded_at, updated_at
   ), hist AS (
     INSERT INTO consent_changes (customer_id, version, source, actor_type, actor_id, actor_label, before, after, changed,
       reason, consent_timestamp, consent_string, changed_at)
-    VALUES ($1, $2, $13::consent_source, $14, $15, $16, $17::jsonb, $18::jsonb, $19::text[], $20, $10, $11, clock_timestamp())
+    SELECT $1::uuid, $2::int, $13::consent_source, $14::text, $15::text, $16::text, $17::jsonb, $18::jsonb, $19::text[], $20::text,
+      $10::timestamptz, $11::text, clock_timestamp() FROM up
     RETURNING id, changed_at
   ), old AS (
     SELECT audience_id, email, push_token FROM audience_memberships
-    WHERE customer_id = $1 AND ($21::text IS NOT NULL OR $22::text IS NOT NULL)
+    WHERE customer_id = $1 AND ($21::text IS NOT NULL OR $22::text IS NOT NULL) AND EXISTS (SELECT 1 FROM up)
   ), mem AS (
     UPDATE audience_memberships m SET email = n.email, push_token = n.push_token
-    FROM old o, LATERAL (SELECT
-        CASE $21::text WHEN 'clear' THEN NULL WHEN 'restore' THEN $23::text ELSE o.email END AS email,
-        CASE $22::text WHEN 'clear' THEN NULL WHEN 'restore' THEN $24::text ELSE o.push_token END AS push_token) n
+    FROM old o, cust, LATERAL (SELECT
+        CASE $21::text WHEN 'clear' THEN NULL WHEN 'restore' THEN cust.email ELSE o.email END AS email,
+        CASE $22::text WHEN 'clear' THEN NULL WHEN 'restore' THEN cust.push_token ELSE o.push_token END AS push_token) n
     WHERE m.customer_id = $1 AND m.audience_id = o.audience_id
       AND (o.email IS DISTINCT FROM n.email OR o.push_token IS DISTINCT FROM n.push_token)
     RETURNING o.email IS DISTINCT FROM n.email AS email_changed, o.push_token IS DISTINCT FROM n.push_token AS push_changed
@@ -146,16 +170,22 @@ const WRITE_CHANGE = `
     INSERT INTO integration_signals (integration_id, customer_id, kind, consent_change_id, payload)
     SELECT s.integration_id, $1, 'consent_change', hist.id,
            s.payload || jsonb_build_object('consent_change_id', hist.id::text, 'changed_at', hist.changed_at)
-    FROM hist, jsonb_to_recordset($25::jsonb) AS s(integration_id uuid, payload jsonb)
+    FROM hist, jsonb_to_recordset($23::jsonb) AS s(integration_id uuid, payload jsonb)
     RETURNING id, integration_id
+  ), audit AS (${auditInsertStatement([], { param: 24, when: "EXISTS (SELECT 1 FROM up)" }).sql}
+    RETURNING id
   )
-  SELECT (SELECT recorded_at FROM up) AS recorded_at, (SELECT updated_at FROM up) AS updated_at,
+  SELECT EXISTS (SELECT 1 FROM up) AS applied,
+         (SELECT recorded_at FROM up) AS recorded_at, (SELECT updated_at FROM up) AS updated_at,
          (SELECT id FROM hist) AS change_id, (SELECT changed_at FROM hist) AS changed_at,
          (SELECT count(*) FILTER (WHERE email_changed) FROM mem)::int AS email_changed,
          (SELECT count(*) FILTER (WHERE push_changed) FROM mem)::int AS push_changed,
-         (SELECT coalesce(json_agg(json_build_object('id', id, 'integration_id', integration_id)), '[]') FROM sig) AS signals`;
+         (SELECT coalesce(json_agg(json_build_object('id', id, 'integration_id', integration_id)), '[]') FROM sig) AS signals,
+         (SELECT count(*) FROM audit)::int AS audited`;
 
 type WriteRow = {
+  applied: boolean;
+  audited: number;
   recorded_at: Date | string;
   updated_at: Date | string;
   change_id: string;
@@ -170,27 +200,65 @@ function sameDate(a: Date | null, b: Date | null): boolean {
 }
 
 /**
- * Applies a consent change and every effect PRODUCT.md names, in one
- * transaction: the customer row is locked first, so two changes to one
- * customer run one after the other and the second sees the first (with
- * `expectedVersion`, it gets a ConsentConflictError carrying the fresh state).
- * Runs on the raw driver: this is the hottest write the product has.
+ * Applies a consent change and every effect PRODUCT.md names, atomically.
+ * Two changes to one customer never interleave and the second sees the
+ * first (with `expectedVersion`, it gets a ConsentConflictError carrying the
+ * fresh state). Runs on the raw driver: this is the hottest write the product
+ * has, so it costs two round trips when nobody else is changing the same
+ * customer:
+ *
+ * 1. one unlocked read of customer, consent and integrations;
+ * 2. one statement, its own transaction, that locks the customer row and
+ *    writes everything (record, history, memberships, signals, audit entry)
+ *    only if the record is still at the version read in 1.
+ *
+ * If another change got in between, 2 writes nothing and the change is made
+ * again the locking way: in one transaction, customer row locked, consent
+ * read after the lock, then the same write. That path cannot be overtaken, so
+ * a change is never retried more than once.
  */
 export async function changeConsent(input: ChangeConsentInput, database?: Database): Promise<ChangeConsentResult> {
   const db = database ?? (await getDatabase());
-  return db.driver.transaction((tx) => changeConsentIn(tx, input));
+  const optimistic = await attempt(db.driver, input, async () => {
+    const [row] =
+      "id" in input.customer
+        ? await db.driver.query<CustomerRow & ConsentRow>(READ_UNLOCKED.id, [input.customer.id], { name: "consent.read.id" })
+        : await db.driver.query<CustomerRow & ConsentRow>(READ_UNLOCKED.externalId, [input.customer.externalId], { name: "consent.read.external" });
+    return row ? { customer: row, row } : null;
+  });
+  if (optimistic !== STALE) return optimistic;
+  return db.driver.transaction(async (tx) => {
+    const locked = await attempt(tx, input, async () => {
+      const [customer] =
+        "id" in input.customer
+          ? await tx.query<CustomerRow>(CUSTOMER_BY.id, [input.customer.id])
+          : await tx.query<CustomerRow>(CUSTOMER_BY.externalId, [input.customer.externalId]);
+      if (!customer) return null;
+      const [row] = await tx.query<ConsentRow>(READ_CONSENT, [customer.id]);
+      return { customer, row: row! };
+    });
+    // Under the customer lock nobody can move the version between read and write.
+    if (locked === STALE) throw new Error("consent change: the record moved while its customer row was locked");
+    return locked;
+  });
 }
 
-async function changeConsentIn(tx: Tx, input: ChangeConsentInput): Promise<ChangeConsentResult> {
-  const [customer] =
-    "id" in input.customer
-      ? await tx.query<CustomerRow>(CUSTOMER_BY.id, [input.customer.id])
-      : await tx.query<CustomerRow>(CUSTOMER_BY.externalId, [input.customer.externalId]);
-  if (!customer) throw new ConsentNotFoundError();
+const STALE = Symbol("stale");
 
-  const [row] = await tx.query<ConsentRow>(READ_CONSENT, [customer.id]);
-  const integrations = json(row!.integrations);
-  const current = toConsentRecord(customer, row!, integrations.map((i) => i.vendor).sort());
+/**
+ * Reads (through `read`), decides and writes one change. STALE when the
+ * write found the record at another version than the one read.
+ */
+async function attempt(
+  db: Tx,
+  input: ChangeConsentInput,
+  read: () => Promise<{ customer: CustomerRow; row: ConsentRow } | null>,
+): Promise<ChangeConsentResult | typeof STALE> {
+  const found = await read();
+  if (!found) throw new ConsentNotFoundError();
+  const { customer, row } = found;
+  const integrations = json(row.integrations);
+  const current = toConsentRecord(customer, row, integrations.map((i) => i.vendor).sort());
 
   const unknown = Object.keys(input.patch.vendors ?? {}).filter((v) => !integrations.some((i) => i.vendor === v));
   if (unknown.length > 0) {
@@ -229,25 +297,26 @@ async function changeConsentIn(tx: Tx, input: ChangeConsentInput): Promise<Chang
     },
   }));
   const { actor } = input;
-  const [written] = await tx.query<WriteRow>(WRITE_CHANGE, [
+  // One signal row per affected integration is inserted (hist always has its one row), so the count is known here.
+  const audit = auditInsertStatement([{
+    actor,
+    action: "consent.change",
+    target: { type: "customer", id: customer.id },
+    summary: { source: input.source, version, changed, signals: signalRows.length },
+  }], { param: 24 });
+  const [written] = await db.query<WriteRow>(WRITE_CHANGE, [
     customer.id, version,
     ...PURPOSES.map((p) => stored.purposes[p]),
     JSON.stringify(stored.vendors), next.consentTimestamp, next.consentString, next.tcf === null ? null : JSON.stringify(next.tcf),
     input.source, actor.kind, actor.id, actor.label,
     before === null ? null : JSON.stringify(stateJson(before)), JSON.stringify(stored), changed, input.reason ?? null,
-    effects.email, effects.push, customer.email, customer.push_token,
+    effects.email, effects.push,
     JSON.stringify(signalRows),
-  ]);
+    audit.value,
+  ], { name: "consent.write" });
   const w = written!;
+  if (!w.applied) return STALE;
   const signals = json(w.signals);
-
-  // Last statement: the audit entry takes its chain's lock until commit.
-  await appendAuditEntriesSql(tx, [{
-    actor,
-    action: "consent.change",
-    target: { type: "customer", id: customer.id },
-    summary: { source: input.source, version, changed, signals: signals.length },
-  }]);
 
   const byId = new Map(effects.integrations.map((i) => [i.id, i]));
   return {
@@ -278,13 +347,17 @@ async function changeConsentIn(tx: Tx, input: ChangeConsentInput): Promise<Chang
 /** The consent as stored (or the defaults), or null for an unknown customer. */
 export async function getConsent(customer: CustomerRef, database?: Database): Promise<ConsentRecord | null> {
   const db = database ?? (await getDatabase());
+  const byId = "id" in customer;
   const [row] = await db.driver.query<CustomerRow & Omit<ConsentRow, "integrations"> & { known_vendors: string[] }>(
-    `SELECT c.id, c.external_id, (SELECT coalesce(array_agg(vendor ORDER BY vendor), '{}') FROM integrations) AS known_vendors, cc.version, cc.behavioral_campaigns, cc.email_marketing, cc.push_notifications,
-            cc.coupon_campaigns, cc.punchcard_campaigns, cc.link_tracking, cc.vendors, cc.consent_timestamp,
-            cc.consent_string, cc.tcf, cc.recorded_at, cc.updated_at
-     FROM customers c LEFT JOIN customer_consents cc ON cc.customer_id = c.id
-     WHERE ${"id" in customer ? "c.id" : "c.external_id"} = $1`,
-    ["id" in customer ? customer.id : customer.externalId],
+    byId ? GET_CONSENT.id : GET_CONSENT.externalId,
+    [byId ? customer.id : customer.externalId],
+    { name: byId ? "consent.get.id" : "consent.get.external" },
   );
   return row ? toConsentRecord(row, row, row.known_vendors) : null;
 }
+
+const getConsentSql = (where: string) => `
+  SELECT c.id, c.external_id, (SELECT coalesce(array_agg(vendor ORDER BY vendor), '{}') FROM integrations) AS known_vendors, ${CONSENT_COLUMNS}
+  FROM customers c LEFT JOIN customer_consents cc ON cc.customer_id = c.id
+  WHERE ${where} = $1`;
+const GET_CONSENT = { id: getConsentSql("c.id"), externalId: getConsentSql("c.external_id") };

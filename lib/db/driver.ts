@@ -6,12 +6,21 @@ import type { DatabaseConfig } from "./config.ts";
 /** The few raw operations the migrator, the seed and the benchmarks need. */
 export interface SqlDriver {
   readonly kind: DatabaseConfig["kind"];
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * `options.name` makes it a named prepared statement on PostgreSQL: parsed
+   * and planned once per connection, then only bound and run. For the hot
+   * paths' fixed statements only; one name, one SQL text (PGlite ignores it).
+   */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[], options?: QueryOptions): Promise<T[]>;
   /** Runs a script of several statements with no parameters. */
   exec(sql: string): Promise<void>;
   /** Runs `fn` in one transaction on one connection. */
   transaction<R>(fn: (tx: Omit<SqlDriver, "transaction" | "close">) => Promise<R>): Promise<R>;
   close(): Promise<void>;
+}
+
+export interface QueryOptions {
+  name?: string;
 }
 
 export type OpenDriver =
@@ -52,8 +61,8 @@ export function openDriver(config: DatabaseConfig, options: { poolSize?: number 
     if (error.code !== "57P01") console.warn(`PostgreSQL connection lost: ${error.message}`);
   });
   const run = (db: pg.Pool | pg.PoolClient) => ({
-    async query<T>(sql: string, params: unknown[] = []) {
-      return (await db.query(sql, params)).rows as T[];
+    async query<T>(sql: string, params: unknown[] = [], options?: QueryOptions) {
+      return (await db.query(options?.name ? { name: options.name, text: sql, values: params } : { text: sql, values: params })).rows as T[];
     },
     async exec(sql: string) {
       await db.query(sql);

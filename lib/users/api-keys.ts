@@ -2,7 +2,7 @@ import "server-only";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import { appendAudit } from "../audit/append.ts";
 import { authorize, type Actor } from "../auth/actor.ts";
-import { createApiKey } from "../auth/api-keys.ts";
+import { createApiKey, forgetApiKey } from "../auth/api-keys.ts";
 import type { ApiKeyIdInput, CreateApiKeyInput } from "../validations/api-keys.ts";
 import { UserRuleError } from "./errors.ts";
 
@@ -25,7 +25,7 @@ export async function issueApiKey(prisma: PrismaClient, actor: Actor, input: Cre
 /** Refuses the key from now on: the next request with it answers 401. Revoking twice changes nothing. */
 export async function revokeApiKey(prisma: PrismaClient, actor: Actor, input: ApiKeyIdInput) {
   authorize(actor, "api_keys:manage");
-  return prisma.$transaction(async (tx) => {
+  const result = await prisma.$transaction(async (tx) => {
     const key = await tx.apiKey.findUnique({ where: { id: input.keyId }, select: { id: true, name: true, role: true, prefix: true, revokedAt: true } });
     if (!key) throw new UserRuleError("This key no longer exists.");
     if (key.revokedAt) return { key, changed: false };
@@ -37,4 +37,7 @@ export async function revokeApiKey(prisma: PrismaClient, actor: Actor, input: Ap
     await appendAudit(tx, { actor, action: "api_key.revoke", target: target(key.id), summary: { name: key.name, role: key.role, prefix: key.prefix } });
     return { key: revoked, changed: true };
   });
+  // After the commit (a rolled-back revocation leaves the key working): authentication caches keys (lib/auth/api-keys.ts).
+  forgetApiKey(prisma, result.key.id);
+  return result;
 }

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../testing/test-database.ts";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoUsers } from "../../seed/users.ts";
-import { authenticateApiKey, createApiKey } from "../api-keys.ts";
+import { authenticateApiKey, createApiKey, forgetApiKey } from "../api-keys.ts";
 import { actorFromRequest } from "../request.ts";
 import { getAuth } from "../server.ts";
 import { userFromHeaders } from "../session.ts";
@@ -99,7 +99,24 @@ describe("API keys", () => {
     expect(await authenticateApiKey(db.prisma, `Bearer ${key.key}`)).toEqual({ id: key.id, name: "CRM sync", role: "marketer" });
     expect((await db.prisma.apiKey.findUniqueOrThrow({ where: { id: key.id } })).lastUsedAt).not.toBeNull();
     await db.prisma.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
+    // Revoked behind the app's back (revokeApiKey forgets the key at once): refused once this process forgets it.
+    forgetApiKey(db.prisma, key.id);
     expect(await authenticateApiKey(db.prisma, `Bearer ${key.key}`)).toBeNull();
+  });
+
+  it("trusts a key it has checked for 30 s at most: a revocation made elsewhere is seen after that", async () => {
+    const key = await createApiKey(db.prisma, { name: "Cached", role: "auditor", createdById: null });
+    expect(await authenticateApiKey(db.prisma, `Bearer ${key.key}`)).toMatchObject({ id: key.id });
+    await db.prisma.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+    try {
+      vi.setSystemTime(Date.now() + 20_000);
+      expect(await authenticateApiKey(db.prisma, `Bearer ${key.key}`)).toMatchObject({ id: key.id });
+      vi.setSystemTime(Date.now() + 11_000);
+      expect(await authenticateApiKey(db.prisma, `Bearer ${key.key}`)).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it.each([null, "", "Bearer", "Basic abc", "Bearer cdk_short", `Bearer cdk_${"x".repeat(43)}`])("refuses %j", async (header) => {

@@ -151,6 +151,44 @@ describe("changeConsent", () => {
     expect(await count()).toBe(n);
   });
 
+  it.runIf(testDatabaseKind() === "postgres")("a change overtaken between its read and its write writes nothing stale: it is made again under the lock, on the fresh state", async () => {
+    const start = (await getConsent({ id: CHEN }, db))!;
+    const auditBefore = Number((await q<{ n: string }>(`SELECT count(*) AS n FROM audit_entries WHERE target_id = $1`, [CHEN]))[0]!.n);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    // Another writer: holds the customer row and has moved the record on, not yet committed.
+    const other = db.driver.transaction(async (tx) => {
+      await tx.query(`SELECT 1 FROM customers WHERE id = $1 FOR NO KEY UPDATE`, [CHEN]);
+      await tx.query(`UPDATE customer_consents SET version = version + 1, link_tracking = NOT coalesce(link_tracking, false) WHERE customer_id = $1`, [CHEN]);
+      locked();
+      await held;
+    });
+    await isLocked;
+    const change = changeConsent({ customer: { id: CHEN }, patch: { purposes: { coupon_campaigns: !start.purposes.coupon_campaigns } }, source: "api", actor: marketer }, db);
+    // Its unlocked read saw the old version; its write now waits for the customer row.
+    for (let i = 0; i < 100; i++) {
+      const [waiting] = await q<{ n: string }>(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+      if (Number(waiting!.n) > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    release();
+    await other;
+    const result = await change;
+
+    expect(result.consent.version).toBe(start.version + 2);
+    // Built on what the other writer committed, not on what it read first.
+    expect(result.consent.purposes.link_tracking).toBe(!start.purposes.link_tracking);
+    expect(result.consent.purposes.coupon_campaigns).toBe(!start.purposes.coupon_campaigns);
+    const latest = (await history(CHEN)).at(-1)!;
+    expect(latest).toMatchObject({ version: start.version + 2, changed: ["coupon_campaigns"] });
+    expect((latest.before as { purposes: Record<string, boolean | null> }).purposes.link_tracking).toBe(!start.purposes.link_tracking);
+    // One audit entry for the one change: the stale attempt wrote none.
+    expect(Number((await q<{ n: string }>(`SELECT count(*) AS n FROM audit_entries WHERE target_id = $1`, [CHEN]))[0]!.n)).toBe(auditBefore + 1);
+    expect((await verifyAuditChain(db.prisma)).ok).toBe(true);
+  });
+
   it.runIf(testDatabaseKind() === "postgres")("two simultaneous changes from the same version: one applies, one conflicts, one history entry", async () => {
     const start = (await getConsent({ id: CHEN }, db))!.version;
     const attempts = await Promise.allSettled(
@@ -173,6 +211,10 @@ describe("changeConsent", () => {
     // Each entry's before is the previous entry's after: the chain of versions has no gap.
     expect(entries.map((e) => e.version)).toEqual(entries.map((_, i) => start + 1 + i));
     expect((await getConsent({ id: BRUNO }, db))!.version).toBe(start + entries.length);
+    // Whichever way each went (first try, or again under the lock), one audit entry per change and the chains intact.
+    const audited = await q<{ n: string }>(`SELECT count(*) AS n FROM audit_entries WHERE target_id = $1 AND (summary->>'version')::int > $2`, [BRUNO, start]);
+    expect(Number(audited[0]!.n)).toBe(entries.length);
+    expect((await verifyAuditChain(db.prisma)).ok).toBe(true);
   });
 
   it("history is append-only", async () => {

@@ -58,6 +58,8 @@ describe("issueApiKey", () => {
 describe("revokeApiKey", () => {
   it("revokes the key at once and audits it; revoking again writes nothing", async () => {
     const issued = await issueApiKey(db.prisma, adminActor, { name: "CRM sync", role: "marketer" });
+    // In use (so authentication has it cached) when it is revoked.
+    expect(await authenticateApiKey(db.prisma, `Bearer ${issued.key}`)).toMatchObject({ id: issued.id });
     const result = await revokeApiKey(db.prisma, adminActor, { keyId: issued.id });
     expect(result.changed).toBe(true);
     expect(result.key.revokedAt).toBeInstanceOf(Date);
