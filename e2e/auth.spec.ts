@@ -5,10 +5,10 @@ const anonymous = { cookies: [], origins: [] };
 
 // What each role's sidebar offers (PRODUCT.md, "Who uses it").
 const NAV: Record<DemoRole, string[]> = {
-  admin: ["Customers", "Deletions", "Integrations", "Audit log", "Settings"],
-  privacy_officer: ["Customers", "Deletions", "Integrations"],
-  marketer: ["Customers"],
-  auditor: ["Customers", "Deletions", "Integrations", "Audit log"],
+  admin: ["Customers", "Audiences", "Deletions", "Integrations", "Audit log", "Settings"],
+  privacy_officer: ["Customers", "Audiences", "Deletions", "Integrations"],
+  marketer: ["Customers", "Audiences"],
+  auditor: ["Customers", "Audiences", "Deletions", "Integrations", "Audit log"],
 };
 
 test.describe("signed out", () => {

@@ -46,7 +46,9 @@ test("a customer with no consent recorded shows every purpose allowed", async ({
   await page.goto(`/customers/${DEMO.ana.id}`);
   await expect(page.getByText("Not recorded: all allowed.")).toBeVisible();
   const purposes = page.getByRole("table", { name: "Consent per purpose" });
-  await expect(purposes.getByText("Allowed")).toHaveCount(6);
+  await expect(purposes.getByRole("switch")).toHaveCount(6);
+  await expect(purposes.getByRole("switch", { checked: true })).toHaveCount(6);
+  await expect(purposes.getByRole("cell", { name: "not recorded" })).toHaveCount(6);
   await expect(page.getByRole("table", { name: "Recent loyalty events" })).toBeVisible();
 });
 

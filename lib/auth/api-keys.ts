@@ -37,8 +37,12 @@ type CachedKey = KnownKey & { lastUsedAt: number | null; checkedAt: number };
 const CACHE_MS = 30_000;
 const CACHE_MAX = 1_000;
 const LAST_USED_EVERY_MS = 60_000;
-const caches = new WeakMap<object, Map<string, CachedKey>>();
-let generation = 0;
+// On globalThis, like the database (lib/db/client.ts): Next.js bundles route
+// handlers and server actions separately, each with its own copy of this
+// module, and a revocation made by an action must reach the routes' cache.
+const shared = ((globalThis as unknown as { __consentDeskApiKeys?: { caches: WeakMap<object, Map<string, CachedKey>>; generation: number } })
+  .__consentDeskApiKeys ??= { caches: new WeakMap(), generation: 0 });
+const { caches } = shared;
 
 function cacheOf(prisma: object): Map<string, CachedKey> {
   let cache = caches.get(prisma);
@@ -48,7 +52,7 @@ function cacheOf(prisma: object): Map<string, CachedKey> {
 
 /** Drops a key (or, without an id, every key) from this process's cache: the next request looks it up again. */
 export function forgetApiKey(prisma: object, keyId?: string): void {
-  generation++;
+  shared.generation++;
   const cache = caches.get(prisma);
   if (!cache) return;
   if (keyId === undefined) return cache.clear();
@@ -68,11 +72,11 @@ export async function authenticateApiKey(prisma: PrismaClient, authorization: st
     known = undefined;
   }
   if (!known) {
-    const startedAt = generation;
+    const startedAt = shared.generation;
     const row = await prisma.apiKey.findUnique({ where: { keyHash: hash }, select: { id: true, name: true, role: true, lastUsedAt: true, revokedAt: true } });
     if (!row || row.revokedAt) return null;
     known = { id: row.id, name: row.name, role: row.role, lastUsedAt: row.lastUsedAt?.getTime() ?? null, checkedAt: now };
-    if (startedAt === generation) {
+    if (startedAt === shared.generation) {
       // The oldest entry goes first: a Map iterates in insertion order.
       if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
       cache.set(hash, known);
