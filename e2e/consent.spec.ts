@@ -33,7 +33,7 @@ test("a marketer turns email_marketing off: preview, save, audiences cleared, hi
   await test.step("save with a reason", async () => {
     await preview.getByLabel("Reason (optional)").fill("Unsubscribed by phone");
     await preview.getByRole("button", { name: "Save changes" }).click();
-    await expect(page.getByText("Consent saved (version 2)")).toBeVisible();
+    await expect(page.getByText("Consent saved (version 2)", { exact: true })).toBeVisible();
     await expect(preview).toHaveCount(0);
   });
 
@@ -71,7 +71,7 @@ test("a marketer turns email_marketing off: preview, save, audiences cleared, hi
     await expect(stale.getByRole("table", { name: "Consent per purpose" }).getByRole("switch", { name: "Email marketing" })).not.toBeChecked();
     await expect(staleSwitch).not.toBeChecked();
     await stale.getByRole("button", { name: "Save changes" }).click();
-    await expect(stale.getByText("Consent saved (version 3)")).toBeVisible();
+    await expect(stale.getByText("Consent saved (version 3)", { exact: true })).toBeVisible();
     await stale.close();
   });
 });
@@ -90,7 +90,7 @@ test("a first change asks how to record the rest", async ({ page }) => {
   await expectNoA11yViolations(page);
   await dialog.getByRole("button", { name: "Record others as allowed" }).click();
 
-  await expect(page.getByText("Consent saved (version 1)")).toBeVisible();
+  await expect(page.getByText("Consent saved (version 1)", { exact: true })).toBeVisible();
   await expect(purposes.getByRole("switch", { name: "Link tracking" })).not.toBeChecked();
   await expect(purposes.getByRole("switch", { name: "Email marketing" })).toBeChecked();
   await page.reload();
