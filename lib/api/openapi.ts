@@ -28,9 +28,10 @@ const EventResultSchema = z.object({
   rewards: z.array(z.object({ kind: z.string(), campaign: z.string(), reward: z.string().nullable() })),
   withheld: z.array(z.object({ kind: z.string(), campaign: z.string(), purpose: z.string() })),
   withheld_reason: z.string().nullable(),
+  duplicate: z.boolean().describe("The event_id was already stored for this customer: nothing new was stored; this is the stored event."),
 });
 const EventsResponseSchema = z.object({
-  data: z.object({ events: z.array(EventResultSchema), processed: z.int(), partially_withheld: z.int(), withheld: z.int() }),
+  data: z.object({ events: z.array(EventResultSchema), processed: z.int(), partially_withheld: z.int(), withheld: z.int(), duplicates: z.int() }),
 });
 
 const SendPreviewResponseSchema = z.object({
@@ -90,7 +91,7 @@ export function openApiDocument(baseUrl: string) {
       "/api/events": {
         post: {
           summary: "Ingest loyalty events",
-          description: `One event, or \`{"events": [...]}\` with up to ${MAX_EVENTS}. Every event is stored; consent decides what it earns. A batch is atomic: an unknown customer refuses the whole batch (422).`,
+          description: `One event, or \`{"events": [...]}\` with up to ${MAX_EVENTS}. Every event is stored; consent decides what it earns. A batch is atomic: an unknown customer refuses the whole batch (422). An optional \`event_id\` (your id for the event) makes resending safe: an event whose event_id the customer already has is answered as stored before, with \`duplicate: true\`.`,
           requestBody: { required: true, content: { "application/json": { schema: { oneOf: [schema(EventSchema), schema(EventBatchSchema)] } } } },
           responses: {
             "200": { description: "What happened to each event.", content: json(EventsResponseSchema) },

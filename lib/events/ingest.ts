@@ -17,6 +17,8 @@ export interface IngestedEvent {
   rewards: GrantedReward[];
   withheld: WithheldReward[];
   withheld_reason: string | null;
+  /** The client's event_id was already stored for this customer: this is that event, as it was stored then. */
+  duplicate: boolean;
 }
 
 /** Some external ids name no customer; the batch was refused whole. */
@@ -34,19 +36,34 @@ type CampaignRow = {
 
 // One statement for the whole batch. Ids are drawn in the CTE and returned
 // with each row's position, so the answer maps to the input by construction,
-// not by trusting RETURNING's row order.
+// not by trusting RETURNING's row order. An event whose event_id the customer
+// already has (stored before, or earlier in this batch) is skipped.
 const INSERT_EVENTS = `
 WITH input AS (
   SELECT nextval('loyalty_events_id_seq'::regclass) AS id, r.*
   FROM jsonb_to_recordset($1::jsonb) AS r(
-    i int, customer_id uuid, type text, amount numeric, occurred_at timestamptz, outcome event_outcome,
+    i int, customer_id uuid, event_id text, type text, amount numeric, occurred_at timestamptz, outcome event_outcome,
     withheld_reason text, points_awarded int, tier_progress int, rewards jsonb, withheld jsonb, attributes jsonb)
 ), inserted AS (
-  INSERT INTO loyalty_events (id, customer_id, type, amount, occurred_at, outcome, withheld_reason, points_awarded, tier_progress, rewards, withheld, attributes)
-  SELECT id, customer_id, type, amount, occurred_at, outcome, withheld_reason, points_awarded, tier_progress, rewards, withheld, attributes
-  FROM input
+  INSERT INTO loyalty_events (id, customer_id, event_id, type, amount, occurred_at, outcome, withheld_reason, points_awarded, tier_progress, rewards, withheld, attributes)
+  SELECT id, customer_id, event_id, type, amount, occurred_at, outcome, withheld_reason, points_awarded, tier_progress, rewards, withheld, attributes
+  FROM input ORDER BY i
+  ON CONFLICT (customer_id, event_id) DO NOTHING
+  RETURNING id
 )
-SELECT id FROM input ORDER BY i`;
+SELECT input.id, inserted.id IS NOT NULL AS stored FROM input LEFT JOIN inserted ON inserted.id = input.id ORDER BY input.i`;
+
+// The events a batch skipped as duplicates, as stored. Its own statement: under
+// READ COMMITTED it sees a copy another batch committed while this one waited.
+const STORED_DUPLICATES = `
+SELECT e.customer_id::text, e.event_id, e.id, e.outcome, e.points_awarded, e.tier_progress, e.rewards, e.withheld, e.withheld_reason
+FROM jsonb_to_recordset($1::jsonb) AS k(customer_id uuid, event_id text)
+JOIN loyalty_events e ON e.customer_id = k.customer_id AND e.event_id = k.event_id`;
+
+type StoredRow = {
+  customer_id: string; event_id: string; id: string; outcome: EventStatus; points_awarded: number; tier_progress: number;
+  rewards: GrantedReward[]; withheld: WithheldReward[]; withheld_reason: string | null;
+};
 
 /**
  * Stores a batch of loyalty events with what each earned under the active
@@ -98,18 +115,32 @@ export async function ingestEvents(db: Pick<Database, "driver">, events: readonl
     const rows = events.map((e, i) => {
       const o = outcomes[i]!;
       return {
-        i, customer_id: byExternalId.get(e.customer_id)!.id, type: e.type, amount: e.amount, occurred_at: e.occurred_at.toISOString(),
+        i, customer_id: byExternalId.get(e.customer_id)!.id, event_id: e.event_id ?? null, type: e.type, amount: e.amount, occurred_at: e.occurred_at.toISOString(),
         outcome: o.status, withheld_reason: o.withheldReason, points_awarded: o.points, tier_progress: o.tierProgress,
         rewards: o.rewards, withheld: o.withheld, attributes: e.attributes,
       };
     });
-    const ids = await tx.query<{ id: string }>(INSERT_EVENTS, [JSON.stringify(rows)]);
+    const inserted = await tx.query<{ id: string; stored: boolean }>(INSERT_EVENTS, [JSON.stringify(rows)]);
+
+    const skipped = rows.filter((_, i) => !inserted[i]!.stored);
+    const stored = new Map<string, StoredRow>();
+    if (skipped.length > 0) {
+      const keys = skipped.map((r) => ({ customer_id: r.customer_id, event_id: r.event_id }));
+      for (const row of await tx.query<StoredRow>(STORED_DUPLICATES, [JSON.stringify(keys)])) stored.set(`${row.customer_id} ${row.event_id}`, row);
+    }
 
     return events.map((e, i) => {
+      if (!inserted[i]!.stored) {
+        const was = stored.get(`${rows[i]!.customer_id} ${rows[i]!.event_id}`)!;
+        return {
+          index: i, id: String(was.id), customer_id: e.customer_id, status: was.outcome, points: was.points_awarded, tier_progress: was.tier_progress,
+          rewards: was.rewards, withheld: was.withheld, withheld_reason: was.withheld_reason, duplicate: true,
+        };
+      }
       const o = outcomes[i]!;
       return {
-        index: i, id: ids[i]!.id, customer_id: e.customer_id, status: o.status, points: o.points, tier_progress: o.tierProgress,
-        rewards: o.rewards, withheld: o.withheld, withheld_reason: o.withheldReason,
+        index: i, id: inserted[i]!.id, customer_id: e.customer_id, status: o.status, points: o.points, tier_progress: o.tierProgress,
+        rewards: o.rewards, withheld: o.withheld, withheld_reason: o.withheldReason, duplicate: false,
       };
     });
   });

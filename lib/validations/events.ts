@@ -25,6 +25,12 @@ export const EventSchema = z.strictObject({
     .min(1, "Send the customer's id in your system")
     .max(200, "At most 200 characters")
     .refine(storable, "Cannot contain NUL characters or unpaired surrogates"),
+  event_id: z
+    .string({ error: "Send your id for the event as a string" })
+    .min(1, "Send your id for the event, or leave event_id out")
+    .max(200, "At most 200 characters")
+    .refine(storable, "Cannot contain NUL characters or unpaired surrogates")
+    .optional(),
   type: z
     .string({ error: required("Send the event type as a string") })
     .regex(EVENT_TYPE, "Lower-case letters, digits, '_', '.' or '-', starting with a letter, at most 64 characters"),
@@ -61,6 +67,8 @@ export const EventBatchSchema = z.strictObject({
 /** One event as ingestEvents takes it: defaults applied. */
 export interface EventInput {
   customer_id: string;
+  /** The client's id for the event: one already stored for the customer is not stored again. */
+  event_id?: string | null;
   type: string;
   amount: number | null;
   occurred_at: Date;
@@ -94,6 +102,7 @@ export function parseEventsBody(body: unknown, now = new Date()): ParsedEventsBo
   const raw = "events" in parsed.data ? parsed.data.events : [parsed.data];
   const events = raw.map((e) => ({
     customer_id: e.customer_id,
+    event_id: e.event_id ?? null,
     type: e.type,
     amount: e.amount ?? null,
     occurred_at: e.occurred_at ? new Date(e.occurred_at) : now,

@@ -7,7 +7,10 @@ import { MAX_BODY_BYTES, parseEventsBody } from "@/lib/validations/events";
 
 function summary(events: IngestedEvent[]) {
   const count = (status: IngestedEvent["status"]) => events.filter((e) => e.status === status).length;
-  return { events, processed: count("processed"), partially_withheld: count("partially_withheld"), withheld: count("withheld") };
+  return {
+    events, processed: count("processed"), partially_withheld: count("partially_withheld"), withheld: count("withheld"),
+    duplicates: events.filter((e) => e.duplicate).length,
+  };
 }
 
 /** POST /api/events: one event, or {"events": [...]} with up to 1,000, stored atomically. */

@@ -5,7 +5,7 @@ import { getCustomerProfile } from "../../customers/profile.ts";
 import { createCustomer } from "../../seed/factories.ts";
 import { seedDatabase } from "../../seed/index.ts";
 import { DEMO_CUSTOMERS } from "../../seed/reference.ts";
-import { createTestDatabase, type TestDatabase } from "../../testing/test-database.ts";
+import { createTestDatabase, testDatabaseKind, type TestDatabase } from "../../testing/test-database.ts";
 import { ingestEvents, UnknownCustomersError, type IngestedEvent } from "../ingest.ts";
 
 let db: TestDatabase;
@@ -31,7 +31,7 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.dispose());
 
-type EventsAnswer = { events: IngestedEvent[]; processed: number; partially_withheld: number; withheld: number };
+type EventsAnswer = { events: IngestedEvent[]; processed: number; partially_withheld: number; withheld: number; duplicates: number };
 
 async function post(body: unknown, options: { key?: string | null; raw?: string } = {}) {
   const key = options.key === undefined ? marketerKey : options.key;
@@ -221,5 +221,68 @@ describe("POST /api/events: bad input, nothing written", () => {
     const forbidden = await post(body, { key: auditorKey });
     expect(forbidden.status).toBe(403);
     expect(forbidden.error.code).toBe("forbidden");
+  });
+});
+
+describe("POST /api/events: event_id makes resending safe", () => {
+  const batch = {
+    events: [
+      { customer_id: "demo-ana", event_id: "pos-1001", type: "purchase", amount: 60 },
+      { customer_id: "demo-chen", event_id: "pos-1002", type: "purchase", amount: 10 },
+      { customer_id: "demo-ana", type: "check_in" },
+    ],
+  };
+
+  it("a resent batch stores nothing new for events with an event_id and answers them as first stored", async () => {
+    const first = await post(batch);
+    expect(first.status).toBe(200);
+    expect(first.data.events.map((e) => e.duplicate)).toEqual([false, false, false]);
+    const before = await eventCount();
+
+    const again = await post(batch);
+    expect(again.status).toBe(200);
+    // The event without an event_id cannot be recognised, so it is stored again.
+    expect(await eventCount()).toBe(before + 1);
+    expect(again.data.events.map((e) => e.duplicate)).toEqual([true, true, false]);
+    expect(again.data).toMatchObject({ duplicates: 2 });
+    for (const i of [0, 1]) {
+      const { duplicate: _first, ...was } = first.data.events[i]!;
+      const { duplicate: _again, ...now } = again.data.events[i]!;
+      expect(now).toEqual(was);
+    }
+    expect(again.data.events[2]!.id).not.toBe(first.data.events[2]!.id);
+  });
+
+  it("the same event_id twice in one batch is stored once; the same id for another customer is another event", async () => {
+    const before = await eventCount();
+    const { data } = await post({
+      events: [
+        { customer_id: "demo-dana", event_id: "app-7", type: "purchase", amount: 5 },
+        { customer_id: "demo-dana", event_id: "app-7", type: "purchase", amount: 5 },
+        { customer_id: "demo-bruno", event_id: "app-7", type: "purchase", amount: 5 },
+      ],
+    });
+    expect(data.events.map((e) => e.duplicate)).toEqual([false, true, false]);
+    expect(data.events[1]!.id).toBe(data.events[0]!.id);
+    expect(await eventCount()).toBe(before + 2);
+  });
+
+  it.runIf(testDatabaseKind() === "postgres")("the same batch sent twice at once is stored once", async () => {
+    const before = await eventCount();
+    const events = Array.from({ length: 50 }, (_, i) => ({ customer_id: i % 2 ? "demo-dana" : "demo-bruno", event_id: `race-${i}`, type: "purchase", amount: i }));
+    const answers = await Promise.all([post({ events }), post({ events })]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    expect(await eventCount()).toBe(before + 50);
+    const [a, b] = answers.map((x) => x.data.events);
+    for (let i = 0; i < 50; i++) {
+      expect([a![i]!.duplicate, b![i]!.duplicate].sort()).toEqual([false, true]);
+      expect(a![i]!.id).toBe(b![i]!.id);
+    }
+  });
+
+  it("refuses an empty or non-string event_id by name", async () => {
+    const { status, error } = await post({ events: [{ customer_id: "demo-ana", event_id: "", type: "purchase" }, { customer_id: "demo-ana", event_id: 7, type: "purchase" }] });
+    expect(status).toBe(422);
+    expect(Object.keys(error.fields!)).toEqual(["events[0].event_id", "events[1].event_id"]);
   });
 });
