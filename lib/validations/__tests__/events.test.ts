@@ -7,7 +7,7 @@ const now = new Date("2026-11-29T12:00:00Z");
 describe("parseEventsBody", () => {
   it("takes one event, applying the defaults", () => {
     expect(parseEventsBody({ customer_id: "c1", type: "check_in" }, now)).toEqual({
-      ok: true, single: true, events: [{ customer_id: "c1", type: "check_in", amount: null, occurred_at: now, attributes: {} }],
+      ok: true, single: true, events: [{ customer_id: "c1", event_id: null, type: "check_in", amount: null, occurred_at: now, attributes: {} }],
     });
   });
 
