@@ -1,8 +1,8 @@
 "use client";
 
-import { useState } from "react";
 import { Copy } from "lucide-react";
 import { Button } from "@/components/ui/button";
+import { useCopy } from "@/components/ui/use-copy";
 
 /**
  * Copies a long value (a TC string) that the timeline shows truncated.
@@ -10,20 +10,11 @@ import { Button } from "@/components/ui/button";
  * exports.
  */
 export function CopyValueButton({ value, label }: { value: string; label: string }) {
-  const [status, setStatus] = useState("");
-
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(value);
-      setStatus("Copied.");
-    } catch {
-      setStatus("Could not copy: no clipboard access here. The export has the full value.");
-    }
-  }
+  const { status, copy } = useCopy({ copied: "Copied.", failed: "Could not copy: no clipboard access here. The export has the full value." });
 
   return (
     <span className="inline-flex items-center gap-1.5">
-      <Button type="button" variant="ghost" size="sm" onClick={copy} aria-label={`Copy ${label}`}>
+      <Button type="button" variant="ghost" size="sm" onClick={() => copy(value)} aria-label={`Copy ${label}`}>
         <Copy aria-hidden="true" />
         Copy
       </Button>

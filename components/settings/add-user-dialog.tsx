@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { UserPlus } from "lucide-react";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
+import { DialogContent } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/input";
 import { toast } from "@/components/ui/toast";
 import { createUserAction, type CreatedUser } from "@/lib/actions/users";
@@ -11,22 +11,21 @@ import { ROLE_LABEL } from "@/lib/auth/permissions";
 import { MIN_PASSWORD_LENGTH } from "@/lib/users/password-policy";
 import { FormAlert } from "./form-alert";
 import { RoleSelect } from "./role-select";
-import { SecretReveal } from "./secret-reveal";
+import { FormDialogActions, SecretCreatedContent, SettingsDialog } from "./form-dialog";
 import { useSettingsForm } from "./use-settings-form";
 
 export function AddUserDialog() {
-  const [open, setOpen] = useState(false);
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
+    <SettingsDialog
+      trigger={
         <Button>
           <UserPlus aria-hidden="true" />
           Add user
         </Button>
-      </DialogTrigger>
-      {/* Mounted only while open, so a generated password is gone once the dialog closes. */}
-      {open ? <AddUserContent onClose={() => setOpen(false)} /> : null}
-    </Dialog>
+      }
+    >
+      {(close) => <AddUserContent onClose={close} />}
+    </SettingsDialog>
   );
 }
 
@@ -44,23 +43,13 @@ function AddUserContent({ onClose }: { onClose: () => void }) {
   const created = state?.ok ? state.data : undefined;
   if (created?.generatedPassword) {
     return (
-      <DialogContent
+      <SecretCreatedContent
         title="User added"
         description={`${created.name} (${created.email}) can sign in as ${ROLE_LABEL[created.role]} with this password.`}
-        // A stray click outside must not throw away a password that is never shown again.
-        onInteractOutside={(event) => event.preventDefault()}
-      >
-        <SecretReveal
-          label={`Password for ${created.email}`}
-          secret={created.generatedPassword}
-          warning="Copy it now and give it to them over a secure channel. It is not stored anywhere it could be shown again."
-        />
-        <DialogFooter>
-          <DialogClose asChild>
-            <Button type="button">Done</Button>
-          </DialogClose>
-        </DialogFooter>
-      </DialogContent>
+        label={`Password for ${created.email}`}
+        secret={created.generatedPassword}
+        warning="Copy it now and give it to them over a secure channel. It is not stored anywhere it could be shown again."
+      />
     );
   }
 
@@ -112,16 +101,7 @@ function AddUserContent({ onClose }: { onClose: () => void }) {
           </Field>
         ) : null}
         <FormAlert message={formError} />
-        <DialogFooter>
-          <DialogClose asChild>
-            <Button type="button" variant="secondary">
-              Cancel
-            </Button>
-          </DialogClose>
-          <Button type="submit" pending={pending}>
-            {pending ? "Adding user…" : "Add user"}
-          </Button>
-        </DialogFooter>
+        <FormDialogActions pending={pending} label="Add user" pendingLabel="Adding user…" />
       </form>
     </DialogContent>
   );

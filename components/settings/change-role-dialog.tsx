@@ -1,13 +1,13 @@
 "use client";
 
-import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
+import { DialogContent } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/input";
 import { toast } from "@/components/ui/toast";
 import { changeUserRoleAction, type ChangedUser } from "@/lib/actions/users";
 import { ROLE_LABEL, type Role } from "@/lib/auth/permissions";
 import { FormAlert } from "./form-alert";
+import { FormDialogActions, SettingsDialog } from "./form-dialog";
 import { RoleSelect } from "./role-select";
 import { useSettingsForm } from "./use-settings-form";
 
@@ -15,17 +15,17 @@ export type UserSummary = { id: string; name: string; email: string; role: Role 
 
 /** `self`: the signed-in admin's own row, where leaving the admin role also closes this page to them. */
 export function ChangeRoleDialog({ user, self = false }: { user: UserSummary; self?: boolean }) {
-  const [open, setOpen] = useState(false);
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
-        {/* The visible words start the accessible name, so voice control finds it by what it shows. */}
+    <SettingsDialog
+      trigger={
+        // The visible words start the accessible name, so voice control finds it by what it shows.
         <Button variant="secondary" size="sm" aria-label={`Change role of ${user.name}`}>
           Change role
         </Button>
-      </DialogTrigger>
-      {open ? <ChangeRoleContent user={user} self={self} onClose={() => setOpen(false)} /> : null}
-    </Dialog>
+      }
+    >
+      {(close) => <ChangeRoleContent user={user} self={self} onClose={close} />}
+    </SettingsDialog>
   );
 }
 
@@ -51,16 +51,7 @@ function ChangeRoleContent({ user, self, onClose }: { user: UserSummary; self: b
           <RoleSelect defaultValue={user.role} autoFocus />
         </Field>
         <FormAlert message={formError ?? fieldError("userId")} />
-        <DialogFooter>
-          <DialogClose asChild>
-            <Button type="button" variant="secondary">
-              Cancel
-            </Button>
-          </DialogClose>
-          <Button type="submit" pending={pending}>
-            {pending ? "Changing role…" : "Change role"}
-          </Button>
-        </DialogFooter>
+        <FormDialogActions pending={pending} label="Change role" pendingLabel="Changing role…" />
       </form>
     </DialogContent>
   );

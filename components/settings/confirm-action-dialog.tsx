@@ -1,10 +1,10 @@
 "use client";
 
-import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
+import { DialogContent } from "@/components/ui/dialog";
 import type { ActionResult } from "@/lib/actions/result";
 import { FormAlert } from "./form-alert";
+import { FormDialogActions, SettingsDialog } from "./form-dialog";
 import { useSettingsForm } from "./use-settings-form";
 
 type Action<T> = (previous: ActionResult<T> | undefined, form: FormData) => Promise<ActionResult<T>>;
@@ -26,16 +26,16 @@ export interface ConfirmActionDialogProps<T> {
  * Cancel has focus, so Enter never confirms by accident.
  */
 export function ConfirmActionDialog<T>(props: ConfirmActionDialogProps<T>) {
-  const [open, setOpen] = useState(false);
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
+    <SettingsDialog
+      trigger={
         <Button variant="secondary" size="sm" aria-label={props.trigger.ariaLabel}>
           {props.trigger.label}
         </Button>
-      </DialogTrigger>
-      {open ? <ConfirmContent {...props} onClose={() => setOpen(false)} /> : null}
-    </Dialog>
+      }
+    >
+      {(close) => <ConfirmContent {...props} onClose={close} />}
+    </SettingsDialog>
   );
 }
 
@@ -51,16 +51,7 @@ function ConfirmContent<T>({ title, description, field, action, confirm, onSucce
       <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
         <input type="hidden" name={field.name} value={field.value} />
         <FormAlert message={formError ?? fieldError(field.name)} />
-        <DialogFooter>
-          <DialogClose asChild>
-            <Button type="button" variant="secondary" autoFocus>
-              Cancel
-            </Button>
-          </DialogClose>
-          <Button type="submit" variant="danger" pending={pending}>
-            {pending ? confirm.pendingLabel : confirm.label}
-          </Button>
-        </DialogFooter>
+        <FormDialogActions pending={pending} label={confirm.label} pendingLabel={confirm.pendingLabel} danger />
       </form>
     </DialogContent>
   );

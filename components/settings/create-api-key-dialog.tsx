@@ -1,30 +1,29 @@
 "use client";
 
-import { useState } from "react";
 import { KeyRound } from "lucide-react";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
+import { DialogContent } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/input";
 import { createApiKeyAction } from "@/lib/actions/api-keys";
 import { ROLE_LABEL } from "@/lib/auth/permissions";
 import { FormAlert } from "./form-alert";
 import { RoleSelect } from "./role-select";
-import { SecretReveal } from "./secret-reveal";
+import { FormDialogActions, SecretCreatedContent, SettingsDialog } from "./form-dialog";
 import { useSettingsForm } from "./use-settings-form";
 
 export function CreateApiKeyDialog() {
-  const [open, setOpen] = useState(false);
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
+    <SettingsDialog
+      trigger={
         <Button>
           <KeyRound aria-hidden="true" />
           Create key
         </Button>
-      </DialogTrigger>
+      }
+    >
       {/* Mounted only while open: the key is in this component's state and nowhere else. */}
-      {open ? <CreateApiKeyContent /> : null}
-    </Dialog>
+      {() => <CreateApiKeyContent />}
+    </SettingsDialog>
   );
 }
 
@@ -34,23 +33,13 @@ function CreateApiKeyContent() {
   if (state?.ok) {
     const created = state.data;
     return (
-      <DialogContent
+      <SecretCreatedContent
         title="API key created"
         description={`"${created.name}" acts as ${ROLE_LABEL[created.role]}. Send it as Authorization: Bearer <key>.`}
-        // A stray click outside must not throw away a key that is never shown again.
-        onInteractOutside={(event) => event.preventDefault()}
-      >
-        <SecretReveal
-          label="API key"
-          secret={created.key}
-          warning="Copy it now into the client's secret store. Only a hash is kept, so it cannot be shown again; if it is lost, revoke it and create another."
-        />
-        <DialogFooter>
-          <DialogClose asChild>
-            <Button type="button">Done</Button>
-          </DialogClose>
-        </DialogFooter>
-      </DialogContent>
+        label="API key"
+        secret={created.key}
+        warning="Copy it now into the client's secret store. Only a hash is kept, so it cannot be shown again; if it is lost, revoke it and create another."
+      />
     );
   }
 
@@ -67,16 +56,7 @@ function CreateApiKeyContent() {
           <RoleSelect />
         </Field>
         <FormAlert message={formError} />
-        <DialogFooter>
-          <DialogClose asChild>
-            <Button type="button" variant="secondary">
-              Cancel
-            </Button>
-          </DialogClose>
-          <Button type="submit" pending={pending}>
-            {pending ? "Creating key…" : "Create key"}
-          </Button>
-        </DialogFooter>
+        <FormDialogActions pending={pending} label="Create key" pendingLabel="Creating key…" />
       </form>
     </DialogContent>
   );

@@ -1,9 +1,10 @@
 "use client";
 
-import { useId, useRef, useState } from "react";
+import { useId, useRef } from "react";
 import { Copy, TriangleAlert } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
+import { useCopy } from "@/components/ui/use-copy";
 
 export type SecretRevealProps = {
   /** Names the field, e.g. "API key" or "Password for ana@example.com". */
@@ -21,19 +22,15 @@ export type SecretRevealProps = {
 export function SecretReveal({ label, secret, warning }: SecretRevealProps) {
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
-  const [status, setStatus] = useState("");
-
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(secret);
-      setStatus("Copied to the clipboard.");
-    } catch {
-      // No clipboard access (an insecure origin, a denied permission): leave it selected to copy by hand.
+  const { status, copy } = useCopy({
+    copied: "Copied to the clipboard.",
+    failed: "Could not copy automatically. The text is selected: press Ctrl+C (⌘C on a Mac).",
+    // Leave it selected to copy by hand.
+    onFail: () => {
       input.current?.focus();
       input.current?.select();
-      setStatus("Could not copy automatically. The text is selected: press Ctrl+C (⌘C on a Mac).");
-    }
-  }
+    },
+  });
 
   return (
     <div className="flex flex-col gap-3">
@@ -60,7 +57,7 @@ export function SecretReveal({ label, secret, warning }: SecretRevealProps) {
             className="font-mono text-xs"
             onFocus={(event) => event.currentTarget.select()}
           />
-          <Button type="button" variant="secondary" onClick={copy}>
+          <Button type="button" variant="secondary" onClick={() => copy(secret)}>
             <Copy aria-hidden="true" />
             Copy
           </Button>
