@@ -11,7 +11,8 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { consentAsOf, listConsentHistory } from "@/lib/consent/history";
 import { historyKeyLabel } from "@/lib/consent/history-diff";
 import { PURPOSE_INFO, PURPOSES } from "@/lib/consent/purposes";
-import { HISTORY_PAGE_SIZE, type HistoryPageParams, type ParamError } from "@/lib/validations/consent-history";
+import { HISTORY_PAGE_SIZE, type HistoryPageParams } from "@/lib/validations/consent-history";
+import type { ParamError } from "@/lib/validations/search-params";
 import { AsOfCard, HistoryEntry } from "./consent-history-timeline";
 import { Section } from "./section";
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseSearchParams, searchParam, type SearchParamsInput } from "../validations/search-params.ts";
 import { AUDIT_ACTIONS, type AuditAction } from "./actions.ts";
 
 export const PAGE_SIZE = 50;
@@ -25,22 +26,19 @@ const cursorParam = z
     return z.NEVER;
   });
 
-// Search params arrive as string | string[] | undefined; a repeated key keeps its first value.
-const single = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (Array.isArray(v) ? v[0] : v === "" ? undefined : v), schema.optional());
 
 const day = z.iso.date("must be a date as YYYY-MM-DD");
 
 export const AuditParamsSchema = z
   .object({
-    actor: single(z.string().trim().min(1).max(320, "must be at most 320 characters")),
-    action: single(z.enum(AUDIT_ACTIONS, "must be one of the audit log's actions")),
-    targetType: single(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, "must be a target type such as customer or user")),
-    targetId: single(z.string().trim().min(1).max(200, "must be at most 200 characters")),
-    from: single(day),
-    to: single(day),
-    after: single(cursorParam),
-    before: single(cursorParam),
+    actor: searchParam(z.string().trim().min(1).max(320, "must be at most 320 characters")),
+    action: searchParam(z.enum(AUDIT_ACTIONS, "must be one of the audit log's actions")),
+    targetType: searchParam(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, "must be a target type such as customer or user")),
+    targetId: searchParam(z.string().trim().min(1).max(200, "must be at most 200 characters")),
+    from: searchParam(day),
+    to: searchParam(day),
+    after: searchParam(cursorParam),
+    before: searchParam(cursorParam),
   })
   .superRefine((p, ctx) => {
     if (p.from && p.to && p.from > p.to) ctx.addIssue({ code: "custom", path: ["to"], message: "must be on or after the from date" });
@@ -70,19 +68,9 @@ export type AuditParamsResult =
  * is reported by name and dropped, and the rest still applies. The export
  * route answers 400 with the same errors instead.
  */
-export function parseAuditParams(raw: Record<string, string | string[] | undefined>): AuditParamsResult {
-  const errors: Array<{ field: string; message: string }> = [];
-  let current = raw;
-  // A refinement (from before to) runs only once every field parses, so a
-  // second pass can find one more bad field; each pass drops what it named.
-  for (let pass = 0; pass < 3; pass++) {
-    const result = AuditParamsSchema.safeParse(current);
-    if (result.success) return errors.length === 0 ? { ok: true, params: result.data } : { ok: false, params: result.data, errors };
-    const found = result.error.issues.map((i) => ({ field: String(i.path[0] ?? "query"), message: i.message }));
-    errors.push(...found);
-    current = Object.fromEntries(Object.entries(current).filter(([k]) => !found.some((e) => e.field === k)));
-  }
-  return { ok: false, params: AuditParamsSchema.parse({}), errors };
+export function parseAuditParams(raw: SearchParamsInput): AuditParamsResult {
+  const { data, errors } = parseSearchParams(AuditParamsSchema, raw);
+  return errors.length === 0 ? { ok: true, params: data } : { ok: false, params: data, errors };
 }
 
 /** The filters of a parsed view as URL parameters (no cursors), for links and the export. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { paramErrors, parseSearchParams, searchParam, type ParamError, type SearchParamsInput } from "./search-params.ts";
 
 /** The channels an audience send goes out on. */
 export const CHANNELS = ["email", "push"] as const;
@@ -19,44 +20,26 @@ const status = z.enum(MEMBER_STATUSES, { message: `must be one of ${MEMBER_STATU
 // The member list is ordered by customer id, so a cursor is the id at the edge of a page.
 const cursor = z.guid("is not a page cursor this list produced; start again from the first page");
 
-// Search params arrive as string | string[] | undefined; a repeated key keeps its first value, "" is absent.
-const single = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (Array.isArray(v) ? v[0] : v === "" ? undefined : v), schema.optional());
 
 /** The send preview page's URL state. Nothing is required: the page asks for what is missing. */
 export const SendPreviewPageParamsSchema = z.object({
-  audience: single(audienceId),
-  channel: single(channel),
-  status: single(status),
-  after: single(cursor),
-  before: single(cursor),
+  audience: searchParam(audienceId),
+  channel: searchParam(channel),
+  status: searchParam(status),
+  after: searchParam(cursor),
+  before: searchParam(cursor),
 });
 export type SendPreviewPageParams = z.output<typeof SendPreviewPageParamsSchema>;
 
-export type FieldError = { field: string; message: string };
 
-function fieldErrors(error: z.ZodError): FieldError[] {
-  const seen = new Map<string, string>();
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? "query");
-    if (!seen.has(field)) seen.set(field, issue.message);
-  }
-  return [...seen].map(([field, message]) => ({ field, message }));
-}
 
 /**
  * Parses the page's URL state. A bad parameter never fails the page: it is
  * reported by name and dropped, and the rest still applies.
  */
-export function parseSendPreviewPageParams(
-  raw: Record<string, string | string[] | undefined>,
-): { params: SendPreviewPageParams; errors: FieldError[] } {
-  const first = SendPreviewPageParamsSchema.safeParse(raw);
-  if (first.success) return { params: first.data, errors: [] };
-  const errors = fieldErrors(first.error);
-  const cleaned = Object.fromEntries(Object.entries(raw).filter(([k]) => !errors.some((e) => e.field === k)));
-  const second = SendPreviewPageParamsSchema.safeParse(cleaned);
-  return { params: second.success ? second.data : {}, errors };
+export function parseSendPreviewPageParams(raw: SearchParamsInput): { params: SendPreviewPageParams; errors: ParamError[] } {
+  const { data, errors } = parseSearchParams(SendPreviewPageParamsSchema, raw);
+  return { params: data, errors };
 }
 
 /** GET /api/audiences/{id}/send-preview?channel=email|push: both required. */
@@ -70,8 +53,8 @@ export const SendPreviewRequestSchema = z.object({
 
 export function parseSendPreviewRequest(input: { id: string; channel: string | null }):
   | { ok: true; data: { id: string; channel: Channel } }
-  | { ok: false; errors: FieldError[] } {
+  | { ok: false; errors: ParamError[] } {
   const parsed = SendPreviewRequestSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
+  if (!parsed.success) return { ok: false, errors: paramErrors(parsed.error) };
   return { ok: true, data: parsed.data };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseSearchParams, searchParam, type ParamError, type SearchParamsInput } from "./search-params.ts";
 import { isHistoryFilterKey, type HistoryFilterKey } from "../consent/history-diff.ts";
 
 export const HISTORY_PAGE_SIZE = 20;
@@ -36,18 +37,16 @@ export const HistoryCursorSchema = z
 
 export const ExportFormatSchema = z.enum(EXPORT_FORMATS, "must be csv or json");
 
-// Search params arrive as string | string[] | undefined; a repeated key keeps its first value.
-const single = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (Array.isArray(v) ? v[0] : v === "" ? undefined : v), schema.optional());
 
 const PageParamsSchema = z.object({
-  historyPurpose: single(HistoryPurposeSchema),
-  asOf: single(AsOfSchema),
-  historyBefore: single(HistoryCursorSchema),
+  historyPurpose: searchParam(HistoryPurposeSchema),
+  asOf: searchParam(AsOfSchema),
+  historyBefore: searchParam(HistoryCursorSchema),
 });
 
 const ExportParamsSchema = z.object({
-  format: single(ExportFormatSchema),
-  purpose: single(HistoryPurposeSchema),
+  format: searchParam(ExportFormatSchema),
+  purpose: searchParam(HistoryPurposeSchema),
 });
 
 export interface HistoryPageParams {
@@ -56,24 +55,13 @@ export interface HistoryPageParams {
   before?: number;
 }
 
-export type ParamError = { field: string; message: string };
-type Raw = Record<string, string | string[] | undefined>;
-
-function parseFields<S extends z.ZodObject>(schema: S, raw: Raw): { data: z.output<S>; errors: ParamError[] } {
-  const first = schema.safeParse(raw);
-  if (first.success) return { data: first.data, errors: [] };
-  const errors = first.error.issues.map((i) => ({ field: String(i.path[0] ?? "query"), message: i.message }));
-  // Fields are independent: dropping the bad ones leaves a valid rest.
-  const cleaned = Object.fromEntries(Object.entries(raw).filter(([k]) => !errors.some((e) => e.field === k)));
-  return { data: schema.parse(cleaned), errors };
-}
 
 /**
  * The profile page's history state. A bad parameter never fails the page: it
  * is reported by name and dropped, and the rest still applies.
  */
-export function parseHistoryPageParams(raw: Raw): { params: HistoryPageParams; errors: ParamError[] } {
-  const { data, errors } = parseFields(PageParamsSchema, raw);
+export function parseHistoryPageParams(raw: SearchParamsInput): { params: HistoryPageParams; errors: ParamError[] } {
+  const { data, errors } = parseSearchParams(PageParamsSchema, raw);
   return { params: { purpose: data.historyPurpose, asOf: data.asOf, before: data.historyBefore }, errors };
 }
 
@@ -82,8 +70,8 @@ export type HistoryExportParamsResult =
   | { ok: false; errors: ParamError[] };
 
 /** The export route's query: `format` (json unless csv is asked for) and an optional `purpose` filter. */
-export function parseHistoryExportParams(raw: Raw): HistoryExportParamsResult {
-  const { data, errors } = parseFields(ExportParamsSchema, raw);
+export function parseHistoryExportParams(raw: SearchParamsInput): HistoryExportParamsResult {
+  const { data, errors } = parseSearchParams(ExportParamsSchema, raw);
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, params: { format: data.format ?? "json", purpose: data.purpose } };
 }

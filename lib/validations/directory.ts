@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseSearchParams, searchParam, type SearchParamsInput } from "./search-params.ts";
 import { PURPOSES, VENDOR_SLUG } from "../consent/purposes.ts";
 
 export const SEARCH_FIELDS = ["auto", "email", "name", "phone", "external_id"] as const;
@@ -30,24 +31,21 @@ const cursorParam = z
     return z.NEVER;
   });
 
-// Search params arrive as string | string[] | undefined; a repeated key keeps its first value.
-const single = (schema: z.ZodType) =>
-  z.preprocess((v) => (Array.isArray(v) ? v[0] : v === "" ? undefined : v), schema.optional());
 
 export const DirectoryParamsSchema = z
   .object({
-    q: single(z.string().trim().max(200, "must be at most 200 characters")),
-    field: single(z.enum(SEARCH_FIELDS)),
-    match: single(z.enum(["prefix", "exact"])),
-    consent: single(z.enum(["recorded", "not_recorded"])),
-    purpose: single(z.enum(PURPOSES)),
-    purposeState: single(z.enum(["allowed", "blocked"])),
-    vendor: single(z.string().regex(VENDOR_SLUG, "must be a vendor slug such as meta or braze")),
-    vendorState: single(z.enum(["allowed", "blocked"])),
-    audience: single(z.guid("must be an audience id")),
-    sort: single(z.enum(SORTS)),
-    after: single(cursorParam),
-    before: single(cursorParam),
+    q: searchParam(z.string().trim().max(200, "must be at most 200 characters")),
+    field: searchParam(z.enum(SEARCH_FIELDS)),
+    match: searchParam(z.enum(["prefix", "exact"])),
+    consent: searchParam(z.enum(["recorded", "not_recorded"])),
+    purpose: searchParam(z.enum(PURPOSES)),
+    purposeState: searchParam(z.enum(["allowed", "blocked"])),
+    vendor: searchParam(z.string().regex(VENDOR_SLUG, "must be a vendor slug such as meta or braze")),
+    vendorState: searchParam(z.enum(["allowed", "blocked"])),
+    audience: searchParam(z.guid("must be an audience id")),
+    sort: searchParam(z.enum(SORTS)),
+    after: searchParam(cursorParam),
+    before: searchParam(cursorParam),
   })
   .transform((p) => ({
     q: (p.q as string | undefined) || undefined,
@@ -72,13 +70,9 @@ export type DirectoryParamsResult =
  * Parses the directory's URL state. Bad parameters never fail the page: each
  * is reported by name and dropped, and the rest still applies.
  */
-export function parseDirectoryParams(raw: Record<string, string | string[] | undefined>): DirectoryParamsResult {
-  const first = DirectoryParamsSchema.safeParse(raw);
-  if (first.success) return { ok: true, params: first.data };
-  const errors = first.error.issues.map((i) => ({ field: String(i.path[0] ?? "query"), message: i.message }));
-  const cleaned = Object.fromEntries(Object.entries(raw).filter(([k]) => !errors.some((e) => e.field === k)));
-  const second = DirectoryParamsSchema.safeParse(cleaned);
-  return { ok: false, params: second.success ? second.data : DirectoryParamsSchema.parse({}), errors };
+export function parseDirectoryParams(raw: SearchParamsInput): DirectoryParamsResult {
+  const { data, errors } = parseSearchParams(DirectoryParamsSchema, raw);
+  return errors.length === 0 ? { ok: true, params: data } : { ok: false, params: data, errors };
 }
 
 /** Which column a search term targets when the field is "auto". */

@@ -1,28 +1,16 @@
 import { exportAuditCsv } from "@/lib/audit/export";
 import { parseAuditParams } from "@/lib/audit/params";
-import { authorize, AuthorizationError } from "@/lib/auth/actor";
-import { actorFromRequest } from "@/lib/auth/request";
+import { apiError, requireApiActor } from "@/lib/api/http";
+import { searchParamsOf } from "@/lib/validations/search-params";
 
 // Exporting is a read: it is not itself written to the audit log.
 
-function apiError(status: number, code: string, message: string, fields?: Record<string, string>) {
-  return Response.json({ error: fields ? { code, message, fields } : { code, message } }, { status, headers: { "Cache-Control": "no-store" } });
-}
-
 /** GET /api/audit/export?<the audit page's filters>: the filtered log as CSV, newest first. */
 export async function GET(request: Request): Promise<Response> {
-  const actor = await actorFromRequest(request);
-  try {
-    authorize(actor, "audit:read");
-  } catch (error) {
-    if (!(error instanceof AuthorizationError)) throw error;
-    return apiError(error.status, error.status === 401 ? "unauthorized" : "forbidden", error.message);
-  }
+  const actor = await requireApiActor(request, "audit:read");
+  if (actor instanceof Response) return actor;
 
-  const url = new URL(request.url);
-  const raw: Record<string, string[]> = {};
-  for (const [key, value] of url.searchParams) (raw[key] ??= []).push(value);
-  const parsed = parseAuditParams(raw);
+  const parsed = parseAuditParams(searchParamsOf(new URL(request.url)));
   if (!parsed.ok) {
     // An API client gets the whole request refused, where the page drops the bad filter and goes on.
     const fields = Object.fromEntries(parsed.errors.map((e) => [e.field, e.message]));

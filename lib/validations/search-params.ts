@@ -1,0 +1,49 @@
+import { z } from "zod";
+
+// URL state (a page's search params, a GET route's query) as the pages and
+// routes validate it: each parameter on its own, so a bad one can be named and
+// dropped while the rest still applies.
+
+export type SearchParamsInput = Record<string, string | string[] | undefined>;
+export type ParamError = { field: string; message: string };
+
+/** One search parameter: a repeated key keeps its first value, and "" counts as absent. */
+export const searchParam = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (Array.isArray(v) ? v[0] : v === "" ? undefined : v), schema.optional());
+
+/** A query string as parse functions take it: every value of each key. */
+export function searchParamsOf(url: URL): Record<string, string[]> {
+  const raw: Record<string, string[]> = {};
+  for (const [key, value] of url.searchParams) (raw[key] ??= []).push(value);
+  return raw;
+}
+
+/** Each parameter with an issue, by its name, with its first message. */
+export function paramErrors(error: z.ZodError): ParamError[] {
+  const found = new Map<string, string>();
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? "query");
+    if (!found.has(field)) found.set(field, issue.message);
+  }
+  return [...found].map(([field, message]) => ({ field, message }));
+}
+
+/**
+ * Parses `raw`; a parameter with an issue is reported by name (its first
+ * message) and dropped, and the rest parsed again. A refinement across
+ * fields runs only once every field parses, so a later pass can name one more.
+ * `errors` is empty when everything parsed; with no valid rest, `data` is the
+ * schema's result for no parameters at all.
+ */
+export function parseSearchParams<S extends z.ZodType>(schema: S, raw: SearchParamsInput): { data: z.output<S>; errors: ParamError[] } {
+  const errors: ParamError[] = [];
+  let current = raw;
+  for (let pass = 0; pass < 3; pass++) {
+    const result = schema.safeParse(current);
+    if (result.success) return { data: result.data, errors };
+    const found = paramErrors(result.error);
+    errors.push(...found);
+    current = Object.fromEntries(Object.entries(current).filter(([k]) => !found.some((e) => e.field === k)));
+  }
+  return { data: schema.parse({}), errors };
+}
