@@ -34,15 +34,15 @@
  */
 import { writeFile } from "node:fs/promises";
 import os from "node:os";
-import { parseArgs } from "node:util";
 import autocannon, { type AutocannonResult } from "autocannon";
 import pg from "pg";
 import type { Actor } from "../lib/auth/actor.ts";
 import { createApiKey } from "../lib/auth/api-keys.ts";
 import { changeConsent } from "../lib/consent/change.ts";
 import { PURPOSES } from "../lib/consent/purposes.ts";
-import { closeDatabase, getDatabase, type Database } from "../lib/db/client.ts";
+import { closeDatabase, type Database } from "../lib/db/client.ts";
 import { measureIngestion, TARGET as EVENTS_TARGET, type IngestionResult } from "./events.ts";
+import { benchDatabase, integerFlag, parseFlags, Refusal, runBench, SEED_HINT } from "./lib/cli.ts";
 import { buildInfo, freePort, startNext, waitForBuilds, type RunningServer } from "./lib/next-server.ts";
 import { formatTable, ms, prng, ratio, summarize, timed, type Summary } from "./lib/stats.ts";
 
@@ -74,39 +74,27 @@ const USAGE = `Usage: DATABASE_URL=postgresql://... npm run bench:consent -- [op
   --min-customers N  refuse below this many customers (default 1000000)
   --json FILE        also write the results as JSON`;
 
-class Refusal extends Error {}
-
 function parseOptions() {
-  const parse = () =>
-    parseArgs({
-      options: {
-        iterations: { type: "string", default: "300" },
-        warmup: { type: "string", default: "30" },
-        duration: { type: "string", default: "10" },
-        connections: { type: "string", default: "10" },
-        pool: { type: "string", default: "40000" },
-        seed: { type: "string", default: "1" },
-        url: { type: "string" },
-        port: { type: "string", default: "3400" },
-        batches: { type: "string", default: "40" },
-        "batch-size": { type: "string", default: "500" },
-        only: { type: "string" },
-        "min-customers": { type: "string", default: "1000000" },
-        json: { type: "string" },
-        help: { type: "boolean", default: false },
-      },
-    });
-  let values: ReturnType<typeof parse>["values"];
-  try {
-    values = parse().values;
-  } catch (error) {
-    throw new Refusal(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-  }
-  const int = (name: string, raw: string, min: number, max = Number.MAX_SAFE_INTEGER) => {
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) throw new Refusal(`--${name} must be an integer from ${min} to ${max}\n\n${USAGE}`);
-    return n;
-  };
+  const values = parseFlags(
+    {
+      iterations: { type: "string", default: "300" },
+      warmup: { type: "string", default: "30" },
+      duration: { type: "string", default: "10" },
+      connections: { type: "string", default: "10" },
+      pool: { type: "string", default: "40000" },
+      seed: { type: "string", default: "1" },
+      url: { type: "string" },
+      port: { type: "string", default: "3400" },
+      batches: { type: "string", default: "40" },
+      "batch-size": { type: "string", default: "500" },
+      only: { type: "string" },
+      "min-customers": { type: "string", default: "1000000" },
+      json: { type: "string" },
+      help: { type: "boolean", default: false },
+    },
+    USAGE,
+  );
+  const int = integerFlag(USAGE);
   const only = values.only?.split(",").map((w) => w.trim().toLowerCase()).filter(Boolean);
   const unknown = only?.filter((w) => !(SECTIONS as readonly string[]).includes(w)) ?? [];
   if (unknown.length) throw new Refusal(`--only takes ${SECTIONS.join(", ")}; not ${unknown.join(", ")}\n\n${USAGE}`);
@@ -715,13 +703,8 @@ function printEvents(r: IngestionResult) {
 async function main(): Promise<void> {
   const opts = parseOptions();
   if (opts.help) return void console.log(USAGE);
-  const seedHint = "Seed one with: DATABASE_URL=postgresql://postgres@127.0.0.1:5432/cd_bench npm run db:seed -- --size 1m";
-  if (!process.env.DATABASE_URL?.trim()) {
-    throw new Refusal(`DATABASE_URL is not set. This bench measures PostgreSQL (not the embedded PGlite) at production size.\n${seedHint}\n\n${USAGE}`);
-  }
-  // getDatabase() migrates first: the consent change needs the consent-management schema.
-  const database = await getDatabase();
-  if (database.driver.kind !== "postgres") throw new Refusal("DATABASE_URL must point at PostgreSQL");
+  // It migrates first: the consent change needs the consent-management schema.
+  const database = await benchDatabase(USAGE);
   const { pool } = database.driver;
 
   const facts = (
@@ -734,7 +717,7 @@ async function main(): Promise<void> {
   ).rows[0]!;
   const customerCount = Number(facts.customers);
   if (customerCount < opts.minCustomers) {
-    throw new Refusal(`The database holds ${customerCount.toLocaleString("en")} customers; the bench needs at least ${opts.minCustomers.toLocaleString("en")} (--min-customers).\n${seedHint}`);
+    throw new Refusal(`The database holds ${customerCount.toLocaleString("en")} customers; the bench needs at least ${opts.minCustomers.toLocaleString("en")} (--min-customers).\n${SEED_HINT}`);
   }
   const cpus = os.cpus();
   const load = () => os.loadavg().map((v) => v.toFixed(2)).join(" / ");
@@ -753,7 +736,7 @@ async function main(): Promise<void> {
     const seeded = Number(
       (await pool.query<{ n: string | null }>(`SELECT max(external_id) AS n FROM customers WHERE external_id LIKE 'cus\\_%'`)).rows[0]?.n?.slice(4) ?? 0,
     );
-    if (!seeded) throw new Refusal(`No seeded customers (external ids cus_…) found.\n${seedHint}`);
+    if (!seeded) throw new Refusal(`No seeded customers (external ids cus_…) found.\n${SEED_HINT}`);
     process.stderr.write(`  sampling ${opts.pool.toLocaleString("en")} customers…\n`);
     const customers = new Customers(await sampleCustomers(pool, seeded, opts.pool, opts.seed));
     const integrations = (await pool.query<{ id: string; vendor: string; purposes: string[]; enabled: boolean }>(`SELECT id, vendor, purposes, enabled FROM integrations ORDER BY vendor`)).rows;
@@ -817,12 +800,8 @@ async function main(): Promise<void> {
   }
 }
 
-main()
-  .then(() => closeDatabase())
-  .then(() => process.exit(0))
-  .catch(async (error: unknown) => {
-    console.error(error instanceof Refusal ? `\n${error.message}` : error);
-    await server?.stop().catch(() => {});
-    await closeDatabase().catch(() => {});
-    process.exit(1);
-  });
+// On success the http section has stopped its server already.
+runBench(main, async () => {
+  await server?.stop();
+  await closeDatabase();
+});

@@ -12,14 +12,14 @@
  */
 import { writeFile } from "node:fs/promises";
 import os from "node:os";
-import { parseArgs } from "node:util";
 import type pg from "pg";
 import { getCustomerProfile } from "../lib/customers/profile.ts";
 import { buildDirectoryQuery } from "../lib/customers/directory-sql.ts";
 import { listCustomers } from "../lib/customers/directory.ts";
-import { closeDatabase, getDatabase } from "../lib/db/client.ts";
+import { closeDatabase } from "../lib/db/client.ts";
 import { readMigrations } from "../lib/db/migrate.ts";
 import { PAGE_SIZE, parseDirectoryParams, type DirectoryParams } from "../lib/validations/directory.ts";
+import { benchDatabase, integerFlag, parseFlags, Refusal, runBench, SEED_HINT } from "./lib/cli.ts";
 import { buildInfo, buildNext, freePort, startNext, waitForBuilds, type RunningServer } from "./lib/next-server.ts";
 import { describePath, isSeqScanOnBigTable, summarizePlan, type PlanNode, type PlanSummary } from "./lib/plan.ts";
 import { formatTable, ms, prng, ratio, summarize, timed, type Summary } from "./lib/stats.ts";
@@ -39,11 +39,9 @@ const USAGE = `Usage: DATABASE_URL=postgresql://... npm run bench:directory -- [
   --skip-render        skip the profile page render through next start
   --json FILE          also write the results as JSON`;
 
-class Refusal extends Error {}
-
 function parseOptions() {
-  const parse = () => parseArgs({
-    options: {
+  const values = parseFlags(
+    {
       iterations: { type: "string", default: "200" },
       warmup: { type: "string", default: "20" },
       "min-customers": { type: "string", default: "1000000" },
@@ -55,19 +53,9 @@ function parseOptions() {
       only: { type: "string" },
       help: { type: "boolean", default: false },
     },
-  });
-  let values: ReturnType<typeof parse>["values"];
-  try {
-    values = parse().values;
-  } catch (error) {
-    // A mistyped flag gets the usage, not a stack trace.
-    throw new Refusal(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-  }
-  const int = (name: string, raw: string, min: number) => {
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min) throw new Refusal(`--${name} must be an integer ≥ ${min}\n\n${USAGE}`);
-    return n;
-  };
+    USAGE,
+  );
+  const int = integerFlag(USAGE);
   return {
     help: values.help,
     iterations: int("iterations", values.iterations, 1),
@@ -454,14 +442,9 @@ async function runRender(ids: string[], opts: Options) {
 async function main(): Promise<void> {
   const opts = parseOptions();
   if (opts.help) return void console.log(USAGE);
-  const seedHint = "Seed one with: DATABASE_URL=postgresql://postgres@127.0.0.1:5432/cd_bench npm run db:seed -- --size 1m";
-  if (!process.env.DATABASE_URL?.trim()) {
-    throw new Refusal(`DATABASE_URL is not set. This bench measures PostgreSQL (not the embedded PGlite) at production size.\n${seedHint}\n\n${USAGE}`);
-  }
   // The bench measures the schema as it is; it must never migrate the database it measures.
   process.env.SKIP_MIGRATIONS = "1";
-  const database = await getDatabase();
-  if (database.driver.kind !== "postgres") throw new Refusal("DATABASE_URL must point at PostgreSQL");
+  const database = await benchDatabase(USAGE);
   // The raw side uses the same pg pool Prisma's adapter runs on: same connections, same server, only the layer above differs.
   const pool = database.driver.pool;
 
@@ -469,14 +452,14 @@ async function main(): Promise<void> {
   const customers = facts.rows.customers ?? 0;
   if (customers < opts.minCustomers) {
     throw new Refusal(
-      `The database holds ${customers.toLocaleString("en")} customers; the bench needs at least ${opts.minCustomers.toLocaleString("en")} (--min-customers).\n${seedHint}`,
+      `The database holds ${customers.toLocaleString("en")} customers; the bench needs at least ${opts.minCustomers.toLocaleString("en")} (--min-customers).\n${SEED_HINT}`,
     );
   }
   // Seeded customers are cus_00000001 .. cus_<n>; sampling draws from 1..n.
   const seeded = Number(
     (await pool.query<{ n: string | null }>(`SELECT max(substr(external_id, 5))::int AS n FROM customers WHERE external_id LIKE 'cus\\_%'`)).rows[0]?.n ?? 0,
   );
-  if (seeded === 0) throw new Refusal(`No seeded customers (external ids cus_…) found.\n${seedHint}`);
+  if (seeded === 0) throw new Refusal(`No seeded customers (external ids cus_…) found.\n${SEED_HINT}`);
   const pending = await pendingMigrations(pool);
   printFacts(facts, opts, pending);
 
@@ -522,11 +505,4 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
-main()
-  .then(cleanup)
-  .then(() => process.exit(0))
-  .catch(async (error: unknown) => {
-    console.error(error instanceof Refusal ? `\n${error.message}` : error);
-    await cleanup().catch(() => {});
-    process.exit(1);
-  });
+runBench(main, cleanup);

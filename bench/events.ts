@@ -13,13 +13,13 @@
  */
 import os from "node:os";
 import { pathToFileURL } from "node:url";
-import { parseArgs } from "node:util";
 import type pg from "pg";
-import { closeDatabase, getDatabase, type Database } from "../lib/db/client.ts";
+import type { Database } from "../lib/db/client.ts";
 import { evaluateEvent, type Campaign } from "../lib/events/campaigns.ts";
 import { ingestEvents } from "../lib/events/ingest.ts";
 import { seedCampaigns } from "../lib/seed/index.ts";
 import type { EventInput } from "../lib/validations/events.ts";
+import { benchDatabase, integerFlag, parseFlags, Refusal, runBench } from "./lib/cli.ts";
 import { formatTable, ms, prng, ratio, summarize, timed, type Summary } from "./lib/stats.ts";
 
 export const TARGET = { eventsPerSecond: 5_000, ratio: 0.4 } as const;
@@ -32,30 +32,20 @@ const USAGE = `Usage: DATABASE_URL=postgresql://... npm run bench:events -- [opt
   --seed N          picks customers, types and amounts (default 1)
   --keep            leave the inserted events in the database`;
 
-export class Refusal extends Error {}
-
 function parseOptions() {
-  let values;
-  try {
-    values = parseArgs({
-      options: {
-        batches: { type: "string", default: "40" },
-        "batch-size": { type: "string", default: "500" },
-        warmup: { type: "string", default: "3" },
-        pool: { type: "string", default: "20000" },
-        seed: { type: "string", default: "1" },
-        keep: { type: "boolean", default: false },
-        help: { type: "boolean", default: false },
-      },
-    }).values;
-  } catch (error) {
-    throw new Refusal(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-  }
-  const int = (name: string, raw: string, min: number, max = Number.MAX_SAFE_INTEGER) => {
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) throw new Refusal(`--${name} must be an integer from ${min} to ${max}\n\n${USAGE}`);
-    return n;
-  };
+  const values = parseFlags(
+    {
+      batches: { type: "string", default: "40" },
+      "batch-size": { type: "string", default: "500" },
+      warmup: { type: "string", default: "3" },
+      pool: { type: "string", default: "20000" },
+      seed: { type: "string", default: "1" },
+      keep: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+    USAGE,
+  );
+  const int = integerFlag(USAGE);
   return {
     help: values.help,
     batches: int("batches", values.batches, 1),
@@ -249,15 +239,8 @@ export function printIngestion(result: IngestionResult): void {
 async function main(): Promise<void> {
   const opts: Options = parseOptions();
   if (opts.help) return void console.log(USAGE);
-  if (!process.env.DATABASE_URL?.trim()) {
-    throw new Refusal(
-      `DATABASE_URL is not set. This bench measures PostgreSQL (not the embedded PGlite) at production size.\n` +
-        `Seed one with: DATABASE_URL=postgresql://postgres@127.0.0.1:5432/cd_bench npm run db:seed -- --size 1m\n\n${USAGE}`,
-    );
-  }
-  // getDatabase() migrates first: event ingestion needs the consent-management schema.
-  const database = await getDatabase();
-  if (database.driver.kind !== "postgres") throw new Refusal("DATABASE_URL must point at PostgreSQL");
+  // It migrates first: event ingestion needs the consent-management schema.
+  const database = await benchDatabase(USAGE);
   const { pool } = database.driver;
   // Before the facts, so the campaign count includes them (measureIngestion seeds them again, idempotently).
   await seedCampaigns(database.driver);
@@ -282,12 +265,5 @@ async function main(): Promise<void> {
 
 // Run as a script (npm run bench:events), not when bench/consent.ts imports measureIngestion.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main()
-    .then(() => closeDatabase())
-    .then(() => process.exit(0))
-    .catch(async (error: unknown) => {
-      console.error(error instanceof Refusal ? `\n${error.message}` : error);
-      await closeDatabase().catch(() => {});
-      process.exit(1);
-    });
+  runBench(main);
 }
