@@ -15,3 +15,8 @@ export function formatDate(d: Date): string {
 export function formatAmount(amount: string | null): string {
   return amount === null ? "—" : Number(amount).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
+
+/** "1 entry", "2,048 entries": a count with its noun. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+}

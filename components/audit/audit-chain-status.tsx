@@ -2,6 +2,7 @@ import { ShieldAlert, ShieldCheck, ShieldQuestion } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { auditChainStatus } from "@/lib/audit/queries";
 import type { ChainBreakReason, ChainVerification } from "@/lib/audit/verify";
+import { plural } from "@/lib/format";
 
 const REASON: Record<ChainBreakReason, string> = {
   hash_mismatch: "Its content no longer matches its hash: the entry was changed after it was written",
@@ -9,7 +10,6 @@ const REASON: Record<ChainBreakReason, string> = {
   sequence_gap: "The entry before it in its chain is missing: an entry was deleted",
 };
 
-const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 
 /** The whole log re-checked in the database (at most a minute ago); streamed so the table need not wait. */
 export async function AuditChainStatus() {

@@ -15,7 +15,7 @@ import type { PanelConsent, SavedConsent } from "@/lib/consent/panel";
 import { PURPOSE_INFO, PURPOSES, isPurpose, type Purpose } from "@/lib/consent/purposes";
 import type { FirstChangeMode } from "@/lib/consent/record";
 import { evaluateIntegration, evaluatePurpose, evaluateVendor, type ConsentState } from "@/lib/consent/rules";
-import { formatDateTime } from "@/lib/format";
+import { formatDateTime, plural } from "@/lib/format";
 import { DecisionBadge, StoredValueBadge } from "./consent-badges";
 import { Section } from "./section";
 
@@ -66,10 +66,10 @@ function preview(consent: PanelConsent, draft: Draft, mode: FirstChangeMode, pro
 
 function savedMessage(saved: SavedConsent): string {
   const parts: string[] = [];
-  if (saved.emailCleared) parts.push(`email cleared on ${saved.emailCleared} membership${saved.emailCleared === 1 ? "" : "s"}`);
-  if (saved.emailRestored) parts.push(`email restored on ${saved.emailRestored} membership${saved.emailRestored === 1 ? "" : "s"}`);
-  if (saved.pushCleared) parts.push(`push token cleared on ${saved.pushCleared} membership${saved.pushCleared === 1 ? "" : "s"}`);
-  if (saved.pushRestored) parts.push(`push token restored on ${saved.pushRestored} membership${saved.pushRestored === 1 ? "" : "s"}`);
+  if (saved.emailCleared) parts.push(`email cleared on ${plural(saved.emailCleared, "membership")}`);
+  if (saved.emailRestored) parts.push(`email restored on ${plural(saved.emailRestored, "membership")}`);
+  if (saved.pushCleared) parts.push(`push token cleared on ${plural(saved.pushCleared, "membership")}`);
+  if (saved.pushRestored) parts.push(`push token restored on ${plural(saved.pushRestored, "membership")}`);
   if (saved.notified.length) parts.push(`${saved.notified.join(", ")} will be notified`);
   return parts.length ? `${parts.join("; ")}.` : "No audience or integration was affected.";
 }
@@ -271,7 +271,7 @@ export function ConsentPanel(props: ConsentPanelProps) {
       {dirty && blockPreview ? (
         <div role="region" aria-labelledby="consent-preview-heading" className="flex flex-col gap-3 rounded-lg border border-accent/40 bg-accent-subtle/40 p-4">
           <h3 id="consent-preview-heading" className="text-sm font-semibold text-fg">
-            Unsaved changes: {Object.keys(draft).length} switch{Object.keys(draft).length === 1 ? "" : "es"}
+            Unsaved changes: {plural(Object.keys(draft).length, "switch", "switches")}
           </h3>
           <ul className="flex flex-col gap-1 text-sm" aria-label="What saving will do">
             {Object.entries(draft).map(([key, value]) => (

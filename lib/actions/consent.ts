@@ -7,7 +7,7 @@ import { ConsentConflictError, ConsentInputError, ConsentNotFoundError } from ".
 import { toPanelConsent, type PanelConsent, type SavedConsent } from "../consent/panel.ts";
 import { ConsentChangeInputSchema } from "../validations/consent.ts";
 import { issueFields } from "../validations/fields.ts";
-import type { ActionResult } from "./result.ts";
+import { fieldsFailure, type ActionResult } from "./result.ts";
 
 export type ConsentActionResult = ActionResult<SavedConsent> | { ok: false; error: string; conflict: PanelConsent };
 
@@ -22,8 +22,7 @@ export async function changeConsentAction(input: unknown): Promise<ConsentAction
   const parsed = ConsentChangeInputSchema.safeParse(input);
   if (!parsed.success) {
     const fields = issueFields(parsed.error, "input");
-    const fieldErrors = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, [v]]));
-    return { ok: false, error: `Check ${Object.keys(fields).join(", ")}: ${Object.values(fields)[0]}`, fieldErrors };
+    return fieldsFailure(`Check ${Object.keys(fields).join(", ")}: ${Object.values(fields)[0]}`, fields);
   }
   const { customerId, expectedVersion, purposes, vendors, firstChange, reason } = parsed.data;
   try {
@@ -60,7 +59,7 @@ export async function changeConsentAction(input: unknown): Promise<ConsentAction
       };
     }
     if (error instanceof ConsentInputError) {
-      return { ok: false, error: error.message, fieldErrors: Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [k, [v]])) };
+      return fieldsFailure(error.message, error.fields);
     }
     throw error;
   }

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Actor } from "../auth/actor.ts";
 import { auditInsertStatement } from "../audit/append.ts";
+import type { PurposeColumns } from "../customers/types.ts";
 import { getDatabase, type Database } from "../db/index.ts";
 import type { SqlDriver } from "../db/driver.ts";
 import { applyConsentPatch, consentEffects, diffConsent, type ConsentDiff, type IntegrationRef } from "./effects.ts";
@@ -50,14 +51,8 @@ const NO_EFFECTS: AppliedEffects = { emailCleared: 0, emailRestored: 0, pushClea
 type Tx = Pick<SqlDriver, "query">;
 
 type CustomerRow = { id: string; external_id: string | null; email: string | null; push_token: string | null };
-type ConsentRow = {
+type ConsentRow = PurposeColumns & {
   version: number | null;
-  behavioral_campaigns: boolean | null;
-  email_marketing: boolean | null;
-  push_notifications: boolean | null;
-  coupon_campaigns: boolean | null;
-  punchcard_campaigns: boolean | null;
-  link_tracking: boolean | null;
   vendors: Record<string, boolean> | string | null;
   consent_timestamp: Date | string | null;
   consent_string: string | null;

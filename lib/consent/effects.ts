@@ -1,3 +1,4 @@
+import { plural } from "../format.ts";
 import { PURPOSES, type Purpose } from "./purposes.ts";
 import type { ConsentPatch, FirstChangeMode } from "./record.ts";
 import { evaluateIntegration, evaluatePurpose, type ConsentState, type IntegrationGate, type RecordedConsent } from "./rules.ts";
@@ -130,7 +131,6 @@ function list(names: string[]): string {
   return `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /**
  * One sentence per effect, as the preview shows it: "Clears email on 3

@@ -1,10 +1,7 @@
-import { PURPOSES, type Purpose } from "./purposes.ts";
-import type { ConsentRecord } from "./record.ts";
-import { evaluatePurpose, evaluateVendor } from "./rules.ts";
-import { consentState } from "./record.ts";
 import type { StorefrontConsentBody } from "../validations/consent.ts";
-import type { ConsentPatch } from "./record.ts";
-import { decodeTcString } from "./tcf.ts";
+import { PURPOSES, type Purpose } from "./purposes.ts";
+import { consentState, type ConsentPatch, type ConsentRecord } from "./record.ts";
+import { evaluatePurpose, evaluateVendor } from "./rules.ts";
 
 /**
  * The consent object the storefront API answers: every purpose and every
@@ -24,15 +21,14 @@ export function toStorefrontConsent(record: ConsentRecord) {
   };
 }
 
-/** A validated PATCH body as the domain's patch (the TC string decoded once more, now to keep). */
+/** A validated PATCH body (its TC string already decoded) as the domain's patch. */
 export function storefrontPatch(body: StorefrontConsentBody): ConsentPatch {
   const { consent } = body;
   const patch: ConsentPatch = { purposes: consent.purposes, vendors: consent.vendors };
   if (consent.consent_timestamp !== undefined) patch.consentTimestamp = consent.consent_timestamp === null ? null : new Date(consent.consent_timestamp);
   if (consent.consent_string !== undefined) {
     patch.consentString = consent.consent_string;
-    const decoded = consent.consent_string === null ? null : decodeTcString(consent.consent_string, consent.version);
-    patch.tcf = decoded?.ok ? decoded.tcf : null;
+    patch.tcf = consent.tcf;
   }
   return patch;
 }

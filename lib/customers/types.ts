@@ -1,14 +1,11 @@
 import type { Purpose } from "../consent/purposes.ts";
 import type { ConsentState } from "../consent/rules.ts";
 
-export interface ConsentRow {
+/** The purpose columns of customer_consents, as SQL returns them (null: never named, or no row). */
+export type PurposeColumns = Record<Purpose, boolean | null>;
+
+export interface ConsentRow extends PurposeColumns {
   consent_recorded: boolean;
-  behavioral_campaigns: boolean | null;
-  email_marketing: boolean | null;
-  push_notifications: boolean | null;
-  coupon_campaigns: boolean | null;
-  punchcard_campaigns: boolean | null;
-  link_tracking: boolean | null;
   vendors: Record<string, boolean> | null;
 }
 

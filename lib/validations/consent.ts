@@ -44,11 +44,14 @@ export const StorefrontConsentPatchSchema = z
     vendors: VendorsPatchSchema.optional(),
     consent_string: z.string().max(MAX_TC_STRING).nullable().optional(),
   })
-  .superRefine((consent, ctx) => {
-    if (typeof consent.consent_string === "string") {
-      const decoded = decodeTcString(consent.consent_string, consent.version);
-      if (!decoded.ok) ctx.addIssue({ code: "custom", path: ["consent_string"], message: `consent_string ${decoded.message}` });
-    }
+  // The TC string is decoded once, here: a bad one is refused by name, a good
+  // one arrives decoded (`tcf`) to be kept with the record.
+  .transform((consent, ctx) => {
+    if (typeof consent.consent_string !== "string") return { ...consent, tcf: null };
+    const decoded = decodeTcString(consent.consent_string, consent.version);
+    if (decoded.ok) return { ...consent, tcf: decoded.tcf };
+    ctx.addIssue({ code: "custom", path: ["consent_string"], message: `consent_string ${decoded.message}` });
+    return z.NEVER;
   });
 
 export const StorefrontConsentBodySchema = z.strictObject({ consent: StorefrontConsentPatchSchema });
