@@ -1,7 +1,6 @@
 import "server-only";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
 import type { Actor } from "../auth/actor.ts";
-import type { SqlDriver } from "../db/driver.ts";
 import type { AuditAction } from "./actions.ts";
 import { cleanText, redactSummary, type AuditSummary } from "./redact.ts";
 
@@ -65,64 +64,56 @@ export async function appendAuditEntries(db: AuditDb, entries: readonly AuditEnt
   return (await db.$queryRawUnsafe<Row[]>(sql, ...params)).map(toAppended);
 }
 
-/**
- * appendAuditEntries on the raw driver's transaction (`driver.transaction`),
- * for the hot paths that skip Prisma (a consent change). Same rules: one call
- * per transaction, as its last statement.
- */
-export async function appendAuditEntriesSql(tx: Pick<SqlDriver, "query">, entries: readonly AuditEntryInput[]): Promise<AppendedAuditEntry[]> {
-  if (entries.length === 0) return [];
-  const { sql, params } = auditInsert(entries);
-  return (await tx.query<Row>(sql, params)).map(toAppended);
-}
-
 function toAppended(r: Row): AppendedAuditEntry {
   return { id: BigInt(r.id), chain: Number(r.chain), chainSeq: BigInt(r.chain_seq), hash: r.hash, occurredAt: new Date(r.occurred_at) };
 }
 
 function auditInsert(entries: readonly AuditEntryInput[]): { sql: string; params: unknown[] } {
-  const { sql, value } = auditInsertStatement(entries, { param: 1 });
-  return { sql: `${sql}\n    RETURNING id, chain, chain_seq, hash, occurred_at`, params: [value] };
+  return { sql: `${auditInsertSql({ param: 1 })}\n    RETURNING id, chain, chain_seq, hash, occurred_at`, params: [auditEntriesParam(entries)] };
+}
+
+/** The entries as the one parameter the audit insert takes (`auditInsertSql`), redacted. */
+export function auditEntriesParam(entries: readonly AuditEntryInput[]): string {
+  const text = (value: string | null | undefined, max = 320) => (value == null ? null : cleanText(value, max));
+  return JSON.stringify(
+    entries.map((entry, ord) => {
+      const { actor } = entry;
+      return {
+        ord,
+        actor_type: actor.kind,
+        actor_id: text(actor.id),
+        actor_label: text(actor.label),
+        action: entry.action,
+        target_type: text(entry.target?.type, 40),
+        target_id: text(entry.target?.id),
+        summary: redactSummary(entry.summary, entry.target?.type),
+        ip: text(actor.ip, 64),
+        user_agent: text(actor.userAgent, 512),
+      };
+    }),
+  );
 }
 
 /**
- * The INSERT appendAuditEntriesSql runs, as text with its one parameter at
- * `$<param>` (value: `value`), for a hot path that folds its audit entry into
- * its own write statement as a data-modifying CTE, so the entry costs no round
- * trip of its own. `when`, an SQL condition, can make the insert depend on the
- * rest of the statement (e.g. `EXISTS (SELECT 1 FROM up)`: no entry when
- * nothing was written). The same rules as appendAuditEntriesSql hold: one
- * such insert per transaction, and the statement holding it is the
- * transaction's last (or the transaction itself), because the chain's lock is
- * held until commit.
+ * The audit insert as SQL text taking `auditEntriesParam(entries)` at
+ * `$<param>`, for a hot path that folds its entry into its own write
+ * statement as a data-modifying CTE, so the entry costs no round trip of its
+ * own. `when`, an SQL condition, can make the insert depend on the rest of the
+ * statement (e.g. `EXISTS (SELECT 1 FROM up)`: no entry when nothing was
+ * written). appendAuditEntries' rules hold: one such insert per transaction,
+ * and the statement holding it is the transaction's last (or the transaction
+ * itself), because the chain's lock is held until commit.
  */
-export function auditInsertStatement(entries: readonly AuditEntryInput[], options: { param: number; when?: string }): { sql: string; value: string } {
-  const text = (value: string | null | undefined, max = 320) => (value == null ? null : cleanText(value, max));
-  const records = entries.map((entry, ord) => {
-    const { actor } = entry;
-    return {
-      ord,
-      actor_type: actor.kind,
-      actor_id: text(actor.id),
-      actor_label: text(actor.label),
-      action: entry.action,
-      target_type: text(entry.target?.type, 40),
-      target_id: text(entry.target?.id),
-      summary: redactSummary(entry.summary, entry.target?.type),
-      ip: text(actor.ip, 64),
-      user_agent: text(actor.userAgent, 512),
-    };
-  });
+export function auditInsertSql(options: { param: number; when?: string }): string {
   // clock_timestamp(), not now(): the database's one clock for every app
   // instance, read at append time rather than when the transaction began.
   // The ORDER BY repeats the trigger's chain formula (see the migration); if
   // they ever differ only the deadlock-avoidance weakens, never the chain.
-  const sql = `
+  return `
     INSERT INTO audit_entries (actor_type, actor_id, actor_label, action, target_type, target_id, summary, ip, user_agent, occurred_at)
     SELECT e.actor_type, e.actor_id, e.actor_label, e.action, e.target_type, e.target_id, e.summary, e.ip, e.user_agent, clock_timestamp()
     FROM jsonb_to_recordset($${options.param}::jsonb) AS e(
       ord int, actor_type text, actor_id text, actor_label text, action text,
       target_type text, target_id text, summary jsonb, ip text, user_agent text)${options.when ? `\n    WHERE ${options.when}` : ""}
     ORDER BY abs(hashtext(coalesce(e.target_type, '') || ':' || coalesce(e.target_id, e.actor_id, ''))) % 8, e.ord`;
-  return { sql, value: JSON.stringify(records) };
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Actor } from "../auth/actor.ts";
-import { auditInsertStatement } from "../audit/append.ts";
+import { auditEntriesParam, auditInsertSql } from "../audit/append.ts";
 import type { PurposeColumns } from "../customers/types.ts";
 import { getDatabase, type Database } from "../db/index.ts";
 import type { SqlDriver } from "../db/driver.ts";
@@ -167,7 +167,7 @@ const WRITE_CHANGE = `
            s.payload || jsonb_build_object('consent_change_id', hist.id::text, 'changed_at', hist.changed_at)
     FROM hist, jsonb_to_recordset($23::jsonb) AS s(integration_id uuid, payload jsonb)
     RETURNING id, integration_id
-  ), audit AS (${auditInsertStatement([], { param: 24, when: "EXISTS (SELECT 1 FROM up)" }).sql}
+  ), audit AS (${auditInsertSql({ param: 24, when: "EXISTS (SELECT 1 FROM up)" })}
     RETURNING id
   )
   SELECT EXISTS (SELECT 1 FROM up) AS applied,
@@ -293,12 +293,12 @@ async function attempt(
   }));
   const { actor } = input;
   // One signal row per affected integration is inserted (hist always has its one row), so the count is known here.
-  const audit = auditInsertStatement([{
+  const audit = auditEntriesParam([{
     actor,
     action: "consent.change",
     target: { type: "customer", id: customer.id },
     summary: { source: input.source, version, changed, signals: signalRows.length },
-  }], { param: 24 });
+  }]);
   const [written] = await db.query<WriteRow>(WRITE_CHANGE, [
     customer.id, version,
     ...PURPOSES.map((p) => stored.purposes[p]),
@@ -307,7 +307,7 @@ async function attempt(
     before === null ? null : JSON.stringify(stateJson(before)), JSON.stringify(stored), changed, input.reason ?? null,
     effects.email, effects.push,
     JSON.stringify(signalRows),
-    audit.value,
+    audit,
   ], { name: "consent.write" });
   const w = written!;
   if (!w.applied) return STALE;
