@@ -1,16 +1,18 @@
 import { csvRow } from "../audit/csv.ts";
+import type { ConsentKey } from "./effects.ts";
+import type { ConsentSource } from "./record.ts";
 import { isPurpose, PURPOSE_INFO, PURPOSES, VENDOR_SLUG, type Purpose } from "./purposes.ts";
 import { evaluatePurpose, evaluateVendor, type ConsentState, type Decision, type RecordedConsent } from "./rules.ts";
 
 // Pure pieces of the consent history (no database): parsing the stored
 // snapshots, the per-key diff, labels, the as-of evaluation and the CSV.
 
-export const HISTORY_SOURCES = ["dashboard", "api", "import"] as const;
-export type HistorySource = (typeof HISTORY_SOURCES)[number];
+/** Where a change came from: the `consent_source` values. */
+export type HistorySource = ConsentSource;
 export type HistoryActorType = "user" | "api_key" | "system";
 
 /** A key the history can be filtered by: a purpose or `vendors.<slug>`. */
-export type HistoryFilterKey = Purpose | `vendors.${string}`;
+export type HistoryFilterKey = ConsentKey;
 
 /**
  * A decision key's value, as the history shows it: what was stored and so
