@@ -1,5 +1,5 @@
 import "server-only";
-import { z } from "zod";
+import { CustomerIdSchema as CustomerId } from "../customers/profile.ts";
 import { getDatabase } from "../db/index.ts";
 import type { ExportFormat } from "../validations/consent-history.ts";
 import {
@@ -9,8 +9,6 @@ import {
 import type { RecordedConsent } from "./rules.ts";
 
 export type { ConsentHistoryEntry } from "./history-diff.ts";
-
-const CustomerId = z.guid();
 
 type ChangeRow = {
   id: string;
