@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseSearchParams, searchParam, type SearchParamsInput } from "../validations/search-params.ts";
+import { encodeKeysetCursor, keysetCursorParam, parseSearchParams, searchParam, type SearchParamsInput } from "../validations/search-params.ts";
 import { AUDIT_ACTIONS, type AuditAction } from "./actions.ts";
 
 export const PAGE_SIZE = 50;
@@ -8,23 +8,9 @@ export const PAGE_SIZE = 50;
 export const AuditCursorSchema = z.object({ t: z.iso.datetime(), id: z.string().regex(/^\d{1,19}$/) });
 export type AuditCursor = z.infer<typeof AuditCursorSchema>;
 
-export function encodeAuditCursor(cursor: AuditCursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
-}
+export const encodeAuditCursor: (cursor: AuditCursor) => string = encodeKeysetCursor;
 
-const cursorParam = z
-  .string()
-  .max(200)
-  .transform((raw, ctx) => {
-    try {
-      const parsed = AuditCursorSchema.safeParse(JSON.parse(Buffer.from(raw, "base64url").toString("utf8")));
-      if (parsed.success) return parsed.data;
-    } catch {
-      // fall through to the issue below
-    }
-    ctx.addIssue({ code: "custom", message: "is not a page cursor this log produced; start again from the first page" });
-    return z.NEVER;
-  });
+const cursorParam = keysetCursorParam(AuditCursorSchema, 200, "is not a page cursor this log produced; start again from the first page");
 
 
 const day = z.iso.date("must be a date as YYYY-MM-DD");

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseSearchParams, searchParam, type SearchParamsInput } from "./search-params.ts";
+import { encodeKeysetCursor, keysetCursorParam, parseSearchParams, searchParam, type SearchParamsInput } from "./search-params.ts";
 import { PURPOSES, VENDOR_SLUG } from "../consent/purposes.ts";
 
 export const SEARCH_FIELDS = ["auto", "email", "name", "phone", "external_id"] as const;
@@ -13,23 +13,9 @@ export type Sort = (typeof SORTS)[number];
 export const CursorSchema = z.object({ v: z.string().max(320).nullable(), id: z.guid() });
 export type Cursor = z.infer<typeof CursorSchema>;
 
-export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
-}
+export const encodeCursor: (cursor: Cursor) => string = encodeKeysetCursor;
 
-const cursorParam = z
-  .string()
-  .max(600)
-  .transform((raw, ctx) => {
-    try {
-      const parsed = CursorSchema.safeParse(JSON.parse(Buffer.from(raw, "base64url").toString("utf8")));
-      if (parsed.success) return parsed.data;
-    } catch {
-      // fall through to the issue below
-    }
-    ctx.addIssue({ code: "custom", message: "is not a page cursor this directory produced; start again from the first page" });
-    return z.NEVER;
-  });
+const cursorParam = keysetCursorParam(CursorSchema, 600, "is not a page cursor this directory produced; start again from the first page");
 
 
 export const DirectoryParamsSchema = z

@@ -11,6 +11,28 @@ export type ParamError = { field: string; message: string };
 export const searchParam = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (Array.isArray(v) ? v[0] : v === "" ? undefined : v), schema.optional());
 
+/** A keyset cursor as it travels in a URL: its JSON, base64url-encoded. */
+export function encodeKeysetCursor<T>(cursor: T): string {
+  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
+}
+
+/** A cursor parameter (see encodeKeysetCursor) decoded and checked against `schema`; anything else gets `message`. */
+export function keysetCursorParam<T extends z.ZodType>(schema: T, maxLength: number, message: string) {
+  return z
+    .string()
+    .max(maxLength)
+    .transform((raw, ctx): z.output<T> => {
+      try {
+        const parsed = schema.safeParse(JSON.parse(Buffer.from(raw, "base64url").toString("utf8")));
+        if (parsed.success) return parsed.data;
+      } catch {
+        // fall through to the issue below
+      }
+      ctx.addIssue({ code: "custom", message });
+      return z.NEVER;
+    });
+}
+
 /** A query string as parse functions take it: every value of each key. */
 export function searchParamsOf(url: URL): Record<string, string[]> {
   const raw: Record<string, string[]> = {};
