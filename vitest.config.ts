@@ -16,7 +16,12 @@ export default defineConfig({
     projects: [
       {
         ...shared,
-        test: { name: "unit", sequence: { groupOrder: 0 }, include: ["lib/**/*.test.ts", "components/**/*.test.ts", "scripts/**/*.test.ts"], exclude: ["**/*.db.test.ts", "node_modules/**"] },
+        test: {
+          name: "unit",
+          sequence: { groupOrder: 0 },
+          include: ["lib/**/*.test.ts", "components/**/*.test.ts", "scripts/**/*.test.ts"],
+          exclude: ["**/*.db.test.ts", "node_modules/**"],
+        },
       },
       {
         ...shared,

@@ -95,11 +95,15 @@ function parseOptions() {
     USAGE,
   );
   const int = integerFlag(USAGE);
-  const only = values.only?.split(",").map((w) => w.trim().toLowerCase()).filter(Boolean);
+  const only = values.only
+    ?.split(",")
+    .map((w) => w.trim().toLowerCase())
+    .filter(Boolean);
   const unknown = only?.filter((w) => !(SECTIONS as readonly string[]).includes(w)) ?? [];
   if (unknown.length) throw new Refusal(`--only takes ${SECTIONS.join(", ")}; not ${unknown.join(", ")}\n\n${USAGE}`);
   const url = values.url?.replace(/\/+$/, "");
-  if (url !== undefined && !/^https?:\/\/[^/]+$/.test(url)) throw new Refusal(`--url must be an origin like http://127.0.0.1:3400\n\n${USAGE}`);
+  if (url !== undefined && !/^https?:\/\/[^/]+$/.test(url))
+    throw new Refusal(`--url must be an origin like http://127.0.0.1:3400\n\n${USAGE}`);
   return {
     help: values.help,
     iterations: int("iterations", values.iterations, 1),
@@ -253,22 +257,53 @@ async function rawChange(ctx: Context, c: BenchCustomer): Promise<boolean> {
     const { rows: hist } = await client.query<{ id: string }>(
       `INSERT INTO consent_changes (customer_id, version, source, actor_type, actor_id, actor_label, before, after, changed, consent_timestamp, changed_at)
        VALUES ($1, $2, 'api', $3, $4, $5, $6::jsonb, $7::jsonb, $8::text[], $9, clock_timestamp()) RETURNING id`,
-      [row.id, version, ctx.actor.kind, ctx.actor.id, `${ctx.actor.label} (raw SQL)`, before && JSON.stringify(before), JSON.stringify(after),
-        row.version === null ? [...PURPOSES, "consent_timestamp"] : ["email_marketing", "consent_timestamp"], consentTimestamp],
+      [
+        row.id,
+        version,
+        ctx.actor.kind,
+        ctx.actor.id,
+        `${ctx.actor.label} (raw SQL)`,
+        before && JSON.stringify(before),
+        JSON.stringify(after),
+        row.version === null ? [...PURPOSES, "consent_timestamp"] : ["email_marketing", "consent_timestamp"],
+        consentTimestamp,
+      ],
     );
-    await client.query(`UPDATE audience_memberships SET email = $2 WHERE customer_id = $1 AND email IS DISTINCT FROM $2`, [row.id, value ? row.email : null]);
+    await client.query(`UPDATE audience_memberships SET email = $2 WHERE customer_id = $1 AND email IS DISTINCT FROM $2`, [
+      row.id,
+      value ? row.email : null,
+    ]);
     await client.query(
       `INSERT INTO integration_signals (integration_id, customer_id, kind, consent_change_id, payload)
        SELECT s.integration_id, $1, 'consent_change', $2, s.payload FROM jsonb_to_recordset($3::jsonb) AS s(integration_id uuid, payload jsonb)`,
-      [row.id, hist[0]!.id, JSON.stringify(ctx.emailIntegrations.map((i) => ({
-        integration_id: i.id,
-        payload: { type: "consent.changed", customer_id: c.externalId, customer_ref: row.id, vendor: i.vendor, allowed: value, version },
-      })))],
+      [
+        row.id,
+        hist[0]!.id,
+        JSON.stringify(
+          ctx.emailIntegrations.map((i) => ({
+            integration_id: i.id,
+            payload: {
+              type: "consent.changed",
+              customer_id: c.externalId,
+              customer_ref: row.id,
+              vendor: i.vendor,
+              allowed: value,
+              version,
+            },
+          })),
+        ),
+      ],
     );
     await client.query(
       `INSERT INTO audit_entries (actor_type, actor_id, actor_label, action, target_type, target_id, summary, occurred_at)
        VALUES ($1, $2, $3, 'consent.change', 'customer', $4, $5::jsonb, clock_timestamp())`,
-      [ctx.actor.kind, ctx.actor.id, ctx.actor.label, row.id, JSON.stringify({ source: "api", version, changed: ["email_marketing"], bench: "raw SQL" })],
+      [
+        ctx.actor.kind,
+        ctx.actor.id,
+        ctx.actor.label,
+        row.id,
+        JSON.stringify({ source: "api", version, changed: ["email_marketing"], bench: "raw SQL" }),
+      ],
     );
     await client.query("COMMIT");
     c.emailAllowed = value;
@@ -347,7 +382,10 @@ function summarizeWaits(counts: Map<string, number>, samples: number): Waits {
 
 const describeWaits = (w: Waits) =>
   `${w.active.toFixed(1)} backends active on average, ${w.auditChain.toFixed(2)} of them waiting for an audit chain lock; ` +
-  Object.entries(w.byEvent).slice(0, 4).map(([k, n]) => `${k} ${n}`).join(", ");
+  Object.entries(w.byEvent)
+    .slice(0, 4)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(", ");
 
 /** `workers` loops calling `op` for `durationMs`; each completed op is timed. */
 async function concurrently(workers: number, durationMs: number, op: () => Promise<boolean>): Promise<Concurrent> {
@@ -629,10 +667,37 @@ function printChange(r: ChangeResult, opts: Options) {
     formatTable(
       ["case", "n", "p50", "p95", "max", "per s", "target", "verdict"],
       [
-        ["changeConsent, sequential", String(s.domain.n), ms(s.domain.p50), ms(s.domain.p95), ms(s.domain.max), rate(1000 / s.domain.mean), `p95 ≤ ${TARGET.changeP95} ms`, verdict(r.pass)],
+        [
+          "changeConsent, sequential",
+          String(s.domain.n),
+          ms(s.domain.p50),
+          ms(s.domain.p95),
+          ms(s.domain.max),
+          rate(1000 / s.domain.mean),
+          `p95 ≤ ${TARGET.changeP95} ms`,
+          verdict(r.pass),
+        ],
         ["raw SQL, sequential", String(s.raw.n), ms(s.raw.p50), ms(s.raw.p95), ms(s.raw.max), rate(1000 / s.raw.mean), "", "context"],
-        [`changeConsent, ${opts.connections} concurrent`, String(c.domain.count), ms(c.domain.latency.p50), ms(c.domain.latency.p95), ms(c.domain.latency.max), rate(c.domain.perSecond), "", "context"],
-        [`raw SQL, ${opts.connections} concurrent`, String(c.raw.count), ms(c.raw.latency.p50), ms(c.raw.latency.p95), ms(c.raw.latency.max), rate(c.raw.perSecond), "", "context"],
+        [
+          `changeConsent, ${opts.connections} concurrent`,
+          String(c.domain.count),
+          ms(c.domain.latency.p50),
+          ms(c.domain.latency.p95),
+          ms(c.domain.latency.max),
+          rate(c.domain.perSecond),
+          "",
+          "context",
+        ],
+        [
+          `raw SQL, ${opts.connections} concurrent`,
+          String(c.raw.count),
+          ms(c.raw.latency.p50),
+          ms(c.raw.latency.p95),
+          ms(c.raw.latency.max),
+          rate(c.raw.perSecond),
+          "",
+          "context",
+        ],
       ],
     ),
   );
@@ -647,27 +712,83 @@ function printChange(r: ChangeResult, opts: Options) {
 }
 
 function statusLine(run: HttpRun) {
-  return Object.entries(run.statuses).map(([code, n]) => `${code}×${n.toLocaleString("en")}`).join(" ") || "none";
+  return (
+    Object.entries(run.statuses)
+      .map(([code, n]) => `${code}×${n.toLocaleString("en")}`)
+      .join(" ") || "none"
+  );
 }
 
 function printHttp(r: HttpResult, opts: Options) {
-  console.log(`\nConsent API over HTTP (${r.url}; autocannon, ${opts.connections} connections, ${opts.durationS} s each; raw SQL at ${opts.connections} concurrent on one pool; ms)`);
+  console.log(
+    `\nConsent API over HTTP (${r.url}; autocannon, ${opts.connections} connections, ${opts.durationS} s each; raw SQL at ${opts.connections} concurrent on one pool; ms)`,
+  );
   console.log(
     formatTable(
       ["case", "requests", "p50", "p95", "max", "per s", "÷ raw", "target", "verdict"],
       [
-        ["PATCH …/consent", String(r.patch.completed), ms(r.patch.latency.p50), ms(r.patch.latency.p95), ms(r.patch.latency.max), rate(r.patch.rps), ratio(r.patchRatio),
-          `≥ ${TARGET.patchRps.toLocaleString("en")}/s, ≥ ${TARGET.httpRatio}x`, verdict(r.pass.patch)],
-        ["raw change transaction", String(r.rawWrite.count), ms(r.rawWrite.latency.p50), ms(r.rawWrite.latency.p95), ms(r.rawWrite.latency.max), rate(r.rawWrite.perSecond), "", "", "context"],
-        ["GET …/consent", String(r.get.completed), ms(r.get.latency.p50), ms(r.get.latency.p95), ms(r.get.latency.max), rate(r.get.rps), ratio(r.getRatio),
-          `≥ ${TARGET.getRps.toLocaleString("en")}/s, ≥ ${TARGET.httpRatio}x`, verdict(r.pass.get)],
-        ["raw SELECT of the row", String(r.rawRead.count), ms(r.rawRead.latency.p50), ms(r.rawRead.latency.p95), ms(r.rawRead.latency.max), rate(r.rawRead.perSecond), "", "", "context"],
-        ["floor: 401 before any DB work", String(r.floor.latency.n), ms(r.floor.latency.p50), ms(r.floor.latency.p95), ms(r.floor.latency.max), rate(r.floor.rps), "", "", "context"],
+        [
+          "PATCH …/consent",
+          String(r.patch.completed),
+          ms(r.patch.latency.p50),
+          ms(r.patch.latency.p95),
+          ms(r.patch.latency.max),
+          rate(r.patch.rps),
+          ratio(r.patchRatio),
+          `≥ ${TARGET.patchRps.toLocaleString("en")}/s, ≥ ${TARGET.httpRatio}x`,
+          verdict(r.pass.patch),
+        ],
+        [
+          "raw change transaction",
+          String(r.rawWrite.count),
+          ms(r.rawWrite.latency.p50),
+          ms(r.rawWrite.latency.p95),
+          ms(r.rawWrite.latency.max),
+          rate(r.rawWrite.perSecond),
+          "",
+          "",
+          "context",
+        ],
+        [
+          "GET …/consent",
+          String(r.get.completed),
+          ms(r.get.latency.p50),
+          ms(r.get.latency.p95),
+          ms(r.get.latency.max),
+          rate(r.get.rps),
+          ratio(r.getRatio),
+          `≥ ${TARGET.getRps.toLocaleString("en")}/s, ≥ ${TARGET.httpRatio}x`,
+          verdict(r.pass.get),
+        ],
+        [
+          "raw SELECT of the row",
+          String(r.rawRead.count),
+          ms(r.rawRead.latency.p50),
+          ms(r.rawRead.latency.p95),
+          ms(r.rawRead.latency.max),
+          rate(r.rawRead.perSecond),
+          "",
+          "",
+          "context",
+        ],
+        [
+          "floor: 401 before any DB work",
+          String(r.floor.latency.n),
+          ms(r.floor.latency.p50),
+          ms(r.floor.latency.p95),
+          ms(r.floor.latency.max),
+          rate(r.floor.rps),
+          "",
+          "",
+          "context",
+        ],
       ],
     ),
   );
   const share = (rps: number) => `${Math.round((100 * rps) / r.floor.rps)}%`;
-  console.log(`Of the framework's floor (${rate(r.floor.rps)}/s, a 401 with no database work on the same server): GET ${share(r.get.rps)}, PATCH ${share(r.patch.rps)}`);
+  console.log(
+    `Of the framework's floor (${rate(r.floor.rps)}/s, a 401 with no database work on the same server): GET ${share(r.get.rps)}, PATCH ${share(r.patch.rps)}`,
+  );
   console.log(`Database during the PATCH run: ${describeWaits(r.patchWaits)}`);
   for (const run of [r.patch, r.get]) {
     const bad = run.completed - run.ok;
@@ -686,7 +807,15 @@ function printEvents(r: IngestionResult) {
     formatTable(
       ["case", "events/s", "batch p50", "batch p95", "÷ raw", "target", "verdict"],
       [
-        ["ingestEvents", rate(r.ingestRate), ms(r.ingest.p50), ms(r.ingest.p95), ratio(r.ratio), `≥ ${TARGET.eventsPerSecond.toLocaleString("en")}/s, ≥ ${TARGET.eventsRatio}x`, verdict(r.pass.rate && r.pass.ratio)],
+        [
+          "ingestEvents",
+          rate(r.ingestRate),
+          ms(r.ingest.p50),
+          ms(r.ingest.p95),
+          ratio(r.ratio),
+          `≥ ${TARGET.eventsPerSecond.toLocaleString("en")}/s, ≥ ${TARGET.eventsRatio}x`,
+          verdict(r.pass.rate && r.pass.ratio),
+        ],
         ["raw multi-row INSERT", rate(r.rawRate), ms(r.raw.p50), ms(r.raw.p95), "", "", "context"],
       ],
     ),
@@ -708,7 +837,14 @@ async function main(): Promise<void> {
   const { pool } = database.driver;
 
   const facts = (
-    await pool.query<{ version: string; shared_buffers: string; synchronous_commit: string; customers: string; consents: string; memberships: string }>(
+    await pool.query<{
+      version: string;
+      shared_buffers: string;
+      synchronous_commit: string;
+      customers: string;
+      consents: string;
+      memberships: string;
+    }>(
       `SELECT current_setting('server_version') AS version, current_setting('shared_buffers') AS shared_buffers,
               current_setting('synchronous_commit') AS synchronous_commit,
               (SELECT count(*) FROM customers) AS customers, (SELECT count(*) FROM customer_consents) AS consents,
@@ -717,29 +853,45 @@ async function main(): Promise<void> {
   ).rows[0]!;
   const customerCount = Number(facts.customers);
   if (customerCount < opts.minCustomers) {
-    throw new Refusal(`The database holds ${customerCount.toLocaleString("en")} customers; the bench needs at least ${opts.minCustomers.toLocaleString("en")} (--min-customers).\n${SEED_HINT}`);
+    throw new Refusal(
+      `The database holds ${customerCount.toLocaleString("en")} customers; the bench needs at least ${opts.minCustomers.toLocaleString("en")} (--min-customers).\n${SEED_HINT}`,
+    );
   }
   const cpus = os.cpus();
-  const load = () => os.loadavg().map((v) => v.toFixed(2)).join(" / ");
+  const load = () =>
+    os
+      .loadavg()
+      .map((v) => v.toFixed(2))
+      .join(" / ");
   console.log(`Consent Desk consent bench, ${new Date().toISOString()}`);
-  console.log(`  machine:   ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? "unknown"}), ${Math.round(os.totalmem() / 2 ** 30)} GB RAM; node ${process.version}`);
+  console.log(
+    `  machine:   ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? "unknown"}), ${Math.round(os.totalmem() / 2 ** 30)} GB RAM; node ${process.version}`,
+  );
   console.log(`  load:      ${load()} (1/5/15 min) at start`);
-  if ((os.loadavg()[0] ?? 0) > cpus.length * 0.5) console.log(`  WARNING:   the machine is busy (load ${os.loadavg()[0]!.toFixed(2)} on ${cpus.length} CPUs): expect noisy figures`);
+  if ((os.loadavg()[0] ?? 0) > cpus.length * 0.5)
+    console.log(`  WARNING:   the machine is busy (load ${os.loadavg()[0]!.toFixed(2)} on ${cpus.length} CPUs): expect noisy figures`);
   console.log(`  postgres:  ${facts.version}, shared_buffers ${facts.shared_buffers}, synchronous_commit ${facts.synchronous_commit}`);
   console.log(
-    `  rows:      customers ${customerCount.toLocaleString("en")}, customer_consents ${Number(facts.consents).toLocaleString("en")}, audience_memberships ${Number(facts.memberships).toLocaleString("en")}`,
+    `  rows:      customers ${customerCount.toLocaleString("en")}, customer_consents ${Number(facts.consents).toLocaleString("en")}, ` +
+      `audience_memberships ${Number(facts.memberships).toLocaleString("en")}`,
   );
   console.log(`  parts:     ${[...opts.sections].join(", ")}`);
 
   const results: { change?: ChangeResult; http?: HttpResult; events?: IngestionResult } = {};
   if (opts.sections.has("change") || opts.sections.has("http")) {
     const seeded = Number(
-      (await pool.query<{ n: string | null }>(`SELECT max(external_id) AS n FROM customers WHERE external_id LIKE 'cus\\_%'`)).rows[0]?.n?.slice(4) ?? 0,
+      (
+        await pool.query<{ n: string | null }>(`SELECT max(external_id) AS n FROM customers WHERE external_id LIKE 'cus\\_%'`)
+      ).rows[0]?.n?.slice(4) ?? 0,
     );
     if (!seeded) throw new Refusal(`No seeded customers (external ids cus_…) found.\n${SEED_HINT}`);
     process.stderr.write(`  sampling ${opts.pool.toLocaleString("en")} customers…\n`);
     const customers = new Customers(await sampleCustomers(pool, seeded, opts.pool, opts.seed));
-    const integrations = (await pool.query<{ id: string; vendor: string; purposes: string[]; enabled: boolean }>(`SELECT id, vendor, purposes, enabled FROM integrations ORDER BY vendor`)).rows;
+    const integrations = (
+      await pool.query<{ id: string; vendor: string; purposes: string[]; enabled: boolean }>(
+        `SELECT id, vendor, purposes, enabled FROM integrations ORDER BY vendor`,
+      )
+    ).rows;
 
     const key = await createApiKey(database.prisma, { name: "bench (bench/consent.ts)", role: "marketer", createdById: null });
     try {
@@ -747,7 +899,9 @@ async function main(): Promise<void> {
         database,
         pool,
         actor: { kind: "api_key", id: key.id, label: key.name, role: key.role, ip: null, userAgent: "bench/consent.ts" },
-        emailIntegrations: integrations.filter((i) => i.enabled && i.purposes.includes("email_marketing")).map(({ id, vendor }) => ({ id, vendor })),
+        emailIntegrations: integrations
+          .filter((i) => i.enabled && i.purposes.includes("email_marketing"))
+          .map(({ id, vendor }) => ({ id, vendor })),
       };
       if (opts.sections.has("change")) {
         results.change = await measureChange(ctx, customers, opts);
@@ -759,12 +913,21 @@ async function main(): Promise<void> {
       }
     } finally {
       // Bench-only key: gone afterwards (its id stays in the history and audit rows it wrote, as any deleted key's does).
-      await database.prisma.apiKey.delete({ where: { id: key.id } }).catch((error: unknown) => console.error(`could not delete the bench API key ${key.id}:`, error));
+      await database.prisma.apiKey
+        .delete({ where: { id: key.id } })
+        .catch((error: unknown) => console.error(`could not delete the bench API key ${key.id}:`, error));
     }
   }
   if (opts.sections.has("events")) {
     process.stderr.write(`  event ingestion (${opts.batches} batches of ${opts.batchSize} per path)…\n`);
-    results.events = await measureIngestion(database, { batches: opts.batches, batchSize: opts.batchSize, warmup: 3, pool: 20_000, seed: opts.seed, keep: false });
+    results.events = await measureIngestion(database, {
+      batches: opts.batches,
+      batchSize: opts.batchSize,
+      warmup: 3,
+      pool: 20_000,
+      seed: opts.seed,
+      keep: false,
+    });
     printEvents(results.events);
   }
 
@@ -772,16 +935,40 @@ async function main(): Promise<void> {
   const summary: string[][] = [];
   if (results.change) {
     const s = results.change.sequential;
-    summary.push(["consent change p95 (changeConsent, sequential)", `${ms(s.domain.p95)} ms`, `≤ ${TARGET.changeP95} ms`, `raw ${ms(s.raw.p95)} ms (${ratio(s.domain.p95 / s.raw.p95)})`, verdict(results.change.pass)]);
+    summary.push([
+      "consent change p95 (changeConsent, sequential)",
+      `${ms(s.domain.p95)} ms`,
+      `≤ ${TARGET.changeP95} ms`,
+      `raw ${ms(s.raw.p95)} ms (${ratio(s.domain.p95 / s.raw.p95)})`,
+      verdict(results.change.pass),
+    ]);
   }
   if (results.http) {
     const h = results.http;
-    summary.push(["PATCH consent over HTTP", `${rate(h.patch.rps)}/s`, `≥ ${TARGET.patchRps}/s, ≥ ${TARGET.httpRatio}x raw`, `raw ${rate(h.rawWrite.perSecond)} tx/s (${ratio(h.patchRatio)})`, verdict(h.pass.patch)]);
-    summary.push(["GET consent over HTTP", `${rate(h.get.rps)}/s`, `≥ ${TARGET.getRps}/s, ≥ ${TARGET.httpRatio}x raw`, `raw ${rate(h.rawRead.perSecond)} q/s (${ratio(h.getRatio)})`, verdict(h.pass.get)]);
+    summary.push([
+      "PATCH consent over HTTP",
+      `${rate(h.patch.rps)}/s`,
+      `≥ ${TARGET.patchRps}/s, ≥ ${TARGET.httpRatio}x raw`,
+      `raw ${rate(h.rawWrite.perSecond)} tx/s (${ratio(h.patchRatio)})`,
+      verdict(h.pass.patch),
+    ]);
+    summary.push([
+      "GET consent over HTTP",
+      `${rate(h.get.rps)}/s`,
+      `≥ ${TARGET.getRps}/s, ≥ ${TARGET.httpRatio}x raw`,
+      `raw ${rate(h.rawRead.perSecond)} q/s (${ratio(h.getRatio)})`,
+      verdict(h.pass.get),
+    ]);
   }
   if (results.events) {
     const e = results.events;
-    summary.push(["events ingested (batches of 500)", `${rate(e.ingestRate)}/s`, `≥ ${TARGET.eventsPerSecond}/s, ≥ ${TARGET.eventsRatio}x raw`, `raw ${rate(e.rawRate)}/s (${ratio(e.ratio)})`, verdict(e.pass.rate && e.pass.ratio)]);
+    summary.push([
+      "events ingested (batches of 500)",
+      `${rate(e.ingestRate)}/s`,
+      `≥ ${TARGET.eventsPerSecond}/s, ≥ ${TARGET.eventsRatio}x raw`,
+      `raw ${rate(e.rawRate)}/s (${ratio(e.ratio)})`,
+      verdict(e.pass.rate && e.pass.ratio),
+    ]);
   }
   console.log(`\nTargets`);
   console.log(formatTable(["what", "measured", "target", "raw SQL in the same run", "verdict"], summary));
@@ -791,7 +978,14 @@ async function main(): Promise<void> {
     await writeFile(
       opts.json,
       JSON.stringify(
-        { startedAt: new Date().toISOString(), targets: TARGET, options: { ...opts, sections: [...opts.sections] }, facts, loadAverageEnd: os.loadavg(), ...results },
+        {
+          startedAt: new Date().toISOString(),
+          targets: TARGET,
+          options: { ...opts, sections: [...opts.sections] },
+          facts,
+          loadAverageEnd: os.loadavg(),
+          ...results,
+        },
         null,
         2,
       ),

@@ -66,11 +66,13 @@ function parseOptions() {
     budgetMs: int("budget", values.budget, 1) * 1000,
     skipRender: values["skip-render"],
     json: values.json,
-    only: values.only?.split(",").map((w) => w.trim().toLowerCase()).filter(Boolean),
+    only: values.only
+      ?.split(",")
+      .map((w) => w.trim().toLowerCase())
+      .filter(Boolean),
   };
 }
 type Options = ReturnType<typeof parseOptions>;
-
 
 // ---- Facts and preconditions ------------------------------------------------
 
@@ -110,9 +112,11 @@ async function machineFacts(pool: pg.Pool) {
 /** Migrations on disk the database lacks: the bench never applies them, so say the numbers predate them. */
 async function pendingMigrations(pool: pg.Pool): Promise<string[]> {
   const applied = new Set(
-    (await pool.query<{ migration_name: string }>(`SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`)).rows.map(
-      (r) => r.migration_name,
-    ),
+    (
+      await pool.query<{ migration_name: string }>(
+        `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+      )
+    ).rows.map((r) => r.migration_name),
   );
   return (await readMigrations()).map((m) => m.name).filter((name) => !applied.has(name));
 }
@@ -343,7 +347,9 @@ async function measureRender(server: RunningServer, ids: string[], opts: Options
 // ---- Report ---------------------------------------------------------------------
 
 function printDirectory(results: DirectoryResult[], opts: Options) {
-  console.log(`\nDirectory queries (ms, after warm-up; DL = the app's data layer: listCustomers, with its cursors and row mapping; raw = the same SQL on the same pg.Pool)`);
+  console.log(
+    `\nDirectory queries (ms, after warm-up; DL = the app's data layer: listCustomers, with its cursors and row mapping; raw = the same SQL on the same pg.Pool)`,
+  );
   console.log(`Targets: p95 ≤ ${TARGET.directoryP95} ms (data layer), ratio ≤ ${TARGET.ratio}x (data layer / raw, at p50 and at p95)\n`);
   const signed = (v: number) => `${v >= 0 ? "+" : ""}${ms(v)}`;
   const rows = results.map((r) => [
@@ -359,7 +365,12 @@ function printDirectory(results: DirectoryResult[], opts: Options) {
     signed(r.dataLayer.p50 - r.raw.p50),
     r.pass ? "PASS" : `FAIL (${r.misses.join(", ")})`,
   ]);
-  console.log(formatTable(["query", "rows", "runs", "DL p50", "DL p95", "raw p50", "raw p95", "ratio p50", "ratio p95", "DL-raw p50", "verdict"], rows));
+  console.log(
+    formatTable(
+      ["query", "rows", "runs", "DL p50", "DL p95", "raw p50", "raw p95", "ratio p50", "ratio p95", "DL-raw p50", "verdict"],
+      rows,
+    ),
+  );
   const slowBrowse = results.filter((r) => !r.search && r.misses.includes("p95")).map((r) => r.name);
   console.log(`\n* not a search: the ${TARGET.directoryP95} ms p95 target is set for searches and applied here to every directory query.`);
   if (slowBrowse.length) console.log(`  Non-search queries over ${TARGET.directoryP95} ms p95: ${slowBrowse.join(", ")}.`);
@@ -390,12 +401,18 @@ function printFacts(facts: Facts, opts: Options, pending: string[]) {
   console.log(`  node:      ${facts.node}`);
   console.log(`  load:      ${facts.loadAverage.join(" / ")} (1/5/15 min) at start`);
   // Other work on the box (builds, browsers) shows up as noise in every p95 here.
-  if ((facts.loadAverage[0] ?? 0) > facts.cpus * 0.5) console.log(`  WARNING:   the machine is busy (load ${facts.loadAverage[0]} on ${facts.cpus} CPUs): expect noisy p95s`);
+  if ((facts.loadAverage[0] ?? 0) > facts.cpus * 0.5)
+    console.log(`  WARNING:   the machine is busy (load ${facts.loadAverage[0]} on ${facts.cpus} CPUs): expect noisy p95s`);
   console.log(`  postgres:  ${facts.postgres}, collation ${facts.collation}, shared_buffers ${facts.sharedBuffers}`);
   console.log(`  vacuum:    autovacuum ${facts.autovacuum}; never vacuumed: ${facts.neverVacuumed.join(", ") || "none"}`);
-  console.log(`  rows:      ${Object.entries(facts.rows).map(([t, n]) => `${t} ${n.toLocaleString("en")}`).join(", ")}`);
+  console.log(
+    `  rows:      ${Object.entries(facts.rows)
+      .map(([t, n]) => `${t} ${n.toLocaleString("en")}`)
+      .join(", ")}`,
+  );
   console.log(`  run:       ${opts.iterations} iterations after ${opts.warmup} warm-up, seed ${opts.seed}, ${TERM_POOL} terms per search`);
-  if (pending.length) console.log(`  WARNING:   migrations on disk not applied to this database (the bench never migrates): ${pending.join(", ")}`);
+  if (pending.length)
+    console.log(`  WARNING:   migrations on disk not applied to this database (the bench never migrates): ${pending.join(", ")}`);
 }
 
 async function runDirectory(pool: pg.Pool, terms: SeededCustomer[], opts: Options): Promise<DirectoryResult[]> {
@@ -457,7 +474,8 @@ async function main(): Promise<void> {
   }
   // Seeded customers are cus_00000001 .. cus_<n>; sampling draws from 1..n.
   const seeded = Number(
-    (await pool.query<{ n: string | null }>(`SELECT max(substr(external_id, 5))::int AS n FROM customers WHERE external_id LIKE 'cus\\_%'`)).rows[0]?.n ?? 0,
+    (await pool.query<{ n: string | null }>(`SELECT max(substr(external_id, 5))::int AS n FROM customers WHERE external_id LIKE 'cus\\_%'`))
+      .rows[0]?.n ?? 0,
   );
   if (seeded === 0) throw new Refusal(`No seeded customers (external ids cus_…) found.\n${SEED_HINT}`);
   const pending = await pendingMigrations(pool);
@@ -477,17 +495,40 @@ async function main(): Promise<void> {
   const rows: string[][] = [];
   if (render) {
     const verdict = render.lastByte.p95 <= TARGET.renderP95 ? "PASS" : "FAIL";
-    rows.push([`GET /customers/<id>, last byte (${render.meanKb.toFixed(0)} KB)`, ms(render.lastByte.p50), ms(render.lastByte.p95), verdict]);
+    rows.push([
+      `GET /customers/<id>, last byte (${render.meanKb.toFixed(0)} KB)`,
+      ms(render.lastByte.p50),
+      ms(render.lastByte.p95),
+      verdict,
+    ]);
     rows.push(["GET /customers/<id>, first byte", ms(render.firstByte.p50), ms(render.firstByte.p95), "context"]);
   }
   rows.push(["getCustomerProfile (Prisma)", ms(profile.dataLayer.p50), ms(profile.dataLayer.p95), "context"]);
   rows.push(["same 5 queries, raw SQL, concurrent", ms(profile.raw.p50), ms(profile.raw.p95), "context"]);
   console.log(formatTable(["", "p50", "p95", `target: full render p95 ≤ ${TARGET.renderP95} ms`], rows));
-  console.log(render ? `  next start on port ${render.port}, build ${render.build?.id} from ${render.build?.builtAt}` : "  render skipped (--skip-render)");
-  console.log(`\nLoad average at the end: ${os.loadavg().map((v) => v.toFixed(2)).join(" / ")} (1/5/15 min)`);
+  console.log(
+    render
+      ? `  next start on port ${render.port}, build ${render.build?.id} from ${render.build?.builtAt}`
+      : "  render skipped (--skip-render)",
+  );
+  console.log(
+    `\nLoad average at the end: ${os
+      .loadavg()
+      .map((v) => v.toFixed(2))
+      .join(" / ")} (1/5/15 min)`,
+  );
 
   if (opts.json) {
-    const out = { at: new Date().toISOString(), facts, options: opts, targets: TARGET, pendingMigrations: pending, directory, profile, render };
+    const out = {
+      at: new Date().toISOString(),
+      facts,
+      options: opts,
+      targets: TARGET,
+      pendingMigrations: pending,
+      directory,
+      profile,
+      render,
+    };
     await writeFile(opts.json, JSON.stringify(out, null, 2) + "\n");
     console.log(`Results written to ${opts.json}`);
   }

@@ -101,8 +101,17 @@ function rawInsert(batch: EventInput[], ids: Map<string, string>, campaigns: Cam
   const tuples = batch.map((e, r) => {
     const o = evaluateEvent(e, campaigns, null);
     values.push(
-      ids.get(e.customer_id), e.type, e.amount, e.occurred_at, o.status, o.withheldReason, o.points, o.tierProgress,
-      JSON.stringify(o.rewards), JSON.stringify(o.withheld), JSON.stringify(e.attributes),
+      ids.get(e.customer_id),
+      e.type,
+      e.amount,
+      e.occurred_at,
+      o.status,
+      o.withheldReason,
+      o.points,
+      o.tierProgress,
+      JSON.stringify(o.rewards),
+      JSON.stringify(o.withheld),
+      JSON.stringify(e.attributes),
     );
     return `(${Array.from({ length: COLUMNS }, (_, c) => `$${r * COLUMNS + c + 1}`).join(", ")})`;
   });
@@ -153,12 +162,25 @@ export async function measureIngestion(database: Database, opts: IngestionOption
   if (customers.length === 0) throw new Refusal("The database holds no customers with an external id; seed it first.");
   const idOf = new Map(customers.map((c) => [c.external_id, c.id]));
   const campaigns: Campaign[] = (
-    await pool.query<{ name: string; kind: Campaign["kind"]; event_type: string; points: number; points_per_amount: string; min_amount: string | null; reward: string | null }>(
+    await pool.query<{
+      name: string;
+      kind: Campaign["kind"];
+      event_type: string;
+      points: number;
+      points_per_amount: string;
+      min_amount: string | null;
+      reward: string | null;
+    }>(
       `SELECT name, kind, event_type, points, points_per_amount, min_amount, reward FROM loyalty_campaigns WHERE active ORDER BY kind, name`,
     )
   ).rows.map((c) => ({
-    name: c.name, kind: c.kind, eventType: c.event_type, points: c.points, pointsPerAmount: Number(c.points_per_amount),
-    minAmount: c.min_amount === null ? null : Number(c.min_amount), reward: c.reward,
+    name: c.name,
+    kind: c.kind,
+    eventType: c.event_type,
+    points: c.points,
+    pointsPerAmount: Number(c.points_per_amount),
+    minAmount: c.min_amount === null ? null : Number(c.min_amount),
+    reward: c.reward,
   }));
 
   const random = prng(opts.seed);
@@ -185,7 +207,16 @@ export async function measureIngestion(database: Database, opts: IngestionOption
       const batch = makeBatch(customers, opts.batchSize, random);
       const warm = b < opts.warmup;
       // Alternate which goes first so caching, GC and drift land on both alike.
-      const order = b % 2 === 0 ? ([["ingest", viaIngest], ["raw", viaRaw]] as const) : ([["raw", viaRaw], ["ingest", viaIngest]] as const);
+      const order =
+        b % 2 === 0
+          ? ([
+              ["ingest", viaIngest],
+              ["raw", viaRaw],
+            ] as const)
+          : ([
+              ["raw", viaRaw],
+              ["ingest", viaIngest],
+            ] as const);
       for (const [name, run] of order) {
         const t = await run(batch);
         if (!warm) times[name].push(t);
@@ -223,17 +254,33 @@ export async function measureIngestion(database: Database, opts: IngestionOption
 export function printIngestion(result: IngestionResult): void {
   const { ingest, raw, ingestRate, rawRate, ratio: r, outcomes } = result;
   const rows = [
-    ["ingestEvents", Math.round(ingestRate).toLocaleString("en"), ms(ingest.p50), ms(ingest.p95), ms(ingest.max), result.pass.rate ? "PASS" : "MISS"],
+    [
+      "ingestEvents",
+      Math.round(ingestRate).toLocaleString("en"),
+      ms(ingest.p50),
+      ms(ingest.p95),
+      ms(ingest.max),
+      result.pass.rate ? "PASS" : "MISS",
+    ],
     ["raw multi-row INSERT", Math.round(rawRate).toLocaleString("en"), ms(raw.p50), ms(raw.p95), ms(raw.max), "context"],
   ];
-  console.log(formatTable(["path", "events/s", "batch p50 ms", "batch p95 ms", "max ms", `target ≥ ${TARGET.eventsPerSecond.toLocaleString("en")}/s`], rows));
+  console.log(
+    formatTable(
+      ["path", "events/s", "batch p50 ms", "batch p95 ms", "max ms", `target ≥ ${TARGET.eventsPerSecond.toLocaleString("en")}/s`],
+      rows,
+    ),
+  );
   console.log(`\ningestEvents ÷ raw throughput: ${ratio(r)} (target ≥ ${TARGET.ratio}x): ${result.pass.ratio ? "PASS" : "MISS"}`);
   const total = outcomes.processed + outcomes.partially_withheld + outcomes.withheld;
   const share = (n: number) => `${((100 * n) / total).toFixed(1)}%`;
   console.log(
     `Outcomes through ingestEvents (incl. warm-up): processed ${share(outcomes.processed)}, partially withheld ${share(outcomes.partially_withheld)}, withheld ${share(outcomes.withheld)}`,
   );
-  console.log(result.kept ? `Kept ${result.inserted.toLocaleString("en")} inserted events.` : `Deleted the ${result.inserted.toLocaleString("en")} events it inserted.`);
+  console.log(
+    result.kept
+      ? `Kept ${result.inserted.toLocaleString("en")} inserted events.`
+      : `Deleted the ${result.inserted.toLocaleString("en")} events it inserted.`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -255,12 +302,22 @@ async function main(): Promise<void> {
   console.log(`Loyalty event ingestion, ${new Date().toISOString()}`);
   console.log(
     `  PostgreSQL ${facts?.version}; ${Number(facts?.customers).toLocaleString("en")} customers, ${Number(facts?.events).toLocaleString("en")} events, ` +
-      `${facts?.campaigns} active campaigns; ${os.cpus().length} CPUs, load ${os.loadavg().map((v) => v.toFixed(2)).join(" / ")}`,
+      `${facts?.campaigns} active campaigns; ${os.cpus().length} CPUs, load ${os
+        .loadavg()
+        .map((v) => v.toFixed(2))
+        .join(" / ")}`,
   );
-  console.log(`  ${opts.batches} batches of ${opts.batchSize} per path (+${opts.warmup} warm-up), events for up to ${opts.pool.toLocaleString("en")} random customers, one batch at a time\n`);
+  console.log(
+    `  ${opts.batches} batches of ${opts.batchSize} per path (+${opts.warmup} warm-up), events for up to ${opts.pool.toLocaleString("en")} random customers, one batch at a time\n`,
+  );
 
   printIngestion(await measureIngestion(database, opts));
-  console.log(`Load average at the end: ${os.loadavg().map((v) => v.toFixed(2)).join(" / ")} (1/5/15 min)`);
+  console.log(
+    `Load average at the end: ${os
+      .loadavg()
+      .map((v) => v.toFixed(2))
+      .join(" / ")} (1/5/15 min)`,
+  );
 }
 
 // Run as a script (npm run bench:events), not when bench/consent.ts imports measureIngestion.

@@ -77,7 +77,10 @@ test("a marketer previews an email send, then push, and filters who is skipped",
 
   await test.step("filter to members skipped for consent", async () => {
     const consent = await stat(page, "Skipped: consent");
-    await page.getByRole("navigation", { name: "Filter members by status" }).getByRole("link", { name: /^Skipped: consent/ }).click();
+    await page
+      .getByRole("navigation", { name: "Filter members by status" })
+      .getByRole("link", { name: /^Skipped: consent/ })
+      .click();
     await expect(page).toHaveURL(/status=consent/);
     await expect(page.getByRole("link", { name: /^Skipped: consent/ })).toHaveAttribute("aria-current", "page");
     const rows = members.getByRole("row").filter({ has: page.getByRole("cell") });
@@ -126,7 +129,10 @@ test("bad parameters are named and left out; an unknown audience says so", async
 
 test("the send preview API answers counts to a signed-in marketer", async ({ page }) => {
   await page.goto("/audiences");
-  const id = await page.getByLabel("Audience", { exact: true }).getByRole("option", { name: /^VIP members/ }).getAttribute("value");
+  const id = await page
+    .getByLabel("Audience", { exact: true })
+    .getByRole("option", { name: /^VIP members/ })
+    .getAttribute("value");
   // page.request carries the browser's session cookie.
   const response = await page.request.get(`/api/audiences/${id}/send-preview?channel=push`);
   expect(response.status()).toBe(200);

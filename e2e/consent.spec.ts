@@ -9,7 +9,10 @@ const ELI = "/customers/00000000-0000-4000-8000-000000000005";
 
 test.describe.configure({ mode: "serial" });
 
-test("a marketer turns email_marketing off: preview, save, audiences cleared, history, survives a reload; a stale tab gets a conflict", async ({ page, browser }) => {
+test("a marketer turns email_marketing off: preview, save, audiences cleared, history, survives a reload; a stale tab gets a conflict", async ({
+  page,
+  browser,
+}) => {
   const purposes = page.getByRole("table", { name: "Consent per purpose" });
   const emailSwitch = purposes.getByRole("switch", { name: "Email marketing" });
   const preview = page.getByRole("region", { name: /Unsaved changes/ });
@@ -68,7 +71,9 @@ test("a marketer turns email_marketing off: preview, save, audiences cleared, hi
     await stale.getByRole("button", { name: "Save changes" }).click();
     await expect(stale.getByRole("alert").filter({ hasText: "Someone else changed" })).toBeVisible();
     // The fresh state arrived: email_marketing is now off in the stale tab too.
-    await expect(stale.getByRole("table", { name: "Consent per purpose" }).getByRole("switch", { name: "Email marketing" })).not.toBeChecked();
+    await expect(
+      stale.getByRole("table", { name: "Consent per purpose" }).getByRole("switch", { name: "Email marketing" }),
+    ).not.toBeChecked();
     await expect(staleSwitch).not.toBeChecked();
     await stale.getByRole("button", { name: "Save changes" }).click();
     await expect(stale.getByText("Consent saved (version 3)", { exact: true })).toBeVisible();

@@ -39,13 +39,11 @@ export class CustomersPage {
 /** Fails with the list of axe violations (WCAG 2.x A and AA) on the current page. */
 export async function expectNoA11yViolations(page: Page) {
   const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  expect(
-    violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
-  ).toEqual([]);
+  expect(violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
 }
 
 export const test = base.extend<{ customers: CustomersPage }>({
-  customers: async ({ page }, use) => use(new CustomersPage(page)),
+  customers: async ({ page }, provide) => provide(new CustomersPage(page)),
 });
 
 export { expect };

@@ -23,7 +23,10 @@ if (!env.DATABASE_URL) {
 // checks that neither it nor any other server secret reaches a client bundle.
 env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
 mkdirSync(".data/e2e", { recursive: true });
-writeFileSync(".data/e2e/secrets.json", JSON.stringify({ BETTER_AUTH_SECRET: env.BETTER_AUTH_SECRET, DATABASE_URL: env.DATABASE_URL ?? null }));
+writeFileSync(
+  ".data/e2e/secrets.json",
+  JSON.stringify({ BETTER_AUTH_SECRET: env.BETTER_AUTH_SECRET, DATABASE_URL: env.DATABASE_URL ?? null }),
+);
 
 env.BETTER_AUTH_URL ??= `http://127.0.0.1:${port}`;
 

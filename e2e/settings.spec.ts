@@ -80,7 +80,10 @@ test("an admin adds a user, changes their role, and deactivating them signs them
   });
 
   await test.step("change their role", async () => {
-    await settings.userRow(email).getByRole("button", { name: `Change role of ${name}` }).click();
+    await settings
+      .userRow(email)
+      .getByRole("button", { name: `Change role of ${name}` })
+      .click();
     const dialog = page.getByRole("dialog", { name: `Change the role of ${name}` });
     await expect(dialog.getByLabel("New role")).toHaveValue("marketer");
     await dialog.getByLabel("New role").selectOption({ label: "Auditor" });
@@ -90,7 +93,10 @@ test("an admin adds a user, changes their role, and deactivating them signs them
   });
 
   await test.step("deactivate them after a confirmation that names them", async () => {
-    await settings.userRow(email).getByRole("button", { name: `Deactivate ${name}` }).click();
+    await settings
+      .userRow(email)
+      .getByRole("button", { name: `Deactivate ${name}` })
+      .click();
     const dialog = page.getByRole("dialog", { name: `Deactivate ${name}?` });
     await expect(dialog).toContainText(email);
     await dialog.getByRole("button", { name: "Deactivate user" }).click();
@@ -166,7 +172,10 @@ test("an admin creates API keys that are shown once, work with their role, and s
   });
 
   await test.step("revoke the auditor key after a confirmation; it is refused from then on", async () => {
-    await settings.keyRow(auditorName).getByRole("button", { name: `Revoke ${auditorName}` }).click();
+    await settings
+      .keyRow(auditorName)
+      .getByRole("button", { name: `Revoke ${auditorName}` })
+      .click();
     const dialog = page.getByRole("dialog", { name: `Revoke "${auditorName}"?` });
     await dialog.getByRole("button", { name: "Revoke key" }).click();
     await expect(dialog).toBeHidden();
@@ -223,7 +232,10 @@ for (const scheme of ["light", "dark"] as const) {
         await expect(reveal.getByLabel("API key")).toHaveValue(/^cdk_/);
         await expectNoA11yViolations(page);
         await reveal.getByRole("button", { name: "Done" }).click();
-        await settings.keyRow(name).getByRole("button", { name: `Revoke ${name}` }).click();
+        await settings
+          .keyRow(name)
+          .getByRole("button", { name: `Revoke ${name}` })
+          .click();
         await expect(page.getByRole("dialog", { name: `Revoke "${name}"?` })).toBeVisible();
         await expectNoA11yViolations(page);
         await page.keyboard.press("Escape");

@@ -52,7 +52,10 @@ try {
   await migrate(driver);
   if (args.reset) await resetDatabase(driver);
   console.log(`Seeding ${describeDatabase(config)}: ${args.size.toLocaleString("en")} customers, ${eventsPerCustomer} events each`);
-  const bar = new SingleBar({ noTTYOutput: true, notTTYSchedule: 10_000, format: "  {bar} {percentage}% | {value}/{total} customers | {duration_formatted}" }, Presets.shades_classic);
+  const bar = new SingleBar(
+    { noTTYOutput: true, notTTYSchedule: 10_000, format: "  {bar} {percentage}% | {value}/{total} customers | {duration_formatted}" },
+    Presets.shades_classic,
+  );
   bar.start(args.size, 0);
   const summary = await seedDatabase(driver, {
     customers: args.size,

@@ -18,7 +18,12 @@ const Args = z.object({
 });
 
 const { values } = parseArgs({
-  options: { email: { type: "string" }, name: { type: "string" }, role: { type: "string", default: "admin" }, password: { type: "string" } },
+  options: {
+    email: { type: "string" },
+    name: { type: "string" },
+    role: { type: "string", default: "admin" },
+    password: { type: "string" },
+  },
 });
 const parsed = Args.safeParse(values);
 if (!parsed.success) {

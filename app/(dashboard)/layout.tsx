@@ -14,7 +14,10 @@ export default async function DashboardLayout({ children }: { children: ReactNod
     <div className="flex min-h-dvh flex-col md:flex-row">
       <a
         href="#main"
-        className="sr-only focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-accent focus:px-3 focus:py-2 focus:text-sm focus:font-medium focus:text-accent-fg"
+        className={[
+          "sr-only focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50",
+          "focus:rounded-md focus:bg-accent focus:px-3 focus:py-2 focus:text-sm focus:font-medium focus:text-accent-fg",
+        ].join(" ")}
       >
         Skip to content
       </a>

@@ -57,6 +57,9 @@ declare module "autocannon" {
     stop(): void;
   }
 
-  function autocannon(options: AutocannonOptions, callback?: (error: Error | null, result: AutocannonResult) => void): Instance & Promise<AutocannonResult>;
+  function autocannon(
+    options: AutocannonOptions,
+    callback?: (error: Error | null, result: AutocannonResult) => void,
+  ): Instance & Promise<AutocannonResult>;
   export default autocannon;
 }

@@ -33,7 +33,9 @@ export const SEED_HINT = "Seed one with: DATABASE_URL=postgresql://postgres@127.
 /** The process's database, refusing anything but a PostgreSQL server named by DATABASE_URL. */
 export async function benchDatabase(usage: string) {
   if (!process.env.DATABASE_URL?.trim()) {
-    throw new Refusal(`DATABASE_URL is not set. This bench measures PostgreSQL (not the embedded PGlite) at production size.\n${SEED_HINT}\n\n${usage}`);
+    throw new Refusal(
+      `DATABASE_URL is not set. This bench measures PostgreSQL (not the embedded PGlite) at production size.\n${SEED_HINT}\n\n${usage}`,
+    );
   }
   const database = await getDatabase();
   if (database.driver.kind !== "postgres") throw new Refusal("DATABASE_URL must point at PostgreSQL");

@@ -57,7 +57,8 @@ export async function waitForBuilds(cwd: string, timeoutMs: number, log: (messag
   let pids = runningBuilds(cwd);
   if (pids.length) log(`waiting for next build (pid ${pids.join(", ")}) in this project to finish…`);
   while (pids.length) {
-    if (Date.now() > deadline) throw new Error(`next build (pid ${pids.join(", ")}) still running after ${timeoutMs / 1000}s; run the bench again when it is done`);
+    if (Date.now() > deadline)
+      throw new Error(`next build (pid ${pids.join(", ")}) still running after ${timeoutMs / 1000}s; run the bench again when it is done`);
     await new Promise((r) => setTimeout(r, 2000));
     pids = runningBuilds(cwd);
   }
@@ -74,7 +75,13 @@ export async function buildNext(cwd: string): Promise<void> {
  * `next start` on the existing build, in its own process group so stop() can
  * end the server and any worker it forks by the group id alone.
  */
-export async function startNext(options: { cwd: string; port: number; env: NodeJS.ProcessEnv; readyPath: string; timeoutMs?: number }): Promise<RunningServer> {
+export async function startNext(options: {
+  cwd: string;
+  port: number;
+  env: NodeJS.ProcessEnv;
+  readyPath: string;
+  timeoutMs?: number;
+}): Promise<RunningServer> {
   const { cwd, port, env, readyPath, timeoutMs = 90_000 } = options;
   const child: ChildProcess = spawn(path.join(cwd, "node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd,

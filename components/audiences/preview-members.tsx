@@ -20,7 +20,13 @@ interface Props {
 
 function filterCount(preview: SendPreview, status: MemberStatus | "all") {
   const { members, reachable, skipped } = preview;
-  return { all: members, reachable, skipped: skipped.consent + skipped.no_contact, consent: skipped.consent, no_contact: skipped.no_contact }[status];
+  return {
+    all: members,
+    reachable,
+    skipped: skipped.consent + skipped.no_contact,
+    consent: skipped.consent,
+    no_contact: skipped.no_contact,
+  }[status];
 }
 
 function StatusFilter({ preview, status, base }: { preview: SendPreview; status?: MemberStatus; base: Record<string, string> }) {
@@ -38,7 +44,9 @@ function StatusFilter({ preview, status, base }: { preview: SendPreview; status?
                 aria-current={current ? "page" : undefined}
                 className={cn(
                   "inline-flex h-8 items-center gap-1.5 rounded-md border px-2.5 text-xs font-medium whitespace-nowrap",
-                  current ? "border-accent/40 bg-accent-subtle text-accent" : "border-border bg-surface text-muted hover:bg-surface-muted hover:text-fg",
+                  current
+                    ? "border-accent/40 bg-accent-subtle text-accent"
+                    : "border-border bg-surface text-muted hover:bg-surface-muted hover:text-fg",
                 )}
               >
                 {STATUS_FILTER_LABEL[option]}
@@ -96,7 +104,10 @@ export async function PreviewMembers({ preview, status, after, before }: Props) 
   const base = { audience: preview.audience.id, channel };
   const matching = filterCount(preview, status ?? "all");
   // The counts already say when nothing matches: no need to walk the audience to find out.
-  const page = matching === 0 ? { members: [], next: undefined, previous: undefined } : await listPreviewMembers(preview.audience.id, channel, { status, after, before });
+  const page =
+    matching === 0
+      ? { members: [], next: undefined, previous: undefined }
+      : await listPreviewMembers(preview.audience.id, channel, { status, after, before });
   const copy = CHANNEL_COPY[channel];
 
   return (
@@ -114,8 +125,14 @@ export async function PreviewMembers({ preview, status, after, before }: Props) 
         <EmptyState
           icon={UsersRound}
           titleAs="h3"
-          title={preview.members === 0 ? "This audience has no members" : `No members: ${STATUS_FILTER_LABEL[status ?? "all"].toLowerCase()}`}
-          description={preview.members === 0 ? "Customers appear here when they join the audience." : "No member of this audience has this status on this channel."}
+          title={
+            preview.members === 0 ? "This audience has no members" : `No members: ${STATUS_FILTER_LABEL[status ?? "all"].toLowerCase()}`
+          }
+          description={
+            preview.members === 0
+              ? "Customers appear here when they join the audience."
+              : "No member of this audience has this status on this channel."
+          }
           action={
             preview.members > 0 ? (
               <Button asChild variant="secondary" size="sm">
@@ -131,7 +148,10 @@ export async function PreviewMembers({ preview, status, after, before }: Props) 
             {page.members.map((m) => (
               <TR key={m.customerId}>
                 <TD>
-                  <Link href={`/customers/${m.customerId}`} className="font-medium text-fg underline-offset-2 hover:underline focus-visible:underline">
+                  <Link
+                    href={`/customers/${m.customerId}`}
+                    className="font-medium text-fg underline-offset-2 hover:underline focus-visible:underline"
+                  >
                     {m.name ?? "Unnamed customer"}
                   </Link>
                 </TD>

@@ -11,7 +11,15 @@ import { CHANNEL_COPY, formatCount } from "./copy";
  * A GET form: the URL holds the choice, so it works without JavaScript and a
  * preview can be linked; next/form makes the submit a client navigation.
  */
-export function SendPreviewForm({ audiences, audience, channel }: { audiences: AudienceWithMembers[]; audience?: string; channel: Channel }) {
+export function SendPreviewForm({
+  audiences,
+  audience,
+  channel,
+}: {
+  audiences: AudienceWithMembers[];
+  audience?: string;
+  channel: Channel;
+}) {
   return (
     <Form action="/audiences" aria-label="Choose an audience and a channel" className="flex flex-wrap items-end gap-4">
       <div className="flex min-w-64 flex-col gap-1">

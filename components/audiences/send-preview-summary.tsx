@@ -19,7 +19,21 @@ function percent(part: number, whole: number) {
   return `${value > 0 && value < 1 ? "<1" : Math.round(value)}%`;
 }
 
-function StatCard({ label, value, of, icon: Icon, tone, children }: { label: string; value: number; of?: { total: number; what: string }; icon: LucideIcon; tone: Tone; children: ReactNode }) {
+function StatCard({
+  label,
+  value,
+  of,
+  icon: Icon,
+  tone,
+  children,
+}: {
+  label: string;
+  value: number;
+  of?: { total: number; what: string };
+  icon: LucideIcon;
+  tone: Tone;
+  children: ReactNode;
+}) {
   return (
     <div className="flex flex-col gap-1 rounded-lg border border-border bg-surface p-4">
       <dt className="flex items-center gap-1.5 text-sm font-medium text-muted">
@@ -59,8 +73,8 @@ export function SendPreviewSummary({ preview }: { preview: SendPreview }) {
           {copy.purpose} is allowed and the membership has an {copy.contact}: they get the {copy.message}.
         </StatCard>
         <StatCard label="Skipped: consent" value={skipped.consent} of={ofMembers} icon={CircleSlash} tone="danger">
-          Their recorded consent does not say yes to {copy.purpose.toLowerCase()} (turned off, or never named). Customers with
-          no consent recorded are allowed.
+          Their recorded consent does not say yes to {copy.purpose.toLowerCase()} (turned off, or never named). Customers with no consent
+          recorded are allowed.
         </StatCard>
         <StatCard label="Skipped: no contact" value={skipped.no_contact} of={ofMembers} icon={MailX} tone="warning">
           {copy.purpose} is allowed, but there is no {copy.contact} on the membership, usually because the profile has none.

@@ -10,7 +10,6 @@ const REASON: Record<ChainBreakReason, string> = {
   sequence_gap: "The entry before it in its chain is missing: an entry was deleted",
 };
 
-
 /** The whole log re-checked in the database (at most a minute ago); streamed so the table need not wait. */
 export async function AuditChainStatus() {
   let checkedAt: Date;
@@ -40,9 +39,7 @@ export async function AuditChainStatus() {
             ? "Chain verified: no entries yet"
             : `Chain verified: ${plural(status.entries, "entry", "entries")} in ${plural(status.chains, "chain", "chains")}`}
         </Badge>
-        <span>
-          Each entry’s hash and link to the one before it were recomputed in the database. {checked}.
-        </span>
+        <span>Each entry’s hash and link to the one before it were recomputed in the database. {checked}.</span>
       </p>
     );
   }
@@ -55,8 +52,8 @@ export async function AuditChainStatus() {
           Chain broken at entry #{id} (chain {chain}, position {chainSeq}): {reason.replace(/_/g, " ")}
         </p>
         <p>
-          {REASON[reason]}. {plural(status.verifiedEntries, "entry", "entries")} before it checked out; only the first break is
-          shown. Investigate before relying on this log as evidence. {checked}.
+          {REASON[reason]}. {plural(status.verifiedEntries, "entry", "entries")} before it checked out; only the first break is shown.
+          Investigate before relying on this log as evidence. {checked}.
         </p>
       </div>
     </div>

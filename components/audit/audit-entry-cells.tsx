@@ -31,7 +31,11 @@ export function EntryActor({ actor }: { actor: AuditEntryView["actor"] }) {
         {kind.label}
       </Badge>
       {actor.id ? (
-        <Link href={`/audit?actor=${encodeURIComponent(actor.id)}`} className={`text-xs text-fg ${linkClass}`} title="Show this actor's entries">
+        <Link
+          href={`/audit?actor=${encodeURIComponent(actor.id)}`}
+          className={`text-xs text-fg ${linkClass}`}
+          title="Show this actor's entries"
+        >
           {actor.label ?? actor.id}
         </Link>
       ) : (

@@ -13,7 +13,15 @@ const HINT_ID = "audit-filter-hint";
 /** The filters as the URL spells them (dates as YYYY-MM-DD), rejected ones left out. */
 export type AuditFilterValues = Partial<Record<AuditFilterField, string>>;
 
-type TextFieldProps = { id: AuditFilterField; label: string; value?: string; placeholder?: string; type?: string; className?: string; hinted?: boolean };
+type TextFieldProps = {
+  id: AuditFilterField;
+  label: string;
+  value?: string;
+  placeholder?: string;
+  type?: string;
+  className?: string;
+  hinted?: boolean;
+};
 
 function TextField({ id, label, value, placeholder, type = "text", className, hinted }: TextFieldProps) {
   return (

@@ -19,7 +19,9 @@ describe("summaryLines", () => {
 
   it("lists other summaries as key: value and cuts long values", () => {
     expect(summaryLines({ integrations: 3, reason: "x".repeat(100), before: "scalar" })).toEqual([
-      "integrations: 3", `reason: ${"x".repeat(59)}…`, "before: scalar",
+      "integrations: 3",
+      `reason: ${"x".repeat(59)}…`,
+      "before: scalar",
     ]);
     expect(summaryLines({})).toEqual([]);
   });

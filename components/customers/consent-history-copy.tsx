@@ -10,7 +10,10 @@ import { useCopy } from "@/components/ui/use-copy";
  * exports.
  */
 export function CopyValueButton({ value, label }: { value: string; label: string }) {
-  const { status, copy } = useCopy({ copied: "Copied.", failed: "Could not copy: no clipboard access here. The export has the full value." });
+  const { status, copy } = useCopy({
+    copied: "Copied.",
+    failed: "Could not copy: no clipboard access here. The export has the full value.",
+  });
 
   return (
     <span className="inline-flex items-center gap-1.5">

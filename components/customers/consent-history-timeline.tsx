@@ -1,7 +1,26 @@
-import { ArrowRight, CircleCheck, CircleHelp, CircleMinus, CircleSlash, Cog, FileUp, KeyRound, LayoutDashboard, Plug, User, type LucideIcon } from "lucide-react";
+import {
+  ArrowRight,
+  CircleCheck,
+  CircleHelp,
+  CircleMinus,
+  CircleSlash,
+  Cog,
+  FileUp,
+  KeyRound,
+  LayoutDashboard,
+  Plug,
+  User,
+  type LucideIcon,
+} from "lucide-react";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import {
-  relativeTime, truncateMiddle, type ConsentHistoryEntry, type DecisionState, type DiffRow, type HistoryActorType, type HistorySource,
+  relativeTime,
+  truncateMiddle,
+  type ConsentHistoryEntry,
+  type DecisionState,
+  type DiffRow,
+  type HistoryActorType,
+  type HistorySource,
 } from "@/lib/consent/history-diff";
 import type { ConsentAsOf } from "@/lib/consent/history";
 import { CopyValueButton } from "./consent-history-copy";
@@ -84,11 +103,15 @@ function DiffTable({ entry }: { entry: ConsentHistoryEntry }) {
             <th scope="row" className="py-1 pr-3 text-left font-normal">
               {row.label} <code className="text-xs text-muted">{row.key}</code>
             </th>
-            <td className="py-1 pr-3">{row.kind === "decision" ? <StateBadge state={row.before} /> : <ValueText row={row} value={row.before} />}</td>
+            <td className="py-1 pr-3">
+              {row.kind === "decision" ? <StateBadge state={row.before} /> : <ValueText row={row} value={row.before} />}
+            </td>
             <td className="py-1 pr-3 text-muted">
               <ArrowRight aria-hidden="true" className="size-3.5" />
             </td>
-            <td className="py-1">{row.kind === "decision" ? <StateBadge state={row.after} /> : <ValueText row={row} value={row.after} />}</td>
+            <td className="py-1">
+              {row.kind === "decision" ? <StateBadge state={row.after} /> : <ValueText row={row} value={row.after} />}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -131,7 +154,11 @@ export function HistoryEntry({ entry, now, filtered }: { entry: ConsentHistoryEn
         ) : null}
         <p className="text-sm">
           <span className="text-muted">Reason: </span>
-          {entry.reason ? <span className="whitespace-pre-line">{entry.reason}</span> : <span className="text-muted italic">No reason given</span>}
+          {entry.reason ? (
+            <span className="whitespace-pre-line">{entry.reason}</span>
+          ) : (
+            <span className="text-muted italic">No reason given</span>
+          )}
         </p>
         {entry.consentTimestamp || entry.consentString ? (
           <dl className="grid grid-cols-[auto_1fr] items-center gap-x-3 gap-y-1 text-xs">

@@ -47,7 +47,9 @@ function historyHref(customerId: string, query: Record<string, string | undefine
  * "as of" a time), the export links, and the timeline, which streams in.
  */
 export function ConsentHistory({ customerId, params, errors = [], vendors = [] }: ConsentHistoryProps) {
-  const vendorKeys = [...new Set([...vendors.map((v) => `vendors.${v}`), ...(params.purpose?.startsWith("vendors.") ? [params.purpose] : [])])].sort();
+  const vendorKeys = [
+    ...new Set([...vendors.map((v) => `vendors.${v}`), ...(params.purpose?.startsWith("vendors.") ? [params.purpose] : [])]),
+  ].sort();
   const exportQuery = params.purpose ? `&purpose=${encodeURIComponent(params.purpose)}` : "";
   const exportHref = (format: "csv" | "json") => `/api/customers/${customerId}/consent-history?format=${format}${exportQuery}`;
   const asOfValue = asOfInputValue(params.asOf);
@@ -59,7 +61,11 @@ export function ConsentHistory({ customerId, params, errors = [], vendors = [] }
       description="Every change to this customer's consent: when, who, through what, what changed and why. History is never edited."
     >
       <div className="flex flex-wrap items-end justify-between gap-3">
-        <Form action={`/customers/${customerId}#${HEADING_ID}`} aria-label="Filter the consent history" className="flex flex-wrap items-end gap-2">
+        <Form
+          action={`/customers/${customerId}#${HEADING_ID}`}
+          aria-label="Filter the consent history"
+          className="flex flex-wrap items-end gap-2"
+        >
           <div className="flex flex-col gap-1">
             <Label htmlFor="historyPurpose">Purpose or vendor</Label>
             <Select id="historyPurpose" name="historyPurpose" defaultValue={params.purpose ?? ""} wrapperClassName="min-w-56">
@@ -84,7 +90,15 @@ export function ConsentHistory({ customerId, params, errors = [], vendors = [] }
           </div>
           <div className="flex flex-col gap-1">
             <Label htmlFor="asOf">As of (UTC)</Label>
-            <Input id="asOf" name="asOf" type="datetime-local" step={1} defaultValue={asOfValue} aria-describedby={HINT_ID} className="w-56" />
+            <Input
+              id="asOf"
+              name="asOf"
+              type="datetime-local"
+              step={1}
+              defaultValue={asOfValue}
+              aria-describedby={HINT_ID}
+              className="w-56"
+            />
           </div>
           <Button type="submit" variant="secondary">
             <Filter aria-hidden="true" />
@@ -123,7 +137,15 @@ export function ConsentHistory({ customerId, params, errors = [], vendors = [] }
   );
 }
 
-async function ConsentHistoryBody({ customerId, params, vendors }: { customerId: string; params: HistoryPageParams; vendors: readonly string[] }) {
+async function ConsentHistoryBody({
+  customerId,
+  params,
+  vendors,
+}: {
+  customerId: string;
+  params: HistoryPageParams;
+  vendors: readonly string[];
+}) {
   const [page, asOf] = await Promise.all([
     listConsentHistory(customerId, { purpose: params.purpose, before: params.before, limit: HISTORY_PAGE_SIZE }),
     params.asOf ? consentAsOf(customerId, params.asOf, { vendors }) : null,

@@ -55,7 +55,12 @@ function patchOf(draft: Draft) {
 /** What the panel would look like (and do) once the draft is saved. */
 function preview(consent: PanelConsent, draft: Draft, mode: FirstChangeMode, props: ConsentPanelProps) {
   const before = stateOf(consent);
-  const after = applyConsentPatch(before, patchOf(draft), mode, props.integrations.map((i) => i.vendor));
+  const after = applyConsentPatch(
+    before,
+    patchOf(draft),
+    mode,
+    props.integrations.map((i) => i.vendor),
+  );
   const effects = consentEffects(before, after, props.integrations);
   const counts = {
     email: membershipsTouched(effects.email, "email", props.memberships, props.profileEmail),
@@ -116,7 +121,12 @@ export function ConsentPanel(props: ConsentPanelProps) {
     onMutate: async (vars) => {
       await queryClient.cancelQueries({ queryKey });
       const previous = queryClient.getQueryData<PanelConsent>(queryKey)!;
-      const after = applyConsentPatch(stateOf(previous), patchOf(vars.draft), vars.mode, integrations.map((i) => i.vendor));
+      const after = applyConsentPatch(
+        stateOf(previous),
+        patchOf(vars.draft),
+        vars.mode,
+        integrations.map((i) => i.vendor),
+      );
       queryClient.setQueryData<PanelConsent>(queryKey, {
         ...previous,
         recorded: true,
@@ -141,14 +151,20 @@ export function ConsentPanel(props: ConsentPanelProps) {
     },
     onSuccess: (saved) => {
       queryClient.setQueryData(queryKey, saved.consent);
-      toast({ tone: "success", title: saved.changed ? `Consent saved (version ${saved.consent.version})` : "Nothing to save", description: savedMessage(saved) });
+      toast({
+        tone: "success",
+        title: saved.changed ? `Consent saved (version ${saved.consent.version})` : "Nothing to save",
+        description: savedMessage(saved),
+      });
     },
   });
 
   const state = stateOf(consent);
   const dirty = Object.keys(draft).length > 0;
   const inEffect = (key: string): boolean =>
-    key.startsWith("vendors.") ? evaluateVendor(state, key.slice("vendors.".length)).allowed : evaluatePurpose(state, key as Purpose).allowed;
+    key.startsWith("vendors.")
+      ? evaluateVendor(state, key.slice("vendors.".length)).allowed
+      : evaluatePurpose(state, key as Purpose).allowed;
   const allowedNow = (key: string): boolean => (key in draft ? draft[key]! : inEffect(key));
   // Switching back to what is in effect undoes that draft entry.
   const toggle = (key: string, value: boolean) =>
@@ -191,7 +207,10 @@ export function ConsentPanel(props: ConsentPanelProps) {
       )}
       {!canEdit ? <p className="text-sm text-muted">Your role can view consent but not change it.</p> : null}
       {conflict ? (
-        <p role="alert" className="flex items-start gap-2 rounded-md border border-warning/40 bg-warning-subtle px-3 py-2 text-sm text-warning">
+        <p
+          role="alert"
+          className="flex items-start gap-2 rounded-md border border-warning/40 bg-warning-subtle px-3 py-2 text-sm text-warning"
+        >
           <TriangleAlert aria-hidden="true" className="mt-0.5 size-4 shrink-0" />
           <span>{conflict}</span>
         </p>
@@ -257,7 +276,8 @@ export function ConsentPanel(props: ConsentPanelProps) {
                     <span className="flex flex-wrap items-center gap-1 text-xs">
                       <DecisionBadge decision={{ allowed: false, reason: "denied" }} />
                       <span className="text-muted">
-                        by {sync.blockedBy.map((b) => (b.kind === "vendor" ? `vendor ${b.vendor}` : PURPOSE_INFO[b.purpose].label)).join(", ")}
+                        by{" "}
+                        {sync.blockedBy.map((b) => (b.kind === "vendor" ? `vendor ${b.vendor}` : PURPOSE_INFO[b.purpose].label)).join(", ")}
                       </span>
                     </span>
                   )
@@ -269,7 +289,11 @@ export function ConsentPanel(props: ConsentPanelProps) {
       </Table>
 
       {dirty && blockPreview ? (
-        <div role="region" aria-labelledby="consent-preview-heading" className="flex flex-col gap-3 rounded-lg border border-accent/40 bg-accent-subtle/40 p-4">
+        <div
+          role="region"
+          aria-labelledby="consent-preview-heading"
+          className="flex flex-col gap-3 rounded-lg border border-accent/40 bg-accent-subtle/40 p-4"
+        >
           <h3 id="consent-preview-heading" className="text-sm font-semibold text-fg">
             Unsaved changes: {plural(Object.keys(draft).length, "switch", "switches")}
           </h3>
@@ -284,7 +308,9 @@ export function ConsentPanel(props: ConsentPanelProps) {
                 {line}
               </li>
             ))}
-            {consent.recorded && blockPreview.lines.length === 0 ? <li className="text-muted">No audience or integration is affected.</li> : null}
+            {consent.recorded && blockPreview.lines.length === 0 ? (
+              <li className="text-muted">No audience or integration is affected.</li>
+            ) : null}
             {!consent.recorded ? (
               <li className="text-muted">This is the first consent recorded for this customer: you will choose how to record the rest.</li>
             ) : null}
@@ -296,7 +322,14 @@ export function ConsentPanel(props: ConsentPanelProps) {
             <Button onClick={() => (consent.recorded ? save("block_unnamed") : setConfirmFirst(true))} pending={mutation.isPending}>
               Save changes
             </Button>
-            <Button variant="secondary" onClick={() => { setDraft({}); setConflict(null); }} disabled={mutation.isPending}>
+            <Button
+              variant="secondary"
+              onClick={() => {
+                setDraft({});
+                setConflict(null);
+              }}
+              disabled={mutation.isPending}
+            >
               Discard
             </Button>
           </div>
@@ -369,7 +402,9 @@ function ConsentRow(props: {
         <code className="text-xs text-muted">{props.code}</code>
       </TD>
       <TD className="text-muted">{props.detail}</TD>
-      <TD>{props.stored === undefined ? <span className="text-xs text-muted">not recorded</span> : <StoredValueBadge value={props.stored} />}</TD>
+      <TD>
+        {props.stored === undefined ? <span className="text-xs text-muted">not recorded</span> : <StoredValueBadge value={props.stored} />}
+      </TD>
       <TD>
         <span className="flex items-center gap-2">
           <Switch

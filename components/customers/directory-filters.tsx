@@ -1,3 +1,4 @@
+import Link from "next/link";
 import Form from "next/form";
 import { Search } from "lucide-react";
 import { Button } from "@/components/ui/button";
@@ -13,10 +14,23 @@ interface Props {
 }
 
 const control = "flex flex-col gap-1";
-const STATES = [["blocked", "Blocked"], ["allowed", "Allowed"]] as const;
+const STATES = [
+  ["blocked", "Blocked"],
+  ["allowed", "Allowed"],
+] as const;
 
 /** A labelled native select whose name is its id, as the URL parameter. */
-function SelectField({ id, label, value, options }: { id: string; label: string; value: string; options: ReadonlyArray<readonly [string, string]> }) {
+function SelectField({
+  id,
+  label,
+  value,
+  options,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  options: ReadonlyArray<readonly [string, string]>;
+}) {
   return (
     <div className={control}>
       <Label htmlFor={id}>{label}</Label>
@@ -56,9 +70,23 @@ export function DirectoryFilters({ params, audiences, vendors }: Props) {
           id="field"
           label="In"
           value={params.field}
-          options={[["auto", "Detect"], ["email", "Email"], ["name", "Name"], ["phone", "Phone"], ["external_id", "External id"]]}
+          options={[
+            ["auto", "Detect"],
+            ["email", "Email"],
+            ["name", "Name"],
+            ["phone", "Phone"],
+            ["external_id", "External id"],
+          ]}
         />
-        <SelectField id="match" label="Match" value={params.match} options={[["prefix", "Starts with"], ["exact", "Exactly"]]} />
+        <SelectField
+          id="match"
+          label="Match"
+          value={params.match}
+          options={[
+            ["prefix", "Starts with"],
+            ["exact", "Exactly"],
+          ]}
+        />
         <Button type="submit">
           <Search aria-hidden="true" />
           Search
@@ -69,7 +97,16 @@ export function DirectoryFilters({ params, audiences, vendors }: Props) {
       </p>
       <fieldset className="flex flex-wrap items-end gap-2">
         <legend className="sr-only">Filters</legend>
-        <SelectField id="consent" label="Consent" value={params.consent ?? ""} options={[["", "Any"], ["recorded", "Recorded"], ["not_recorded", "Not recorded"]]} />
+        <SelectField
+          id="consent"
+          label="Consent"
+          value={params.consent ?? ""}
+          options={[
+            ["", "Any"],
+            ["recorded", "Recorded"],
+            ["not_recorded", "Not recorded"],
+          ]}
+        />
         <SelectField
           id="purpose"
           label="Purpose"
@@ -77,7 +114,12 @@ export function DirectoryFilters({ params, audiences, vendors }: Props) {
           options={[["", "Any purpose"], ...PURPOSES.map((p) => [p, PURPOSE_INFO[p].label] as const)]}
         />
         <SelectField id="purposeState" label="Purpose is" value={params.purpose?.state ?? "blocked"} options={STATES} />
-        <SelectField id="vendor" label="Vendor" value={params.vendor?.vendor ?? ""} options={[["", "Any vendor"], ...vendors.map((v) => [v, v] as const)]} />
+        <SelectField
+          id="vendor"
+          label="Vendor"
+          value={params.vendor?.vendor ?? ""}
+          options={[["", "Any vendor"], ...vendors.map((v) => [v, v] as const)]}
+        />
         <SelectField id="vendorState" label="Vendor is" value={params.vendor?.state ?? "blocked"} options={STATES} />
         <SelectField
           id="audience"
@@ -101,7 +143,7 @@ export function DirectoryFilters({ params, audiences, vendors }: Props) {
           Apply filters
         </Button>
         <Button asChild variant="ghost">
-          <a href="/customers">Clear</a>
+          <Link href="/customers">Clear</Link>
         </Button>
       </fieldset>
     </Form>

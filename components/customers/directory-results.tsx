@@ -70,7 +70,10 @@ export async function DirectoryResults({ params, raw }: { params: DirectoryParam
             {page.customers.map((c) => (
               <TR key={c.id}>
                 <TD>
-                  <Link href={`/customers/${c.id}`} className="font-medium text-fg underline-offset-2 hover:underline focus-visible:underline">
+                  <Link
+                    href={`/customers/${c.id}`}
+                    className="font-medium text-fg underline-offset-2 hover:underline focus-visible:underline"
+                  >
                     {c.name ?? "Unnamed customer"}
                   </Link>
                   <div className="text-xs text-muted">{c.email ?? "no email"}</div>

@@ -56,7 +56,11 @@ export function SignalsSection({ signals }: { signals: CustomerProfile["signals"
       description="Consent-change and delete signals queued for connected tools; delivery status updates as they are sent."
     >
       {signals.length === 0 ? (
-        <EmptyState title="No signals queued" titleAs="h3" description="No consent change or deletion has affected an integration for this customer." />
+        <EmptyState
+          title="No signals queued"
+          titleAs="h3"
+          description="No consent change or deletion has affected an integration for this customer."
+        />
       ) : (
         <Table label="Integration signals" wrapperClassName="max-h-none">
           <THead>
@@ -73,7 +77,13 @@ export function SignalsSection({ signals }: { signals: CustomerProfile["signals"
               <TR key={sig.id}>
                 <TD className="font-medium">{sig.integration}</TD>
                 <TD>
-                  {sig.kind === "delete" ? "Delete" : sig.allowed === false ? "Consent change: stop syncing" : sig.allowed ? "Consent change: may sync" : "Consent change"}
+                  {sig.kind === "delete"
+                    ? "Delete"
+                    : sig.allowed === false
+                      ? "Consent change: stop syncing"
+                      : sig.allowed
+                        ? "Consent change: may sync"
+                        : "Consent change"}
                   <div>
                     <code className="text-xs text-muted">{sig.id}</code>
                   </div>
@@ -154,7 +164,12 @@ function Rewards({ event }: { event: CustomerProfile["events"][number] }) {
         </Badge>
       ))}
       {event.withheld.map((w) => (
-        <Badge key={`w-${w.campaign}`} tone="neutral" icon={CircleSlash} title={`${w.campaign}: ${isPurpose(w.purpose) ? PURPOSE_INFO[w.purpose].label : w.purpose} not allowed`}>
+        <Badge
+          key={`w-${w.campaign}`}
+          tone="neutral"
+          icon={CircleSlash}
+          title={`${w.campaign}: ${isPurpose(w.purpose) ? PURPOSE_INFO[w.purpose].label : w.purpose} not allowed`}
+        >
           withheld: {KIND_LABEL[w.kind] ?? w.kind} (consent)
         </Badge>
       ))}

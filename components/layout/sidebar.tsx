@@ -46,9 +46,7 @@ export function Sidebar({ allowed, account }: { allowed: readonly Permission[]; 
                   aria-current={active ? "page" : undefined}
                   className={cn(
                     "flex h-8 items-center gap-2 rounded-md px-2.5 text-sm whitespace-nowrap transition-colors",
-                    active
-                      ? "bg-accent-subtle font-medium text-accent"
-                      : "text-muted hover:bg-surface-muted hover:text-fg",
+                    active ? "bg-accent-subtle font-medium text-accent" : "text-muted hover:bg-surface-muted hover:text-fg",
                   )}
                 >
                   <Icon aria-hidden="true" className="size-4 shrink-0" />

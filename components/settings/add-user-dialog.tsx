@@ -54,7 +54,10 @@ function AddUserContent({ onClose }: { onClose: () => void }) {
   }
 
   return (
-    <DialogContent title="Add user" description="They sign in with this email and the initial password. Their role decides what they may do.">
+    <DialogContent
+      title="Add user"
+      description="They sign in with this email and the initial password. Their role decides what they may do."
+    >
       <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
         <Field id="new-user-name" label="Name" error={fieldError("name")} required>
           <Input name="name" autoComplete="off" maxLength={120} required autoFocus />

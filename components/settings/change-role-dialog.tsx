@@ -32,7 +32,8 @@ export function ChangeRoleDialog({ user, self = false }: { user: UserSummary; se
 function ChangeRoleContent({ user, self, onClose }: { user: UserSummary; self: boolean; onClose: () => void }) {
   const { pending, onSubmit, fieldError, formError } = useSettingsForm(changeUserRoleAction, {
     onSuccess: (changed: ChangedUser) => {
-      if (changed.changed) toast({ title: "Role changed", description: `${changed.email} is now ${ROLE_LABEL[changed.role]}.`, tone: "success" });
+      if (changed.changed)
+        toast({ title: "Role changed", description: `${changed.email} is now ${ROLE_LABEL[changed.role]}.`, tone: "success" });
       onClose();
     },
   });

@@ -39,7 +39,15 @@ export function ConfirmActionDialog<T>(props: ConfirmActionDialogProps<T>) {
   );
 }
 
-function ConfirmContent<T>({ title, description, field, action, confirm, onSuccess, onClose }: ConfirmActionDialogProps<T> & { onClose: () => void }) {
+function ConfirmContent<T>({
+  title,
+  description,
+  field,
+  action,
+  confirm,
+  onSuccess,
+  onClose,
+}: ConfirmActionDialogProps<T> & { onClose: () => void }) {
   const { pending, onSubmit, formError, fieldError } = useSettingsForm(action, {
     onSuccess: (data) => {
       onSuccess(data);

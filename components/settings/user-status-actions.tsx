@@ -18,7 +18,8 @@ export function DeactivateUserDialog({ user }: { user: UserSummary }) {
       action={deactivateUserAction}
       confirm={{ label: "Deactivate user", pendingLabel: "Deactivating…" }}
       onSuccess={(changed) => {
-        if (changed.changed) toast({ title: "User deactivated", description: `${changed.email} was signed out and can no longer sign in.`, tone: "success" });
+        if (changed.changed)
+          toast({ title: "User deactivated", description: `${changed.email} was signed out and can no longer sign in.`, tone: "success" });
       }}
     />
   );

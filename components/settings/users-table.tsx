@@ -47,11 +47,7 @@ export function UsersTable({ users, currentUserId }: { users: UserListItem[]; cu
               <TD>
                 <div className="flex justify-end gap-2">
                   <ChangeRoleDialog user={summary} self={self} />
-                  {user.deactivatedAt ? (
-                    <ReactivateUserButton user={summary} />
-                  ) : self ? null : (
-                    <DeactivateUserDialog user={summary} />
-                  )}
+                  {user.deactivatedAt ? <ReactivateUserButton user={summary} /> : self ? null : <DeactivateUserDialog user={summary} />}
                 </div>
               </TD>
             </TR>

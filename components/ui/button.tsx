@@ -54,12 +54,7 @@ export function Button({
     // A link has no disabled state, so pending/disabled map to aria-disabled instead.
     const inactive = pending || disabled;
     return (
-      <Slot.Root
-        className={classes}
-        aria-busy={pending || undefined}
-        aria-disabled={inactive || undefined}
-        {...props}
-      >
+      <Slot.Root className={classes} aria-busy={pending || undefined} aria-disabled={inactive || undefined} {...props}>
         {spinner}
         <Slot.Slottable>{children}</Slot.Slottable>
       </Slot.Root>

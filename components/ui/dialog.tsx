@@ -40,7 +40,10 @@ export function DialogContent({ title, description, hideClose, className, childr
         {hideClose ? null : (
           <RadixDialog.Close
             aria-label="Close"
-            className="absolute top-3 right-3 inline-flex size-8 items-center justify-center rounded-md text-muted hover:bg-surface-muted hover:text-fg focus-visible:outline-2 focus-visible:outline-ring"
+            className={[
+              "absolute top-3 right-3 inline-flex size-8 items-center",
+              "justify-center rounded-md text-muted hover:bg-surface-muted hover:text-fg focus-visible:outline-2 focus-visible:outline-ring",
+            ].join(" ")}
           >
             <X aria-hidden="true" className="size-4" />
           </RadixDialog.Close>

@@ -12,7 +12,17 @@ export function pageHref(path: string, filters: Record<string, string>, cursor: 
 }
 
 /** Previous / Next links for a keyset-paged list; a link shows only when that page exists. */
-export function KeysetPagination({ path, filters, previous, next }: { path: string; filters: Record<string, string>; previous?: string; next?: string }) {
+export function KeysetPagination({
+  path,
+  filters,
+  previous,
+  next,
+}: {
+  path: string;
+  filters: Record<string, string>;
+  previous?: string;
+  next?: string;
+}) {
   return (
     <nav aria-label="Pagination" className="flex items-center justify-end gap-2">
       {previous ? (

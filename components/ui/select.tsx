@@ -18,10 +18,7 @@ export function Select({ className, wrapperClassName, children, ...props }: Sele
       <select className={cn(controlClassName, "appearance-none pr-8", className)} {...props}>
         {children}
       </select>
-      <ChevronDown
-        aria-hidden="true"
-        className="pointer-events-none absolute top-1/2 right-2.5 size-4 -translate-y-1/2 text-muted"
-      />
+      <ChevronDown aria-hidden="true" className="pointer-events-none absolute top-1/2 right-2.5 size-4 -translate-y-1/2 text-muted" />
     </div>
   );
 }

@@ -6,9 +6,7 @@ import { cn } from "./cn";
  * container instead (e.g. aria-busy="true" on the table or region).
  */
 export function Skeleton({ className, ...props }: ComponentProps<"div">) {
-  return (
-    <div aria-hidden="true" className={cn("h-4 rounded bg-surface-muted motion-safe:animate-pulse", className)} {...props} />
-  );
+  return <div aria-hidden="true" className={cn("h-4 rounded bg-surface-muted motion-safe:animate-pulse", className)} {...props} />;
 }
 
 export type SkeletonRowsProps = {

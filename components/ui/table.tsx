@@ -65,11 +65,7 @@ export function TH({ numeric, className, scope = "col", ...props }: ComponentPro
 export function TD({ numeric, className, ...props }: ComponentProps<"td"> & CellAlign) {
   return (
     <td
-      className={cn(
-        "h-10 border-b border-border px-3 align-middle text-fg",
-        numeric && "text-right tabular-nums",
-        className,
-      )}
+      className={cn("h-10 border-b border-border px-3 align-middle text-fg", numeric && "text-right tabular-nums", className)}
       {...props}
     />
   );

@@ -61,7 +61,11 @@ const toneStyles: Record<ToastTone, { icon: LucideIcon; className: string }> = {
 
 /** Renders queued toasts; mount once (Providers does). F8 jumps to the region. */
 export function Toaster() {
-  const current = useSyncExternalStore(subscribe, () => items, () => EMPTY);
+  const current = useSyncExternalStore(
+    subscribe,
+    () => items,
+    () => EMPTY,
+  );
 
   return (
     <RadixToast.Provider swipeDirection="right">
@@ -76,18 +80,22 @@ export function Toaster() {
             onOpenChange={(open) => {
               if (!open) dismissToast(id);
             }}
-            className="pointer-events-auto flex w-full items-start gap-3 rounded-lg border border-border bg-surface p-3 pr-10 text-fg shadow-lg relative data-[swipe=move]:translate-x-(--radix-toast-swipe-move-x)"
+            className={[
+              "pointer-events-auto flex w-full items-start gap-3 rounded-lg border",
+              "border-border bg-surface p-3 pr-10 text-fg shadow-lg relative data-[swipe=move]:translate-x-(--radix-toast-swipe-move-x)",
+            ].join(" ")}
           >
             <Icon aria-hidden="true" className={cn("mt-0.5 size-4 shrink-0", className)} />
             <div className="flex min-w-0 flex-col gap-0.5">
               <RadixToast.Title className="text-sm font-medium">{title}</RadixToast.Title>
-              {description ? (
-                <RadixToast.Description className="text-sm text-muted">{description}</RadixToast.Description>
-              ) : null}
+              {description ? <RadixToast.Description className="text-sm text-muted">{description}</RadixToast.Description> : null}
             </div>
             <RadixToast.Close
               aria-label="Dismiss notification"
-              className="absolute top-2 right-2 inline-flex size-7 items-center justify-center rounded-md text-muted hover:bg-surface-muted hover:text-fg focus-visible:outline-2 focus-visible:outline-ring"
+              className={[
+                "absolute top-2 right-2 inline-flex size-7 items-center",
+                "justify-center rounded-md text-muted hover:bg-surface-muted hover:text-fg focus-visible:outline-2 focus-visible:outline-ring",
+              ].join(" ")}
             >
               <X aria-hidden="true" className="size-4" />
             </RadixToast.Close>

@@ -54,7 +54,8 @@ export async function changeConsentAction(input: unknown): Promise<ConsentAction
     if (error instanceof ConsentConflictError) {
       return {
         ok: false,
-        error: "Someone else changed this customer's consent while you were editing. The panel now shows their change; review it and save again.",
+        error:
+          "Someone else changed this customer's consent while you were editing. The panel now shows their change; review it and save again.",
         conflict: toPanelConsent(error.current),
       };
     }

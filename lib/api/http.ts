@@ -39,7 +39,10 @@ export async function requireApiActor(request: Request, permission: Permission):
  * so a client cannot make the server buffer more; a body that is not UTF-8
  * JSON is refused (400). Either way nothing has been validated or written.
  */
-export async function readJsonBody(request: Request, maxBytes: number): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
+export async function readJsonBody(
+  request: Request,
+  maxBytes: number,
+): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
   const tooLarge = {
     ok: false as const,
     response: apiError(413, "payload_too_large", `The body is larger than ${maxBytes.toLocaleString("en")} bytes.`, { body: "Too large." }),

@@ -31,7 +31,13 @@ const EventResultSchema = z.object({
   duplicate: z.boolean().describe("The event_id was already stored for this customer: nothing new was stored; this is the stored event."),
 });
 const EventsResponseSchema = z.object({
-  data: z.object({ events: z.array(EventResultSchema), processed: z.int(), partially_withheld: z.int(), withheld: z.int(), duplicates: z.int() }),
+  data: z.object({
+    events: z.array(EventResultSchema),
+    processed: z.int(),
+    partially_withheld: z.int(),
+    withheld: z.int(),
+    duplicates: z.int(),
+  }),
 });
 
 const SendPreviewResponseSchema = z.object({
@@ -56,7 +62,9 @@ export function openApiDocument(baseUrl: string) {
     info: {
       title: "Consent Desk API",
       version: "1.0.0",
-      description: `Consent, loyalty events and evidence exports. Purposes: ${PURPOSES.join(", ")}; vendors are the integrations' slugs. Every route takes an API key as \`Authorization: Bearer <key>\`; its role decides what it may do.`,
+      description:
+        `Consent, loyalty events and evidence exports. Purposes: ${PURPOSES.join(", ")}; vendors are the integrations' slugs. ` +
+        `Every route takes an API key as \`Authorization: Bearer <key>\`; its role decides what it may do.`,
     },
     servers: [{ url: baseUrl }],
     components: { securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "An API key from Settings → API keys." } } },
@@ -66,15 +74,29 @@ export function openApiDocument(baseUrl: string) {
         parameters: [pathParam("id", "The customer's id in your system (external id).")],
         get: {
           summary: "A customer's consent",
-          description: "The stored consent, or the defaults (every purpose and vendor true) when none is recorded. The ETag is the record's version.",
-          responses: { "200": { description: "The consent.", content: json(StorefrontConsentResponseSchema) }, ...COMMON_ERRORS, "404": error("No customer with this id.") },
+          description:
+            "The stored consent, or the defaults (every purpose and vendor true) when none is recorded. The ETag is the record's version.",
+          responses: {
+            "200": { description: "The consent.", content: json(StorefrontConsentResponseSchema) },
+            ...COMMON_ERRORS,
+            "404": error("No customer with this id."),
+          },
         },
         patch: {
           summary: "Change a customer's consent",
           description:
-            "Purposes and vendors the body names change; the others keep their value. The first change records consent: purposes it does not name become blocked. `consent_string` must be an IAB TCF v2 TC string. Send `If-Match` with the ETag you read to refuse a change over someone else's (409). An optional `X-Consent-Reason` header is kept in the consent history.",
+            "Purposes and vendors the body names change; the others keep their value. " +
+            "The first change records consent: purposes it does not name become blocked. " +
+            "`consent_string` must be an IAB TCF v2 TC string. Send `If-Match` with the ETag you read to refuse a change over someone else's (409). " +
+            "An optional `X-Consent-Reason` header is kept in the consent history.",
           parameters: [
-            { name: "If-Match", in: "header", required: false, schema: { type: "string" }, description: 'The version you read, e.g. "3" ("0": nothing recorded).' },
+            {
+              name: "If-Match",
+              in: "header",
+              required: false,
+              schema: { type: "string" },
+              description: 'The version you read, e.g. "3" ("0": nothing recorded).',
+            },
             { name: "X-Consent-Reason", in: "header", required: false, schema: { type: "string", maxLength: 500 } },
           ],
           requestBody: { required: true, content: json(StorefrontConsentBodySchema, "input") },
@@ -91,8 +113,14 @@ export function openApiDocument(baseUrl: string) {
       "/api/events": {
         post: {
           summary: "Ingest loyalty events",
-          description: `One event, or \`{"events": [...]}\` with up to ${MAX_EVENTS}. Every event is stored; consent decides what it earns. A batch is atomic: an unknown customer refuses the whole batch (422). An optional \`event_id\` (your id for the event) makes resending safe: an event whose event_id the customer already has is answered as stored before, with \`duplicate: true\`.`,
-          requestBody: { required: true, content: { "application/json": { schema: { oneOf: [schema(EventSchema), schema(EventBatchSchema)] } } } },
+          description:
+            `One event, or \`{"events": [...]}\` with up to ${MAX_EVENTS}. Every event is stored; consent decides what it earns. ` +
+            `A batch is atomic: an unknown customer refuses the whole batch (422). ` +
+            `An optional \`event_id\` (your id for the event) makes resending safe: an event whose event_id the customer already has is answered as stored before, with \`duplicate: true\`.`,
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: { oneOf: [schema(EventSchema), schema(EventBatchSchema)] } } },
+          },
           responses: {
             "200": { description: "What happened to each event.", content: json(EventsResponseSchema) },
             "400": error("Malformed JSON."),
@@ -111,7 +139,10 @@ export function openApiDocument(baseUrl: string) {
             { name: "purpose", in: "query", schema: { type: "string" }, description: "Only changes to this purpose or vendors.<slug>." },
           ],
           responses: {
-            "200": { description: "The history as an attachment.", content: { "text/csv": { schema: { type: "string" } }, "application/json": { schema: { type: "object" } } } },
+            "200": {
+              description: "The history as an attachment.",
+              content: { "text/csv": { schema: { type: "string" } }, "application/json": { schema: { type: "object" } } },
+            },
             ...COMMON_ERRORS,
             "404": error("No customer with this id."),
             "422": error("A bad parameter, named in `fields`."),
@@ -134,7 +165,11 @@ export function openApiDocument(baseUrl: string) {
       "/api/audit/export": {
         get: {
           summary: "Export the audit log as CSV",
-          responses: { "200": { description: "CSV of the filtered log.", content: { "text/csv": { schema: { type: "string" } } } }, ...COMMON_ERRORS, "400": error("A bad filter.") },
+          responses: {
+            "200": { description: "CSV of the filtered log.", content: { "text/csv": { schema: { type: "string" } } } },
+            ...COMMON_ERRORS,
+            "400": error("A bad filter."),
+          },
         },
       },
     },

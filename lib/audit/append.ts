@@ -69,7 +69,10 @@ function toAppended(r: Row): AppendedAuditEntry {
 }
 
 function auditInsert(entries: readonly AuditEntryInput[]): { sql: string; params: unknown[] } {
-  return { sql: `${auditInsertSql({ param: 1 })}\n    RETURNING id, chain, chain_seq, hash, occurred_at`, params: [auditEntriesParam(entries)] };
+  return {
+    sql: `${auditInsertSql({ param: 1 })}\n    RETURNING id, chain, chain_seq, hash, occurred_at`,
+    params: [auditEntriesParam(entries)],
+  };
 }
 
 /** The entries as the one parameter the audit insert takes (`auditInsertSql`), redacted. */

@@ -24,8 +24,21 @@ export function csvRow(cells: ReadonlyArray<string | number | bigint | boolean |
  * (A neutralised cell starts with an added quote: strip it before re-hashing.)
  */
 export const AUDIT_CSV_COLUMNS = [
-  "id", "occurred_at", "actor_type", "actor_id", "actor_label", "action", "target_type", "target_id",
-  "summary", "ip", "user_agent", "chain", "chain_seq", "prev_hash", "hash",
+  "id",
+  "occurred_at",
+  "actor_type",
+  "actor_id",
+  "actor_label",
+  "action",
+  "target_type",
+  "target_id",
+  "summary",
+  "ip",
+  "user_agent",
+  "chain",
+  "chain_seq",
+  "prev_hash",
+  "hash",
 ] as const;
 
 export function auditCsvHeader(): string {
@@ -34,7 +47,20 @@ export function auditCsvHeader(): string {
 
 export function auditCsvRow(row: AuditRow): string {
   return csvRow([
-    row.id, row.occurred_at.toISOString(), row.actor_type, row.actor_id, row.actor_label, row.action, row.target_type,
-    row.target_id, row.summary, row.ip, row.user_agent, row.chain, row.chain_seq, row.prev_hash, row.hash,
+    row.id,
+    row.occurred_at.toISOString(),
+    row.actor_type,
+    row.actor_id,
+    row.actor_label,
+    row.action,
+    row.target_type,
+    row.target_id,
+    row.summary,
+    row.ip,
+    row.user_agent,
+    row.chain,
+    row.chain_seq,
+    row.prev_hash,
+    row.hash,
   ]);
 }

@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { encodeKeysetCursor, keysetCursorParam, parseSearchParams, searchParam, type SearchParamsInput } from "../validations/search-params.ts";
+import {
+  encodeKeysetCursor,
+  keysetCursorParam,
+  parseSearchParams,
+  searchParam,
+  type SearchParamsInput,
+} from "../validations/search-params.ts";
 import { AUDIT_ACTIONS, type AuditAction } from "./actions.ts";
 
 export const PAGE_SIZE = 50;
@@ -11,7 +17,6 @@ export type AuditCursor = z.infer<typeof AuditCursorSchema>;
 export const encodeAuditCursor: (cursor: AuditCursor) => string = encodeKeysetCursor;
 
 const cursorParam = keysetCursorParam(AuditCursorSchema, 200, "is not a page cursor this log produced; start again from the first page");
-
 
 const day = z.iso.date("must be a date as YYYY-MM-DD");
 
@@ -46,8 +51,7 @@ export type AuditFilterField = "actor" | "action" | "targetType" | "targetId" | 
 export const AUDIT_FILTER_FIELDS: readonly AuditFilterField[] = ["actor", "action", "targetType", "targetId", "from", "to"];
 
 export type AuditParamsResult =
-  | { ok: true; params: AuditParams }
-  | { ok: false; params: AuditParams; errors: Array<{ field: string; message: string }> };
+  { ok: true; params: AuditParams } | { ok: false; params: AuditParams; errors: Array<{ field: string; message: string }> };
 
 /**
  * Parses the audit log's URL state. Bad parameters never fail the page: each

@@ -10,8 +10,21 @@ const SECRET_SUFFIXES = ["password", "secret", "token", "tokens", "keyhash"];
 // A customer appears by internal id only (../../shared/PRODUCT.md, Deletion):
 // anything identifying would survive their deletion in an append-only table.
 const PERSONAL_NAMES = new Set([
-  "email", "emails", "name", "firstname", "lastname", "fullname", "phone", "phonenumber", "pushtoken", "pushtokens",
-  "externalid", "customerid", "address", "birthdate", "attributes",
+  "email",
+  "emails",
+  "name",
+  "firstname",
+  "lastname",
+  "fullname",
+  "phone",
+  "phonenumber",
+  "pushtoken",
+  "pushtokens",
+  "externalid",
+  "customerid",
+  "address",
+  "birthdate",
+  "attributes",
 ]);
 // Free text (a reason, a note) can still carry an address; drop such a value too.
 const EMAIL_LIKE = /[^\s@]+@[^\s@]+\.[^\s@]+/;

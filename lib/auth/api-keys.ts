@@ -8,7 +8,10 @@ const KEY_PATTERN = /^cdk_[A-Za-z0-9_-]{43}$/;
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
 /** Makes a key for a role. The key itself is returned once and stored only as a hash. */
-export async function createApiKey(prisma: PrismaClient | Prisma.TransactionClient, input: { name: string; role: Role; createdById: string | null }) {
+export async function createApiKey(
+  prisma: PrismaClient | Prisma.TransactionClient,
+  input: { name: string; role: Role; createdById: string | null },
+) {
   const key = `cdk_${randomBytes(32).toString("base64url")}`;
   const row = await prisma.apiKey.create({
     data: { name: input.name, role: input.role, createdById: input.createdById, prefix: key.slice(0, 12), keyHash: sha256(key) },
@@ -40,8 +43,9 @@ const LAST_USED_EVERY_MS = 60_000;
 // On globalThis, like the database (lib/db/client.ts): Next.js bundles route
 // handlers and server actions separately, each with its own copy of this
 // module, and a revocation made by an action must reach the routes' cache.
-const shared = ((globalThis as unknown as { __consentDeskApiKeys?: { caches: WeakMap<object, Map<string, CachedKey>>; generation: number } })
-  .__consentDeskApiKeys ??= { caches: new WeakMap(), generation: 0 });
+const shared = ((
+  globalThis as unknown as { __consentDeskApiKeys?: { caches: WeakMap<object, Map<string, CachedKey>>; generation: number } }
+).__consentDeskApiKeys ??= { caches: new WeakMap(), generation: 0 });
 const { caches } = shared;
 
 function cacheOf(prisma: object): Map<string, CachedKey> {
@@ -73,7 +77,10 @@ export async function authenticateApiKey(prisma: PrismaClient, authorization: st
   }
   if (!known) {
     const startedAt = shared.generation;
-    const row = await prisma.apiKey.findUnique({ where: { keyHash: hash }, select: { id: true, name: true, role: true, lastUsedAt: true, revokedAt: true } });
+    const row = await prisma.apiKey.findUnique({
+      where: { keyHash: hash },
+      select: { id: true, name: true, role: true, lastUsedAt: true, revokedAt: true },
+    });
     if (!row || row.revokedAt) return null;
     known = { id: row.id, name: row.name, role: row.role, lastUsedAt: row.lastUsedAt?.getTime() ?? null, checkedAt: now };
     if (startedAt === shared.generation) {

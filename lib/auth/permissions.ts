@@ -30,7 +30,15 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  privacy_officer: ["customers:read", "consent:write", "events:write", "customers:delete", "deliveries:retry", "deletions:read", "integrations:read"],
+  privacy_officer: [
+    "customers:read",
+    "consent:write",
+    "events:write",
+    "customers:delete",
+    "deliveries:retry",
+    "deletions:read",
+    "integrations:read",
+  ],
   marketer: ["customers:read", "consent:write", "events:write"],
   // Reads everything, changes nothing.
   auditor: ["customers:read", "deletions:read", "integrations:read", "audit:read"],

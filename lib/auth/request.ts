@@ -15,7 +15,14 @@ export async function actorFromRequest(request: Request): Promise<Actor | null> 
   if (authorization !== null) {
     const key = await authenticateApiKey(await getPrisma(), authorization);
     return key
-      ? { kind: "api_key", id: key.id, label: key.name, role: key.role, ip: clientIp(request.headers), userAgent: request.headers.get("user-agent") }
+      ? {
+          kind: "api_key",
+          id: key.id,
+          label: key.name,
+          role: key.role,
+          ip: clientIp(request.headers),
+          userAgent: request.headers.get("user-agent"),
+        }
       : null;
   }
   return userFromHeaders(request.headers);

@@ -37,7 +37,9 @@ function createAuth(prisma: PrismaClient) {
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
         if (ctx.path !== "/sign-in/email") return;
-        const email = String(ctx.body?.email ?? "").trim().toLowerCase();
+        const email = String(ctx.body?.email ?? "")
+          .trim()
+          .toLowerCase();
         const ip = clientIp(ctx.headers);
         const lockout = await signInLockout(prisma, email, ip);
         if (lockout) {
@@ -58,7 +60,9 @@ function createAuth(prisma: PrismaClient) {
       }),
       after: createAuthMiddleware(async (ctx) => {
         if (ctx.path !== "/sign-in/email") return;
-        const email = String(ctx.body?.email ?? "").trim().toLowerCase();
+        const email = String(ctx.body?.email ?? "")
+          .trim()
+          .toLowerCase();
         const ip = clientIp(ctx.headers);
         const userAgent = ctx.headers?.get("user-agent") ?? null;
         const returned = ctx.context.returned;
@@ -95,7 +99,9 @@ function createAuth(prisma: PrismaClient) {
  */
 async function signInTarget(prisma: PrismaClient, email: string) {
   const user = await prisma.user.findUnique({ where: { email }, select: { id: true } });
-  return user ? { type: "user", id: user.id } : { type: "unknown_account", id: createHash("sha256").update(email).digest("hex").slice(0, 16) };
+  return user
+    ? { type: "user", id: user.id }
+    : { type: "unknown_account", id: createHash("sha256").update(email).digest("hex").slice(0, 16) };
 }
 
 export type Auth = ReturnType<typeof createAuth>;

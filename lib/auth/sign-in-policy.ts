@@ -18,7 +18,10 @@ export async function signInLockout(prisma: PrismaClient, email: string, ip: str
     ip ? prisma.signInFailure.count({ where: { ip, createdAt: { gt: since } } }) : Promise.resolve(0),
   ]);
   if (byAccount >= MAX_FAILURES_PER_ACCOUNT) {
-    return { reason: "account", message: `Too many failed sign-in attempts for this account. Try again in ${LOCKOUT_WINDOW_MINUTES} minutes.` };
+    return {
+      reason: "account",
+      message: `Too many failed sign-in attempts for this account. Try again in ${LOCKOUT_WINDOW_MINUTES} minutes.`,
+    };
   }
   if (byIp >= MAX_FAILURES_PER_IP) {
     return { reason: "ip", message: `Too many failed sign-in attempts from your network. Try again in ${LOCKOUT_WINDOW_MINUTES} minutes.` };

@@ -7,7 +7,17 @@ import type { SqlDriver } from "../db/driver.ts";
 import { applyConsentPatch, consentEffects, diffConsent, type ConsentDiff, type IntegrationRef } from "./effects.ts";
 import { ConsentConflictError, ConsentInputError, ConsentNotFoundError } from "./errors.ts";
 import { PURPOSES, isPurpose, type Purpose } from "./purposes.ts";
-import { consentState, emptyPurposes, sortedVendors, stateJson, type ConsentPatch, type ConsentRecord, type ConsentSource, type FirstChangeMode, type TcfSummary } from "./record.ts";
+import {
+  consentState,
+  emptyPurposes,
+  sortedVendors,
+  stateJson,
+  type ConsentPatch,
+  type ConsentRecord,
+  type ConsentSource,
+  type FirstChangeMode,
+  type TcfSummary,
+} from "./record.ts";
 
 export type CustomerRef = { id: string } | { externalId: string };
 
@@ -218,7 +228,9 @@ export async function changeConsent(input: ChangeConsentInput, database?: Databa
     const [row] =
       "id" in input.customer
         ? await db.driver.query<CustomerRow & ConsentRow>(READ_UNLOCKED.id, [input.customer.id], { name: "consent.read.id" })
-        : await db.driver.query<CustomerRow & ConsentRow>(READ_UNLOCKED.externalId, [input.customer.externalId], { name: "consent.read.external" });
+        : await db.driver.query<CustomerRow & ConsentRow>(READ_UNLOCKED.externalId, [input.customer.externalId], {
+            name: "consent.read.external",
+          });
     return row ? { customer: row, row } : null;
   });
   if (optimistic !== STALE) return optimistic;
@@ -264,7 +276,12 @@ async function attempt(
   }
 
   const before = consentState(current);
-  const after = applyConsentPatch(before, input.patch, input.firstChange ?? "block_unnamed", integrations.map((i) => i.vendor));
+  const after = applyConsentPatch(
+    before,
+    input.patch,
+    input.firstChange ?? "block_unnamed",
+    integrations.map((i) => i.vendor),
+  );
   const diff = diffConsent(before, after);
   const next = {
     consentTimestamp: input.patch.consentTimestamp !== undefined ? input.patch.consentTimestamp : current.consentTimestamp,
@@ -276,7 +293,11 @@ async function attempt(
   if (next.consentString !== current.consentString) changed.push("consent_string");
   if (changed.length === 0) return { consent: current, change: null, effects: NO_EFFECTS };
 
-  const effects = consentEffects(before, after, integrations.filter((i) => i.enabled).map((i) => ({ ...i, purposes: i.purposes.filter(isPurpose) })));
+  const effects = consentEffects(
+    before,
+    after,
+    integrations.filter((i) => i.enabled).map((i) => ({ ...i, purposes: i.purposes.filter(isPurpose) })),
+  );
   const version = current.version + 1;
   const stored = stateJson(after);
   const signalRows = effects.integrations.map((i) => ({
@@ -293,22 +314,39 @@ async function attempt(
   }));
   const { actor } = input;
   // One signal row per affected integration is inserted (hist always has its one row), so the count is known here.
-  const audit = auditEntriesParam([{
-    actor,
-    action: "consent.change",
-    target: { type: "customer", id: customer.id },
-    summary: { source: input.source, version, changed, signals: signalRows.length },
-  }]);
-  const [written] = await db.query<WriteRow>(WRITE_CHANGE, [
-    customer.id, version,
-    ...PURPOSES.map((p) => stored.purposes[p]),
-    JSON.stringify(stored.vendors), next.consentTimestamp, next.consentString, next.tcf === null ? null : JSON.stringify(next.tcf),
-    input.source, actor.kind, actor.id, actor.label,
-    before === null ? null : JSON.stringify(stateJson(before)), JSON.stringify(stored), changed, input.reason ?? null,
-    effects.email, effects.push,
-    JSON.stringify(signalRows),
-    audit,
-  ], { name: "consent.write" });
+  const audit = auditEntriesParam([
+    {
+      actor,
+      action: "consent.change",
+      target: { type: "customer", id: customer.id },
+      summary: { source: input.source, version, changed, signals: signalRows.length },
+    },
+  ]);
+  const [written] = await db.query<WriteRow>(
+    WRITE_CHANGE,
+    [
+      customer.id,
+      version,
+      ...PURPOSES.map((p) => stored.purposes[p]),
+      JSON.stringify(stored.vendors),
+      next.consentTimestamp,
+      next.consentString,
+      next.tcf === null ? null : JSON.stringify(next.tcf),
+      input.source,
+      actor.kind,
+      actor.id,
+      actor.label,
+      before === null ? null : JSON.stringify(stateJson(before)),
+      JSON.stringify(stored),
+      changed,
+      input.reason ?? null,
+      effects.email,
+      effects.push,
+      JSON.stringify(signalRows),
+      audit,
+    ],
+    { name: "consent.write" },
+  );
   const w = written!;
   if (!w.applied) return STALE;
   const signals = json(w.signals);

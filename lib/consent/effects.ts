@@ -26,7 +26,9 @@ export function applyConsentPatch(
     else if (before !== null) purposes[purpose] = before.purposes[purpose] ?? null;
     else purposes[purpose] = keepAllowed ? true : null;
   }
-  const vendors: Record<string, boolean> = keepAllowed ? Object.fromEntries(knownVendors.map((v) => [v, true])) : { ...(before?.vendors ?? {}) };
+  const vendors: Record<string, boolean> = keepAllowed
+    ? Object.fromEntries(knownVendors.map((v) => [v, true]))
+    : { ...(before?.vendors ?? {}) };
   for (const [vendor, value] of Object.entries(patch.vendors ?? {})) vendors[vendor] = value;
   return { purposes, vendors };
 }
@@ -60,7 +62,13 @@ export function diffConsent(before: ConsentState, after: RecordedConsent): Conse
     const was = before === null ? undefined : Object.hasOwn(before.vendors, vendor) ? before.vendors[vendor]! : null;
     const now = Object.hasOwn(after.vendors, vendor) ? after.vendors[vendor]! : null;
     if (before !== null && was === now) continue;
-    diffs.push({ key: `vendors.${vendor}`, before: was, after: now, allowedBefore: before === null || was === true, allowedAfter: now === true });
+    diffs.push({
+      key: `vendors.${vendor}`,
+      before: was,
+      after: now,
+      allowedBefore: before === null || was === true,
+      allowedAfter: now === true,
+    });
   }
   return diffs;
 }
@@ -111,7 +119,11 @@ export function consentEffects(before: ConsentState, after: ConsentState, integr
       blockedBy: now.allowed ? [] : now.blockedBy.map((b) => (b.kind === "vendor" ? `vendors.${b.vendor}` : b.purpose)),
     });
   }
-  return { email: contactEffect(before, after, "email_marketing"), push: contactEffect(before, after, "push_notifications"), integrations: changed };
+  return {
+    email: contactEffect(before, after, "email_marketing"),
+    push: contactEffect(before, after, "push_notifications"),
+    integrations: changed,
+  };
 }
 
 /** Audience memberships a contact effect touches, counted from the profile's rows. */
@@ -130,7 +142,6 @@ function list(names: string[]): string {
   if (names.length <= 1) return names.join("");
   return `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
 }
-
 
 /**
  * One sentence per effect, as the preview shows it: "Clears email on 3

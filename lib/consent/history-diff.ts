@@ -128,9 +128,16 @@ export function computeDiff(input: DiffInput, only?: string): DiffRow[] {
   const keys = sortHistoryKeys(input.changed).filter((k) => only === undefined || k === only);
   return keys.map((key): DiffRow => {
     const label = historyKeyLabel(key);
-    if (isHistoryFilterKey(key)) return { kind: "decision", key, label, before: keyState(input.before, key), after: keyState(input.after, key) };
+    if (isHistoryFilterKey(key))
+      return { kind: "decision", key, label, before: keyState(input.before, key), after: keyState(input.after, key) };
     if (key === "consent_timestamp") {
-      return { kind: "value", key, label, before: input.previousConsentTimestamp?.toISOString() ?? null, after: input.consentTimestamp?.toISOString() ?? null };
+      return {
+        kind: "value",
+        key,
+        label,
+        before: input.previousConsentTimestamp?.toISOString() ?? null,
+        after: input.consentTimestamp?.toISOString() ?? null,
+      };
     }
     if (key === "consent_string") return { kind: "value", key, label, before: input.previousConsentString, after: input.consentString };
     // A key this version of the dashboard does not know: listed, without values to show.
@@ -162,7 +169,17 @@ export function evaluateConsent(consent: ConsentState, knownVendors: readonly st
 }
 
 export const HISTORY_CSV_COLUMNS = [
-  "changed_at", "version", "source", "actor_type", "actor_label", "key", "before", "after", "reason", "consent_timestamp", "consent_string",
+  "changed_at",
+  "version",
+  "source",
+  "actor_type",
+  "actor_label",
+  "key",
+  "before",
+  "after",
+  "reason",
+  "consent_timestamp",
+  "consent_string",
 ] as const;
 
 /** One row per changed key per entry (an entry that changed no key still gets one row); formula-safe cells. */
@@ -172,8 +189,17 @@ export function historyCsv(entries: readonly ConsentHistoryEntry[]): string {
     const rows: Array<Pick<DiffRow, "key" | "before" | "after"> | null> = e.diff.length > 0 ? e.diff : [null];
     for (const row of rows) {
       out += csvRow([
-        e.changedAt.toISOString(), e.version, e.source, e.actorType, e.actorLabel, row?.key, row?.before, row?.after, e.reason,
-        e.consentTimestamp?.toISOString(), e.consentString,
+        e.changedAt.toISOString(),
+        e.version,
+        e.source,
+        e.actorType,
+        e.actorLabel,
+        row?.key,
+        row?.before,
+        row?.after,
+        e.reason,
+        e.consentTimestamp?.toISOString(),
+        e.consentString,
       ]);
     }
   }
@@ -202,8 +228,12 @@ export function historyJsonEntry(e: ConsentHistoryEntry) {
 
 const RELATIVE = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
 const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
-  ["year", 365 * 86_400_000], ["month", 30 * 86_400_000], ["week", 7 * 86_400_000], ["day", 86_400_000],
-  ["hour", 3_600_000], ["minute", 60_000],
+  ["year", 365 * 86_400_000],
+  ["month", 30 * 86_400_000],
+  ["week", 7 * 86_400_000],
+  ["day", 86_400_000],
+  ["hour", 3_600_000],
+  ["minute", 60_000],
 ];
 
 /** "3 days ago", "in 2 hours", "just now": beside the absolute time, never instead of it. */

@@ -3,8 +3,16 @@ import { CustomerIdSchema as CustomerId } from "../customers/profile.ts";
 import { getDatabase } from "../db/index.ts";
 import type { ExportFormat } from "../validations/consent-history.ts";
 import {
-  computeDiff, evaluateConsent, historyCsv, historyJsonEntry, parseSnapshot,
-  type ConsentHistoryEntry, type EvaluatedConsent, type HistoryActorType, type HistoryFilterKey, type HistorySource,
+  computeDiff,
+  evaluateConsent,
+  historyCsv,
+  historyJsonEntry,
+  parseSnapshot,
+  type ConsentHistoryEntry,
+  type EvaluatedConsent,
+  type HistoryActorType,
+  type HistoryFilterKey,
+  type HistorySource,
 } from "./history-diff.ts";
 import type { RecordedConsent } from "./rules.ts";
 
@@ -64,8 +72,13 @@ function toEntry(row: ChangeRow, only?: string): ConsentHistoryEntry {
     consentString: row.consent_string,
     diff: computeDiff(
       {
-        before, after, changed, consentTimestamp: row.consent_timestamp, consentString: row.consent_string,
-        previousConsentTimestamp: row.previous_consent_timestamp, previousConsentString: row.previous_consent_string,
+        before,
+        after,
+        changed,
+        consentTimestamp: row.consent_timestamp,
+        consentString: row.consent_string,
+        previousConsentTimestamp: row.previous_consent_timestamp,
+        previousConsentString: row.previous_consent_string,
       },
       only,
     ),
@@ -94,17 +107,29 @@ export async function listConsentHistory(
   return rows.length > limit ? { entries: page, next: page.at(-1)!.version } : { entries: page };
 }
 
-export type ConsentAsOf = { at: Date } & EvaluatedConsent & (
-  | { recorded: false }
-  | { recorded: true; version: number; changedAt: Date; consent: RecordedConsent; consentTimestamp: Date | null; consentString: string | null }
-);
+export type ConsentAsOf = { at: Date } & EvaluatedConsent &
+  (
+    | { recorded: false }
+    | {
+        recorded: true;
+        version: number;
+        changedAt: Date;
+        consent: RecordedConsent;
+        consentTimestamp: Date | null;
+        consentString: string | null;
+      }
+  );
 
 /**
  * The record in effect at `at`: the `after` of the newest version changed at
  * or before it, or "not recorded" (everything allowed) before the first.
  * `vendors` adds slugs to evaluate beside those the record names.
  */
-export async function consentAsOf(customerId: string, at: Date, { vendors = [] }: { vendors?: readonly string[] } = {}): Promise<ConsentAsOf> {
+export async function consentAsOf(
+  customerId: string,
+  at: Date,
+  { vendors = [] }: { vendors?: readonly string[] } = {},
+): Promise<ConsentAsOf> {
   if (!CustomerId.safeParse(customerId).success) return { at, recorded: false, ...evaluateConsent(null, vendors) };
   const { driver } = await getDatabase();
   // Newest by version, not by time: versions are the record's true order.
@@ -156,6 +181,10 @@ export async function exportConsentHistory(
     before = page.next;
   }
   if (format === "csv") return { contentType: "text/csv; charset=utf-8", body: historyCsv(entries) };
-  const body = JSON.stringify({ customer_id: customerId, exported_at: now.toISOString(), ...(purpose ? { purpose } : {}), entries: entries.map(historyJsonEntry) }, null, 2);
+  const body = JSON.stringify(
+    { customer_id: customerId, exported_at: now.toISOString(), ...(purpose ? { purpose } : {}), entries: entries.map(historyJsonEntry) },
+    null,
+    2,
+  );
   return { contentType: "application/json; charset=utf-8", body };
 }

@@ -40,7 +40,9 @@ export function panelConsentFromProfile(profile: {
   consent: { purposes: Partial<Record<Purpose, boolean | null>>; vendors: Record<string, boolean> } | null;
   consentMeta: { version: number; updatedAt: Date } | null;
 }): PanelConsent {
-  const purposes = Object.fromEntries(PURPOSES.map((p) => [p, profile.consent ? (profile.consent.purposes[p] ?? null) : true])) as PanelConsent["purposes"];
+  const purposes = Object.fromEntries(
+    PURPOSES.map((p) => [p, profile.consent ? (profile.consent.purposes[p] ?? null) : true]),
+  ) as PanelConsent["purposes"];
   return {
     customerId: profile.id,
     recorded: profile.consent !== null,

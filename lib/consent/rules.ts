@@ -12,9 +12,7 @@ export interface RecordedConsent {
 
 export type ConsentState = RecordedConsent | null;
 
-export type Decision =
-  | { allowed: true; reason: "not_recorded" | "granted" }
-  | { allowed: false; reason: "denied" | "not_named" };
+export type Decision = { allowed: true; reason: "not_recorded" | "granted" } | { allowed: false; reason: "denied" | "not_named" };
 
 function decide(value: boolean | null | undefined): Decision {
   if (value === true) return { allowed: true, reason: "granted" };
@@ -40,8 +38,7 @@ export interface IntegrationGate {
 }
 
 export type IntegrationDecision =
-  | { allowed: true }
-  | { allowed: false; blockedBy: Array<{ kind: "vendor"; vendor: string } | { kind: "purpose"; purpose: Purpose }> };
+  { allowed: true } | { allowed: false; blockedBy: Array<{ kind: "vendor"; vendor: string } | { kind: "purpose"; purpose: Purpose }> };
 
 /** Rule 3: syncing to an integration needs its vendor and every purpose it uses. */
 export function evaluateIntegration(consent: ConsentState, integration: IntegrationGate): IntegrationDecision {

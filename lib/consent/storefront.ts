@@ -25,7 +25,8 @@ export function toStorefrontConsent(record: ConsentRecord) {
 export function storefrontPatch(body: StorefrontConsentBody): ConsentPatch {
   const { consent } = body;
   const patch: ConsentPatch = { purposes: consent.purposes, vendors: consent.vendors };
-  if (consent.consent_timestamp !== undefined) patch.consentTimestamp = consent.consent_timestamp === null ? null : new Date(consent.consent_timestamp);
+  if (consent.consent_timestamp !== undefined)
+    patch.consentTimestamp = consent.consent_timestamp === null ? null : new Date(consent.consent_timestamp);
   if (consent.consent_string !== undefined) {
     patch.consentString = consent.consent_string;
     patch.tcf = consent.tcf;

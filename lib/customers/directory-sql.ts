@@ -26,11 +26,7 @@ export function resolveSearch(params: DirectoryParams) {
   if (!params.q) return undefined;
   const field = params.field === "auto" ? detectSearchField(params.q) : params.field;
   const term =
-    field === "email" || field === "name"
-      ? params.q.toLowerCase()
-      : field === "phone"
-        ? params.q.replace(/[\s().-]/g, "")
-        : params.q;
+    field === "email" || field === "name" ? params.q.toLowerCase() : field === "phone" ? params.q.replace(/[\s().-]/g, "") : params.q;
   return { field, column: SEARCH_COLUMN[field], term };
 }
 

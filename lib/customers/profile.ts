@@ -23,16 +23,27 @@ export interface CustomerProfile {
   audiences: Array<{ id: string; name: string; email: string | null; pushToken: string | null; joinedAt: Date }>;
   journeys: Array<{ id: string; name: string; journeyStatus: string; status: string; step: string | null; enrolledAt: Date }>;
   events: Array<{
-    id: string; type: string; amount: string | null; occurredAt: Date; outcome: "processed" | "partially_withheld" | "withheld";
-    withheldReason: string | null; pointsAwarded: number; tierProgress: number;
+    id: string;
+    type: string;
+    amount: string | null;
+    occurredAt: Date;
+    outcome: "processed" | "partially_withheld" | "withheld";
+    withheldReason: string | null;
+    pointsAwarded: number;
+    tierProgress: number;
     rewards: Array<{ kind: "coupon" | "punchcard"; campaign: string; reward: string }>;
     withheld: Array<{ kind: string; campaign: string; purpose: string }>;
   }>;
   integrations: Array<{ id: string; name: string; vendor: string; purposes: Purpose[] }>;
   /** The newest signals queued to integrations about this customer (the outbox). */
   signals: Array<{
-    id: string; integration: string; kind: "consent_change" | "delete"; status: "pending" | "delivered" | "retrying" | "failed";
-    allowed: boolean | null; attempts: number; createdAt: Date;
+    id: string;
+    integration: string;
+    kind: "consent_change" | "delete";
+    status: "pending" | "delivered" | "retrying" | "failed";
+    allowed: boolean | null;
+    attempts: number;
+    createdAt: Date;
   }>;
 }
 
@@ -60,8 +71,18 @@ export async function getCustomerProfile(rawId: string): Promise<CustomerProfile
       where: { customerId: id },
       orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
       take: RECENT_EVENTS,
-      select: { id: true, type: true, amount: true, occurredAt: true, outcome: true, withheldReason: true, pointsAwarded: true,
-        tierProgress: true, rewards: true, withheld: true },
+      select: {
+        id: true,
+        type: true,
+        amount: true,
+        occurredAt: true,
+        outcome: true,
+        withheldReason: true,
+        pointsAwarded: true,
+        tierProgress: true,
+        rewards: true,
+        withheld: true,
+      },
     }),
     prisma.integration.findMany({
       where: { enabled: true },
@@ -72,7 +93,15 @@ export async function getCustomerProfile(rawId: string): Promise<CustomerProfile
       where: { customerId: id },
       orderBy: { createdAt: "desc" },
       take: RECENT_SIGNALS,
-      select: { id: true, kind: true, status: true, attempts: true, createdAt: true, payload: true, integration: { select: { name: true } } },
+      select: {
+        id: true,
+        kind: true,
+        status: true,
+        attempts: true,
+        createdAt: true,
+        payload: true,
+        integration: { select: { name: true } },
+      },
     }),
   ]);
   if (!customer) return null;
@@ -102,14 +131,33 @@ export async function getCustomerProfile(rawId: string): Promise<CustomerProfile
         }
       : null,
     consentMeta: c
-      ? { version: c.version, recordedAt: c.recordedAt, updatedAt: c.updatedAt, consentTimestamp: c.consentTimestamp, consentString: c.consentString }
+      ? {
+          version: c.version,
+          recordedAt: c.recordedAt,
+          updatedAt: c.updatedAt,
+          consentTimestamp: c.consentTimestamp,
+          consentString: c.consentString,
+        }
       : null,
-    audiences: memberships.map((m) => ({ id: m.audience.id, name: m.audience.name, email: m.email, pushToken: m.pushToken, joinedAt: m.joinedAt })),
+    audiences: memberships.map((m) => ({
+      id: m.audience.id,
+      name: m.audience.name,
+      email: m.email,
+      pushToken: m.pushToken,
+      joinedAt: m.joinedAt,
+    })),
     journeys: enrolments.map((e) => ({
-      id: e.journey.id, name: e.journey.name, journeyStatus: e.journey.status, status: e.status, step: e.step, enrolledAt: e.enrolledAt,
+      id: e.journey.id,
+      name: e.journey.name,
+      journeyStatus: e.journey.status,
+      status: e.status,
+      step: e.step,
+      enrolledAt: e.enrolledAt,
     })),
     events: events.map((e) => ({
-      ...e, id: e.id.toString(), amount: e.amount?.toFixed(2) ?? null,
+      ...e,
+      id: e.id.toString(),
+      amount: e.amount?.toFixed(2) ?? null,
       // jsonb written only by lib/events/ingest.ts (and '[]' by default), in these shapes.
       rewards: (Array.isArray(e.rewards) ? e.rewards : []) as CustomerProfile["events"][number]["rewards"],
       withheld: (Array.isArray(e.withheld) ? e.withheld : []) as CustomerProfile["events"][number]["withheld"],
@@ -118,7 +166,12 @@ export async function getCustomerProfile(rawId: string): Promise<CustomerProfile
     signals: signals.map((sig) => {
       const allowed = (sig.payload as { allowed?: unknown } | null)?.allowed;
       return {
-        id: sig.id, integration: sig.integration.name, kind: sig.kind, status: sig.status, attempts: sig.attempts, createdAt: sig.createdAt,
+        id: sig.id,
+        integration: sig.integration.name,
+        kind: sig.kind,
+        status: sig.status,
+        attempts: sig.attempts,
+        createdAt: sig.createdAt,
         allowed: typeof allowed === "boolean" ? allowed : null,
       };
     }),

@@ -1,9 +1,7 @@
 import path from "node:path";
 
 /** Where the data lives: a PostgreSQL server, or PGlite in a folder (or in memory). */
-export type DatabaseConfig =
-  | { kind: "postgres"; url: string }
-  | { kind: "pglite"; dataDir: string | undefined };
+export type DatabaseConfig = { kind: "postgres"; url: string } | { kind: "pglite"; dataDir: string | undefined };
 
 export const DEFAULT_PGLITE_DIR = ".data/pglite";
 

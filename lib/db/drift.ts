@@ -82,7 +82,11 @@ function columnType(field: Field, enumNames: Map<string, string>): string {
 
 // Named operator classes (JsonbPathOps) to PostgreSQL's (jsonb_path_ops);
 // raw("text_pattern_ops") comes through unchanged. BRIN's are "minmax", one word.
-const opclassName = (ops: string) => ops.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase().replace("min_max", "minmax");
+const opclassName = (ops: string) =>
+  ops
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .toLowerCase()
+    .replace("min_max", "minmax");
 
 const KIND = { id: "PRIMARY KEY", unique: "UNIQUE INDEX", normal: "INDEX", fulltext: "FULLTEXT INDEX" } as const;
 const DEFAULT_SUFFIX = { id: "pkey", unique: "key", normal: "idx", fulltext: "idx" } as const;
@@ -234,8 +238,10 @@ function compareMaps(what: string, schema: Map<string, string>, database: Map<st
 
 function compare(schema: Shape, database: Shape): string[] {
   const differences: string[] = [];
-  for (const table of schema.tables) if (!database.tables.has(table)) differences.push(`table ${table}: in the schema, missing from the database`);
-  for (const table of database.tables) if (!schema.tables.has(table)) differences.push(`table ${table}: in the database, not in the schema`);
+  for (const table of schema.tables)
+    if (!database.tables.has(table)) differences.push(`table ${table}: in the schema, missing from the database`);
+  for (const table of database.tables)
+    if (!schema.tables.has(table)) differences.push(`table ${table}: in the database, not in the schema`);
   // A missing or extra table's columns are already said by its own line.
   const shared = (key: string) => {
     const table = key.slice(0, key.indexOf("."));

@@ -23,9 +23,7 @@ export interface QueryOptions {
   name?: string;
 }
 
-export type OpenDriver =
-  | (SqlDriver & { kind: "pglite"; pglite: PGlite })
-  | (SqlDriver & { kind: "postgres"; pool: pg.Pool });
+export type OpenDriver = (SqlDriver & { kind: "pglite"; pglite: PGlite }) | (SqlDriver & { kind: "postgres"; pool: pg.Pool });
 
 // BIGINT and NUMERIC come back as strings, as node-postgres returns them, so
 // callers see one shape on both databases. Set per query: Prisma's adapter
@@ -62,7 +60,8 @@ export function openDriver(config: DatabaseConfig, options: { poolSize?: number 
   });
   const run = (db: pg.Pool | pg.PoolClient) => ({
     async query<T>(sql: string, params: unknown[] = [], options?: QueryOptions) {
-      return (await db.query(options?.name ? { name: options.name, text: sql, values: params } : { text: sql, values: params })).rows as T[];
+      return (await db.query(options?.name ? { name: options.name, text: sql, values: params } : { text: sql, values: params }))
+        .rows as T[];
     },
     async exec(sql: string) {
       await db.query(sql);

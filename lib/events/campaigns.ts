@@ -87,7 +87,9 @@ export function campaignMatches(campaign: Campaign, event: CampaignEvent): boole
 function reasonFor(withheld: readonly WithheldReward[]): string | null {
   if (withheld.length === 0) return null;
   const purposes = new Set(withheld.map((w) => w.purpose));
-  return PURPOSES.filter((p) => purposes.has(p)).map((p) => `consent:${p}`).join(",");
+  return PURPOSES.filter((p) => purposes.has(p))
+    .map((p) => `consent:${p}`)
+    .join(",");
 }
 
 /** Decides what `event` earns and what consent withholds; `campaigns` are the active ones, in a stable order. */

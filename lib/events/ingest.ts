@@ -31,7 +31,13 @@ export class UnknownCustomersError extends Error {
 
 type CustomerRow = Omit<ConsentRow, "vendors"> & { id: string; external_id: string };
 type CampaignRow = {
-  name: string; kind: CampaignKind; event_type: string; points: number; points_per_amount: string; min_amount: string | null; reward: string | null;
+  name: string;
+  kind: CampaignKind;
+  event_type: string;
+  points: number;
+  points_per_amount: string;
+  min_amount: string | null;
+  reward: string | null;
 };
 
 // One statement for the whole batch. Ids are drawn in the CTE and returned
@@ -61,8 +67,15 @@ FROM jsonb_to_recordset($1::jsonb) AS k(customer_id uuid, event_id text)
 JOIN loyalty_events e ON e.customer_id = k.customer_id AND e.event_id = k.event_id`;
 
 type StoredRow = {
-  customer_id: string; event_id: string; id: string; outcome: EventStatus; points_awarded: number; tier_progress: number;
-  rewards: GrantedReward[]; withheld: WithheldReward[]; withheld_reason: string | null;
+  customer_id: string;
+  event_id: string;
+  id: string;
+  outcome: EventStatus;
+  points_awarded: number;
+  tier_progress: number;
+  rewards: GrantedReward[];
+  withheld: WithheldReward[];
+  withheld_reason: string | null;
 };
 
 /**
@@ -103,21 +116,34 @@ export async function ingestEvents(db: Pick<Database, "driver">, events: readonl
          FROM loyalty_campaigns WHERE active AND event_type = ANY($1::text[]) ORDER BY kind, name`,
         [types],
       )
-    ).map(
-      (c): Campaign => ({
-        name: c.name, kind: c.kind, eventType: c.event_type, points: c.points, pointsPerAmount: Number(c.points_per_amount),
-        minAmount: c.min_amount === null ? null : Number(c.min_amount), reward: c.reward,
-      }),
-    );
+    ).map((c): Campaign => ({
+      name: c.name,
+      kind: c.kind,
+      eventType: c.event_type,
+      points: c.points,
+      pointsPerAmount: Number(c.points_per_amount),
+      minAmount: c.min_amount === null ? null : Number(c.min_amount),
+      reward: c.reward,
+    }));
 
     const consent = new Map(customers.map((c) => [c.external_id, consentFromRow({ ...c, vendors: null })]));
     const outcomes = events.map((e) => evaluateEvent(e, campaigns, consent.get(e.customer_id) ?? null));
     const rows = events.map((e, i) => {
       const o = outcomes[i]!;
       return {
-        i, customer_id: byExternalId.get(e.customer_id)!.id, event_id: e.event_id ?? null, type: e.type, amount: e.amount, occurred_at: e.occurred_at.toISOString(),
-        outcome: o.status, withheld_reason: o.withheldReason, points_awarded: o.points, tier_progress: o.tierProgress,
-        rewards: o.rewards, withheld: o.withheld, attributes: e.attributes,
+        i,
+        customer_id: byExternalId.get(e.customer_id)!.id,
+        event_id: e.event_id ?? null,
+        type: e.type,
+        amount: e.amount,
+        occurred_at: e.occurred_at.toISOString(),
+        outcome: o.status,
+        withheld_reason: o.withheldReason,
+        points_awarded: o.points,
+        tier_progress: o.tierProgress,
+        rewards: o.rewards,
+        withheld: o.withheld,
+        attributes: e.attributes,
       };
     });
     const inserted = await tx.query<{ id: string; stored: boolean }>(INSERT_EVENTS, [JSON.stringify(rows)]);
@@ -126,21 +152,38 @@ export async function ingestEvents(db: Pick<Database, "driver">, events: readonl
     const stored = new Map<string, StoredRow>();
     if (skipped.length > 0) {
       const keys = skipped.map((r) => ({ customer_id: r.customer_id, event_id: r.event_id }));
-      for (const row of await tx.query<StoredRow>(STORED_DUPLICATES, [JSON.stringify(keys)])) stored.set(`${row.customer_id} ${row.event_id}`, row);
+      for (const row of await tx.query<StoredRow>(STORED_DUPLICATES, [JSON.stringify(keys)]))
+        stored.set(`${row.customer_id} ${row.event_id}`, row);
     }
 
     return events.map((e, i) => {
       if (!inserted[i]!.stored) {
         const was = stored.get(`${rows[i]!.customer_id} ${rows[i]!.event_id}`)!;
         return {
-          index: i, id: String(was.id), customer_id: e.customer_id, status: was.outcome, points: was.points_awarded, tier_progress: was.tier_progress,
-          rewards: was.rewards, withheld: was.withheld, withheld_reason: was.withheld_reason, duplicate: true,
+          index: i,
+          id: String(was.id),
+          customer_id: e.customer_id,
+          status: was.outcome,
+          points: was.points_awarded,
+          tier_progress: was.tier_progress,
+          rewards: was.rewards,
+          withheld: was.withheld,
+          withheld_reason: was.withheld_reason,
+          duplicate: true,
         };
       }
       const o = outcomes[i]!;
       return {
-        index: i, id: inserted[i]!.id, customer_id: e.customer_id, status: o.status, points: o.points, tier_progress: o.tierProgress,
-        rewards: o.rewards, withheld: o.withheld, withheld_reason: o.withheldReason, duplicate: false,
+        index: i,
+        id: inserted[i]!.id,
+        customer_id: e.customer_id,
+        status: o.status,
+        points: o.points,
+        tier_progress: o.tierProgress,
+        rewards: o.rewards,
+        withheld: o.withheld,
+        withheld_reason: o.withheldReason,
+        duplicate: false,
       };
     });
   });

@@ -8,8 +8,72 @@ const h = (salt: number, expr = "i") => `abs(hashint8(${expr}::bigint * 1000003 
 const pick = (salt: number, values: readonly string[], expr = "i") =>
   `(ARRAY[${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(",")}])[1 + ${h(salt, expr)} % ${values.length}]`;
 
-const FIRST = ["Ana", "Bruno", "Camila", "Diego", "Elena", "Felipe", "Gabriela", "Hugo", "Isabel", "Javier", "Karla", "Luis", "María", "Nicolás", "Olivia", "Pablo", "Renata", "Santiago", "Sofía", "Tomás", "Valentina", "William", "Ximena", "Yara", "Zoe", "Aiko", "Chen", "Dana", "Emeka", "Fatima", "Grace", "Ivan"];
-const LAST = ["García", "Rodríguez", "López", "Martínez", "Hernández", "González", "Pérez", "Sánchez", "Ramírez", "Torres", "Flores", "Rivera", "Gómez", "Díaz", "Silva", "Okafor", "Nakamura", "Smith", "Johnson", "Brown", "Müller", "Rossi", "Kowalski", "Novak", "Haddad", "Kim", "Nguyen", "Singh", "Cohen", "Dubois"];
+const FIRST = [
+  "Ana",
+  "Bruno",
+  "Camila",
+  "Diego",
+  "Elena",
+  "Felipe",
+  "Gabriela",
+  "Hugo",
+  "Isabel",
+  "Javier",
+  "Karla",
+  "Luis",
+  "María",
+  "Nicolás",
+  "Olivia",
+  "Pablo",
+  "Renata",
+  "Santiago",
+  "Sofía",
+  "Tomás",
+  "Valentina",
+  "William",
+  "Ximena",
+  "Yara",
+  "Zoe",
+  "Aiko",
+  "Chen",
+  "Dana",
+  "Emeka",
+  "Fatima",
+  "Grace",
+  "Ivan",
+];
+const LAST = [
+  "García",
+  "Rodríguez",
+  "López",
+  "Martínez",
+  "Hernández",
+  "González",
+  "Pérez",
+  "Sánchez",
+  "Ramírez",
+  "Torres",
+  "Flores",
+  "Rivera",
+  "Gómez",
+  "Díaz",
+  "Silva",
+  "Okafor",
+  "Nakamura",
+  "Smith",
+  "Johnson",
+  "Brown",
+  "Müller",
+  "Rossi",
+  "Kowalski",
+  "Novak",
+  "Haddad",
+  "Kim",
+  "Nguyen",
+  "Singh",
+  "Cohen",
+  "Dubois",
+];
 const DOMAINS = ["example.com", "mail.example.org", "inbox.example.net", "correo.example.mx", "post.example.de"];
 const CITIES = ["Mexico City", "Bogotá", "Madrid", "Austin", "Lima", "Santiago", "São Paulo", "Toronto"];
 const TIERS = ["bronze", "silver", "gold", "platinum"];
@@ -65,7 +129,9 @@ SELECT cc.customer_id, cc.version, 'import', 'system', 'Seed import', cc.recorde
 FROM ${from}
 ON CONFLICT DO NOTHING`;
 
-export const INSERT_CONSENT_IMPORTS = IMPORT_HISTORY(`generate_series($1::bigint, $2::bigint) AS i JOIN customer_consents cc ON cc.customer_id = ${customerId()}`);
+export const INSERT_CONSENT_IMPORTS = IMPORT_HISTORY(
+  `generate_series($1::bigint, $2::bigint) AS i JOIN customer_consents cc ON cc.customer_id = ${customerId()}`,
+);
 export const INSERT_CONSENT_IMPORT_FOR = IMPORT_HISTORY(`customer_consents cc WHERE cc.customer_id = $1`);
 
 // Consent-derived values computed from i alone, with the same hashes as

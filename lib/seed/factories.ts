@@ -34,15 +34,18 @@ export async function createCustomer(prisma: PrismaClient, input: CustomerInput 
       name,
       nameSearch: name?.toLowerCase() ?? null,
       email: email?.toLowerCase() ?? null,
-      phone: input.phone === undefined ? `+1999${Math.floor(Math.random() * 1e7).toString().padStart(7, "0")}` : input.phone,
+      phone:
+        input.phone === undefined
+          ? `+1999${Math.floor(Math.random() * 1e7)
+              .toString()
+              .padStart(7, "0")}`
+          : input.phone,
       pushToken: input.pushToken === undefined ? `fcm:${tag}` : input.pushToken,
       ...(input.createdAt ? { createdAt: input.createdAt } : {}),
     },
   });
   if (input.consent) {
-    const purposes = Object.fromEntries(
-      Object.entries(input.consent.purposes ?? {}).map(([p, v]) => [COLUMN[p as Purpose], v]),
-    );
+    const purposes = Object.fromEntries(Object.entries(input.consent.purposes ?? {}).map(([p, v]) => [COLUMN[p as Purpose], v]));
     await prisma.customerConsent.create({
       data: { customerId: customer.id, vendors: input.consent.vendors ?? {}, ...purposes },
     });

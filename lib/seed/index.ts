@@ -1,5 +1,13 @@
 import type { SqlDriver } from "../db/driver.ts";
-import { INSERT_CONSENT_IMPORT_FOR, INSERT_CONSENT_IMPORTS, INSERT_CONSENTS, INSERT_CUSTOMERS, INSERT_EVENTS, insertEnrolments, insertMemberships } from "./bulk-sql.ts";
+import {
+  INSERT_CONSENT_IMPORT_FOR,
+  INSERT_CONSENT_IMPORTS,
+  INSERT_CONSENTS,
+  INSERT_CUSTOMERS,
+  INSERT_EVENTS,
+  insertEnrolments,
+  insertMemberships,
+} from "./bulk-sql.ts";
 import { DEMO_AUDIENCES, DEMO_CAMPAIGNS, DEMO_CUSTOMERS, DEMO_INTEGRATIONS, DEMO_JOURNEYS } from "./reference.ts";
 
 export interface SeedOptions {
@@ -59,9 +67,7 @@ export async function seedDatabase(driver: SqlDriver, options: SeedOptions): Pro
     }),
   );
   // Seeded event ids are explicit; move the sequence past them for new events.
-  await driver.query(
-    `SELECT setval(pg_get_serial_sequence('loyalty_events', 'id'), GREATEST((SELECT max(id) FROM loyalty_events), 1))`,
-  );
+  await driver.query(`SELECT setval(pg_get_serial_sequence('loyalty_events', 'id'), GREATEST((SELECT max(id) FROM loyalty_events), 1))`);
   // Vacuum too: a fresh bulk load has no visibility map, so index-only scans
   // would still read the table until autovacuum (if any) comes round.
   await driver.exec("VACUUM (ANALYZE)");
@@ -125,8 +131,15 @@ async function seedDemoCustomers(driver: SqlDriver) {
            punchcard_campaigns, link_tracking, vendors, consent_timestamp, recorded_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $9) ON CONFLICT DO NOTHING`,
         [
-          c.id, purposes.behavioral_campaigns ?? null, purposes.email_marketing ?? null, purposes.push_notifications ?? null,
-          purposes.coupon_campaigns ?? null, purposes.punchcard_campaigns ?? null, purposes.link_tracking ?? null, vendors, createdAt,
+          c.id,
+          purposes.behavioral_campaigns ?? null,
+          purposes.email_marketing ?? null,
+          purposes.push_notifications ?? null,
+          purposes.coupon_campaigns ?? null,
+          purposes.punchcard_campaigns ?? null,
+          purposes.link_tracking ?? null,
+          vendors,
+          createdAt,
         ],
       );
       await driver.query(INSERT_CONSENT_IMPORT_FOR, [c.id]);
@@ -179,8 +192,11 @@ export async function summarize(driver: SqlDriver): Promise<SeedSummary> {
     (SELECT count(*) FROM audience_memberships) AS memberships, (SELECT count(*) FROM journey_enrolments) AS enrolments,
     (SELECT count(*) FROM loyalty_events) AS events`);
   return {
-    customers: Number(row?.customers), consents: Number(row?.consents), memberships: Number(row?.memberships),
-    enrolments: Number(row?.enrolments), events: Number(row?.events),
+    customers: Number(row?.customers),
+    consents: Number(row?.consents),
+    memberships: Number(row?.memberships),
+    enrolments: Number(row?.enrolments),
+    events: Number(row?.events),
   };
 }
 

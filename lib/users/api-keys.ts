@@ -17,7 +17,12 @@ export async function issueApiKey(prisma: PrismaClient, actor: Actor, input: Cre
   return prisma.$transaction(async (tx) => {
     // In the transaction, so the key and its entry commit or roll back as one.
     const key = await createApiKey(tx, { name: input.name, role: input.role, createdById: actor.kind === "user" ? actor.id : null });
-    await appendAudit(tx, { actor, action: "api_key.create", target: target(key.id), summary: { name: key.name, role: key.role, prefix: key.prefix } });
+    await appendAudit(tx, {
+      actor,
+      action: "api_key.create",
+      target: target(key.id),
+      summary: { name: key.name, role: key.role, prefix: key.prefix },
+    });
     return key;
   });
 }
@@ -26,7 +31,10 @@ export async function issueApiKey(prisma: PrismaClient, actor: Actor, input: Cre
 export async function revokeApiKey(prisma: PrismaClient, actor: Actor, input: ApiKeyIdInput) {
   authorize(actor, "api_keys:manage");
   const result = await prisma.$transaction(async (tx) => {
-    const key = await tx.apiKey.findUnique({ where: { id: input.keyId }, select: { id: true, name: true, role: true, prefix: true, revokedAt: true } });
+    const key = await tx.apiKey.findUnique({
+      where: { id: input.keyId },
+      select: { id: true, name: true, role: true, prefix: true, revokedAt: true },
+    });
     if (!key) throw new UserRuleError("This key no longer exists.");
     if (key.revokedAt) return { key, changed: false };
     const revoked = await tx.apiKey.update({
@@ -34,7 +42,12 @@ export async function revokeApiKey(prisma: PrismaClient, actor: Actor, input: Ap
       data: { revokedAt: new Date() },
       select: { id: true, name: true, role: true, prefix: true, revokedAt: true },
     });
-    await appendAudit(tx, { actor, action: "api_key.revoke", target: target(key.id), summary: { name: key.name, role: key.role, prefix: key.prefix } });
+    await appendAudit(tx, {
+      actor,
+      action: "api_key.revoke",
+      target: target(key.id),
+      summary: { name: key.name, role: key.role, prefix: key.prefix },
+    });
     return { key: revoked, changed: true };
   });
   // After the commit (a rolled-back revocation leaves the key working): authentication caches keys (lib/auth/api-keys.ts).

@@ -20,7 +20,6 @@ const status = z.enum(MEMBER_STATUSES, { message: `must be one of ${MEMBER_STATU
 // The member list is ordered by customer id, so a cursor is the id at the edge of a page.
 const cursor = z.guid("is not a page cursor this list produced; start again from the first page");
 
-
 /** The send preview page's URL state. Nothing is required: the page asks for what is missing. */
 export const SendPreviewPageParamsSchema = z.object({
   audience: searchParam(audienceId),
@@ -30,8 +29,6 @@ export const SendPreviewPageParamsSchema = z.object({
   before: searchParam(cursor),
 });
 export type SendPreviewPageParams = z.output<typeof SendPreviewPageParamsSchema>;
-
-
 
 /**
  * Parses the page's URL state. A bad parameter never fails the page: it is
@@ -51,9 +48,10 @@ export const SendPreviewRequestSchema = z.object({
   ),
 });
 
-export function parseSendPreviewRequest(input: { id: string; channel: string | null }):
-  | { ok: true; data: { id: string; channel: Channel } }
-  | { ok: false; errors: ParamError[] } {
+export function parseSendPreviewRequest(input: {
+  id: string;
+  channel: string | null;
+}): { ok: true; data: { id: string; channel: Channel } } | { ok: false; errors: ParamError[] } {
   const parsed = SendPreviewRequestSchema.safeParse(input);
   if (!parsed.success) return { ok: false, errors: paramErrors(parsed.error) };
   return { ok: true, data: parsed.data };

@@ -37,7 +37,6 @@ export const HistoryCursorSchema = z
 
 export const ExportFormatSchema = z.enum(EXPORT_FORMATS, "must be csv or json");
 
-
 const PageParamsSchema = z.object({
   historyPurpose: searchParam(HistoryPurposeSchema),
   asOf: searchParam(AsOfSchema),
@@ -55,7 +54,6 @@ export interface HistoryPageParams {
   before?: number;
 }
 
-
 /**
  * The profile page's history state. A bad parameter never fails the page: it
  * is reported by name and dropped, and the rest still applies.
@@ -66,8 +64,7 @@ export function parseHistoryPageParams(raw: SearchParamsInput): { params: Histor
 }
 
 export type HistoryExportParamsResult =
-  | { ok: true; params: { format: ExportFormat; purpose?: HistoryFilterKey } }
-  | { ok: false; errors: ParamError[] };
+  { ok: true; params: { format: ExportFormat; purpose?: HistoryFilterKey } } | { ok: false; errors: ParamError[] };
 
 /** The export route's query: `format` (json unless csv is asked for) and an optional `purpose` filter. */
 export function parseHistoryExportParams(raw: SearchParamsInput): HistoryExportParamsResult {

@@ -37,7 +37,10 @@ export type ConsentChangeInput = z.infer<typeof ConsentChangeInputSchema>;
 /** The consent object of the storefront API, as clients send it in a PATCH. */
 export const StorefrontConsentPatchSchema = z
   .strictObject({
-    version: z.string().regex(/^2(\.\d{1,2})?$/, 'The TCF version: "2.0", "2.2"…').optional(),
+    version: z
+      .string()
+      .regex(/^2(\.\d{1,2})?$/, 'The TCF version: "2.0", "2.2"…')
+      .optional(),
     consent_timestamp: z.iso.datetime({ offset: true, error: "An ISO 8601 date-time with a time zone." }).nullable().optional(),
     customer_id: z.string().min(1).max(200).optional(),
     purposes: PurposesPatchSchema.optional(),

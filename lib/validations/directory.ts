@@ -17,7 +17,6 @@ export const encodeCursor: (cursor: Cursor) => string = encodeKeysetCursor;
 
 const cursorParam = keysetCursorParam(CursorSchema, 600, "is not a page cursor this directory produced; start again from the first page");
 
-
 export const DirectoryParamsSchema = z
   .object({
     q: searchParam(z.string().trim().max(200, "must be at most 200 characters")),
@@ -38,7 +37,9 @@ export const DirectoryParamsSchema = z
     field: (p.field as SearchField | undefined) ?? "auto",
     match: (p.match as "prefix" | "exact" | undefined) ?? "prefix",
     consent: p.consent as "recorded" | "not_recorded" | undefined,
-    purpose: p.purpose ? { purpose: p.purpose as (typeof PURPOSES)[number], state: (p.purposeState as "allowed" | "blocked") ?? "blocked" } : undefined,
+    purpose: p.purpose
+      ? { purpose: p.purpose as (typeof PURPOSES)[number], state: (p.purposeState as "allowed" | "blocked") ?? "blocked" }
+      : undefined,
     vendor: p.vendor ? { vendor: p.vendor as string, state: (p.vendorState as "allowed" | "blocked") ?? "blocked" } : undefined,
     audience: p.audience as string | undefined,
     sort: p.sort as Sort | undefined,
@@ -49,8 +50,7 @@ export const DirectoryParamsSchema = z
 export type DirectoryParams = z.output<typeof DirectoryParamsSchema>;
 
 export type DirectoryParamsResult =
-  | { ok: true; params: DirectoryParams }
-  | { ok: false; params: DirectoryParams; errors: Array<{ field: string; message: string }> };
+  { ok: true; params: DirectoryParams } | { ok: false; params: DirectoryParams; errors: Array<{ field: string; message: string }> };
 
 /**
  * Parses the directory's URL state. Bad parameters never fail the page: each

@@ -41,8 +41,8 @@ export const EventSchema = z.strictObject({
     .max(MAX_AMOUNT, "At most 1,000,000,000")
     .transform((v) => Math.round(v * 100) / 100)
     .nullish(),
-  occurred_at: z
-    .iso.datetime({ offset: true, error: "An ISO 8601 date-time with a time zone, e.g. 2026-12-01T09:30:00Z" })
+  occurred_at: z.iso
+    .datetime({ offset: true, error: "An ISO 8601 date-time with a time zone, e.g. 2026-12-01T09:30:00Z" })
     // PostgreSQL has no year 0; nothing a loyalty program records predates 1970.
     .refine((v) => Date.parse(v) >= 0, "Cannot be before 1970")
     .refine((v) => Date.parse(v) <= Date.now() + MAX_FUTURE_MS, "Cannot be more than 5 minutes in the future")
@@ -52,7 +52,8 @@ export const EventSchema = z.strictObject({
     .superRefine((value, ctx) => {
       const json = JSON.stringify(value);
       if (utf8.encode(json).length > MAX_ATTRIBUTES_BYTES) ctx.addIssue({ code: "custom", message: "At most 4 KB as JSON" });
-      else if (UNSTORABLE_ESCAPE.test(json)) ctx.addIssue({ code: "custom", message: "Text cannot contain NUL characters or unpaired surrogates" });
+      else if (UNSTORABLE_ESCAPE.test(json))
+        ctx.addIssue({ code: "custom", message: "Text cannot contain NUL characters or unpaired surrogates" });
     })
     .optional(),
 });
@@ -87,7 +88,13 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
  */
 export function parseEventsBody(body: unknown, now = new Date()): ParsedEventsBody {
   if (!isObject(body)) {
-    return { ok: false, status: 422, code: "invalid_request", message: "Send one event object or {\"events\": [...]}.", fields: { body: "Expected a JSON object" } };
+    return {
+      ok: false,
+      status: 422,
+      code: "invalid_request",
+      message: 'Send one event object or {"events": [...]}.',
+      fields: { body: "Expected a JSON object" },
+    };
   }
   const single = !Object.hasOwn(body, "events");
   if (!single && Array.isArray(body.events) && body.events.length > MAX_EVENTS) {

@@ -43,7 +43,11 @@ export default async function AudiencesPage({ searchParams }: { searchParams: Se
         breadcrumbs={[{ label: "Audiences" }]}
       />
       {audiences.length === 0 ? (
-        <EmptyState icon={UsersRound} title="No audiences yet" description="Audiences appear here once they are imported. Run `npm run db:seed` for demo data." />
+        <EmptyState
+          icon={UsersRound}
+          title="No audiences yet"
+          description="Audiences appear here once they are imported. Run `npm run db:seed` for demo data."
+        />
       ) : (
         <>
           <SendPreviewForm audiences={audiences} audience={selected?.id} channel={channel} />
@@ -51,13 +55,20 @@ export default async function AudiencesPage({ searchParams }: { searchParams: Se
           {!params.audience ? (
             <EmptyState icon={ListChecks} title="Choose an audience" description="Then pick email or push and select Preview send." />
           ) : !selected ? (
-            <EmptyState icon={SearchX} title="Audience not found" description="It may have been removed. Choose another audience from the list." />
+            <EmptyState
+              icon={SearchX}
+              title="Audience not found"
+              description="It may have been removed. Choose another audience from the list."
+            />
           ) : (
             <>
               <Suspense key={`${selected.id}:${channel}`} fallback={<SendPreviewSummarySkeleton />}>
                 <Summary audience={selected.id} channel={channel} />
               </Suspense>
-              <Suspense key={`${selected.id}:${channel}:${params.status}:${params.after}:${params.before}`} fallback={<PreviewMembersSkeleton />}>
+              <Suspense
+                key={`${selected.id}:${channel}:${params.status}:${params.after}:${params.before}`}
+                fallback={<PreviewMembersSkeleton />}
+              >
                 <Members audience={selected.id} channel={channel} params={params} />
               </Suspense>
             </>

@@ -9,7 +9,10 @@ export default async function DeletionsPage() {
   await requirePageAccess("deletions:read");
   return (
     <>
-      <PageHeader title="Deletions" description="Process customer deletion requests and watch every connected integration receive the delete signal." />
+      <PageHeader
+        title="Deletions"
+        description="Process customer deletion requests and watch every connected integration receive the delete signal."
+      />
       <NotAvailable summary="This page will list customer deletion requests, let you process them, and show each connected integration confirming it received the delete signal." />
     </>
   );

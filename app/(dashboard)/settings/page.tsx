@@ -29,12 +29,19 @@ export default async function SettingsPage() {
 
   return (
     <>
-      <PageHeader title="Settings" description="Who can sign in, with what role, and which API clients may call in." breadcrumbs={[{ label: "Settings" }]} />
+      <PageHeader
+        title="Settings"
+        description="Who can sign in, with what role, and which API clients may call in."
+        breadcrumbs={[{ label: "Settings" }]}
+      />
       <nav aria-label="Settings sections">
         <ul className="flex flex-wrap gap-1">
           {sections.map((s) => (
             <li key={s.id}>
-              <a href={`#${s.id}`} className="inline-flex h-8 items-center rounded-md px-2.5 text-sm text-muted hover:bg-surface-muted hover:text-fg">
+              <a
+                href={`#${s.id}`}
+                className="inline-flex h-8 items-center rounded-md px-2.5 text-sm text-muted hover:bg-surface-muted hover:text-fg"
+              >
                 {s.label}
               </a>
             </li>
@@ -59,7 +66,11 @@ export default async function SettingsPage() {
           <ApiKeysTable keys={keys} />
         </SettingsSection>
       ) : null}
-      <SettingsSection id="roles" title="Roles" description="What each role may do. Every page, action and API route checks these on the server.">
+      <SettingsSection
+        id="roles"
+        title="Roles"
+        description="What each role may do. Every page, action and API route checks these on the server."
+      >
         <RolesTable />
       </SettingsSection>
     </>

@@ -8,7 +8,10 @@ import { MAX_BODY_BYTES, parseEventsBody } from "@/lib/validations/events";
 function summary(events: IngestedEvent[]) {
   const count = (status: IngestedEvent["status"]) => events.filter((e) => e.status === status).length;
   return {
-    events, processed: count("processed"), partially_withheld: count("partially_withheld"), withheld: count("withheld"),
+    events,
+    processed: count("processed"),
+    partially_withheld: count("partially_withheld"),
+    withheld: count("withheld"),
     duplicates: events.filter((e) => e.duplicate).length,
   };
 }

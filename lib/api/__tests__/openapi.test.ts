@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { PURPOSES } from "../../consent/purposes.ts";
 import { openApiDocument } from "../openapi.ts";
 
-type Schema = { type?: string; properties?: Record<string, Schema>; additionalProperties?: unknown; items?: Schema; maxItems?: number; oneOf?: Schema[] };
+type Schema = {
+  type?: string;
+  properties?: Record<string, Schema>;
+  additionalProperties?: unknown;
+  items?: Schema;
+  maxItems?: number;
+  oneOf?: Schema[];
+};
 type Operation = { requestBody?: { content: Record<string, { schema: Schema }> }; responses: Record<string, unknown> };
 const doc = openApiDocument("http://localhost:3000") as unknown as { openapi: string; paths: Record<string, Record<string, Operation>> };
 
@@ -10,9 +17,17 @@ describe("the OpenAPI document", () => {
   it("lists every API route with its methods", () => {
     expect(doc.openapi).toBe("3.0.3");
     expect(Object.keys(doc.paths).sort()).toEqual([
-      "/api/audiences/{id}/send-preview", "/api/audit/export", "/api/customers/{id}/consent-history", "/api/events", "/api/storefront/v1/customers/{id}/consent",
+      "/api/audiences/{id}/send-preview",
+      "/api/audit/export",
+      "/api/customers/{id}/consent-history",
+      "/api/events",
+      "/api/storefront/v1/customers/{id}/consent",
     ]);
-    expect(Object.keys(doc.paths["/api/storefront/v1/customers/{id}/consent"]!).filter((k) => k !== "parameters").sort()).toEqual(["get", "patch"]);
+    expect(
+      Object.keys(doc.paths["/api/storefront/v1/customers/{id}/consent"]!)
+        .filter((k) => k !== "parameters")
+        .sort(),
+    ).toEqual(["get", "patch"]);
   });
 
   it("describes the consent PATCH body from the zod schema: every purpose, nothing else", () => {

@@ -5,7 +5,9 @@ const AUDIENCE = "ef8211b4-5e2b-5a1e-258e-64e77f7d5b1a";
 
 describe("parseSendPreviewPageParams", () => {
   it("reads the page's URL state, a repeated key keeping its first value and empty ones absent", () => {
-    expect(parseSendPreviewPageParams({ audience: [AUDIENCE, "x"], channel: "push", status: "no_contact", after: AUDIENCE, before: "" })).toEqual({
+    expect(
+      parseSendPreviewPageParams({ audience: [AUDIENCE, "x"], channel: "push", status: "no_contact", after: AUDIENCE, before: "" }),
+    ).toEqual({
       params: { audience: AUDIENCE, channel: "push", status: "no_contact", after: AUDIENCE, before: undefined },
       errors: [],
     });
@@ -13,7 +15,13 @@ describe("parseSendPreviewPageParams", () => {
   });
 
   it("names each bad parameter and keeps the good ones", () => {
-    const { params, errors } = parseSendPreviewPageParams({ audience: "not-an-id", channel: "sms", status: "maybe", after: "1", before: AUDIENCE });
+    const { params, errors } = parseSendPreviewPageParams({
+      audience: "not-an-id",
+      channel: "sms",
+      status: "maybe",
+      after: "1",
+      before: AUDIENCE,
+    });
     expect(errors.map((e) => e.field).sort()).toEqual(["after", "audience", "channel", "status"]);
     expect(errors.find((e) => e.field === "channel")?.message).toBe('must be "email" or "push"');
     expect(params).toEqual({ audience: undefined, channel: undefined, status: undefined, after: undefined, before: AUDIENCE });

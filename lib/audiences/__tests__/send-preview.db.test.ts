@@ -73,7 +73,10 @@ function tally(expected: Expected[]) {
   return {
     members: expected.length,
     reachable: reachable.length,
-    skipped: { consent: expected.filter((e) => e.status === "consent").length, no_contact: expected.filter((e) => e.status === "no_contact").length },
+    skipped: {
+      consent: expected.filter((e) => e.status === "consent").length,
+      no_contact: expected.filter((e) => e.status === "no_contact").length,
+    },
     link_tracking: { on: reachable.filter((e) => e.linkTracking).length, off: reachable.filter((e) => !e.linkTracking).length },
   };
 }
@@ -84,10 +87,16 @@ beforeAll(async () => {
 
   handMade = (await createAudience(db.prisma, "Send preview: hand-made")).id;
   await member(handMade, "not recorded", {});
-  await member(handMade, "email true, tracking true", { consent: { purposes: { email_marketing: true, push_notifications: true, link_tracking: true } } });
-  await member(handMade, "email true, tracking false", { consent: { purposes: { email_marketing: true, push_notifications: true, link_tracking: false } } });
+  await member(handMade, "email true, tracking true", {
+    consent: { purposes: { email_marketing: true, push_notifications: true, link_tracking: true } },
+  });
+  await member(handMade, "email true, tracking false", {
+    consent: { purposes: { email_marketing: true, push_notifications: true, link_tracking: false } },
+  });
   await member(handMade, "email true, tracking absent", { consent: { purposes: { email_marketing: true, push_notifications: false } } });
-  await member(handMade, "email false", { consent: { purposes: { email_marketing: false, push_notifications: true, link_tracking: true } } });
+  await member(handMade, "email false", {
+    consent: { purposes: { email_marketing: false, push_notifications: true, link_tracking: true } },
+  });
   await member(handMade, "email absent", { consent: { purposes: { push_notifications: true, link_tracking: true } } });
   await member(handMade, "not recorded, no email, no push", { email: null, pushToken: null });
   await member(handMade, "email true, no email", { email: null, consent: { purposes: { email_marketing: true, link_tracking: true } } });
@@ -154,7 +163,12 @@ describe("getSendPreview", () => {
   });
 
   it("answers zero counts for an audience with no members and null for an unknown one", async () => {
-    expect(await getSendPreview(empty, "push")).toMatchObject({ members: 0, reachable: 0, skipped: { consent: 0, no_contact: 0 }, link_tracking: { on: 0, off: 0 } });
+    expect(await getSendPreview(empty, "push")).toMatchObject({
+      members: 0,
+      reachable: 0,
+      skipped: { consent: 0, no_contact: 0 },
+      link_tracking: { on: 0, off: 0 },
+    });
     expect(await getSendPreview("11111111-2222-4333-8444-555555555555", "email")).toBeNull();
   });
 
@@ -179,18 +193,33 @@ describe("listPreviewMembers", () => {
 
   it("says why consent blocks and whether a missing copy was cleared or never there", async () => {
     const byId = new Map((await walk(handMade, "email", undefined, 25)).map((m) => [m.customerId, m]));
-    expect(byId.get(ids["email false"]!)).toMatchObject({ status: "consent", channelDecision: { allowed: false, reason: "denied" }, hasContact: false, contactOnProfile: true });
+    expect(byId.get(ids["email false"]!)).toMatchObject({
+      status: "consent",
+      channelDecision: { allowed: false, reason: "denied" },
+      hasContact: false,
+      contactOnProfile: true,
+    });
     expect(byId.get(ids["email absent"]!)).toMatchObject({ status: "consent", channelDecision: { allowed: false, reason: "not_named" } });
     expect(byId.get(ids["email false, copy left"]!)).toMatchObject({ status: "consent", hasContact: true });
-    expect(byId.get(ids["not recorded, no email, no push"]!)).toMatchObject({ status: "no_contact", channelDecision: { reason: "not_recorded" }, contactOnProfile: false });
+    expect(byId.get(ids["not recorded, no email, no push"]!)).toMatchObject({
+      status: "no_contact",
+      channelDecision: { reason: "not_recorded" },
+      contactOnProfile: false,
+    });
     expect(byId.get(ids["not recorded, copy missing"]!)).toMatchObject({ status: "no_contact", hasContact: false, contactOnProfile: true });
-    expect(byId.get(ids["email true, tracking false"]!)).toMatchObject({ status: "reachable", linkTracking: false, name: "email true, tracking false" });
+    expect(byId.get(ids["email true, tracking false"]!)).toMatchObject({
+      status: "reachable",
+      linkTracking: false,
+      name: "email true, tracking false",
+    });
   });
 
   it.each(CHANNELS.flatMap((c) => (["reachable", "skipped", "consent", "no_contact"] as const).map((s) => [c, s] as const)))(
     "filters %s members by %s across pages",
     async (channel, status) => {
-      const expected = (await expectedFromRules(combos, channel)).filter((e) => (status === "skipped" ? e.status !== "reachable" : e.status === status));
+      const expected = (await expectedFromRules(combos, channel)).filter((e) =>
+        status === "skipped" ? e.status !== "reachable" : e.status === status,
+      );
       expect(expected.length).toBeGreaterThan(0);
       const seen = await walk(combos, channel, status, 4);
       expect(seen.map((m) => m.customerId)).toEqual(expected.map((e) => e.customerId));
@@ -237,7 +266,13 @@ describe("GET /api/audiences/{id}/send-preview", () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ data: JSON.parse(JSON.stringify(await getSendPreview(handMade, "email"))) });
     const push = await (await call(handMade, "?channel=push")).json();
-    expect(push.data).toMatchObject({ channel: "push", members: 10, reachable: 6, skipped: { consent: 3, no_contact: 1 }, link_tracking: { on: 5, off: 1 } });
+    expect(push.data).toMatchObject({
+      channel: "push",
+      members: 10,
+      reachable: 6,
+      skipped: { consent: 3, no_contact: 1 },
+      link_tracking: { on: 5, off: 1 },
+    });
   });
 
   it("answers 422 naming channel when it is missing or not email or push", async () => {

@@ -17,7 +17,12 @@ const ZERO = "0".repeat(64);
 describe("appendAudit", () => {
   it("chains entries: each one's prev_hash is the previous hash of its chain and the sequence counts up", async () => {
     const target = { type: "customer", id: customerId(1) };
-    const a = await appendAudit(db.prisma, { actor: alice, action: "consent.change", target, summary: { before: { email_marketing: true }, after: { email_marketing: false } } });
+    const a = await appendAudit(db.prisma, {
+      actor: alice,
+      action: "consent.change",
+      target,
+      summary: { before: { email_marketing: true }, after: { email_marketing: false } },
+    });
     const b = await appendAudit(db.prisma, { actor: ciKey, action: "consent.change", target });
     const c = await appendAudit(db.prisma, { actor: alice, action: "customer.delete", target });
     expect([a.chain, b.chain, c.chain]).toEqual([a.chain, a.chain, a.chain]);
@@ -41,15 +46,27 @@ describe("appendAudit", () => {
     });
     const row = await db.prisma.auditEntry.findUniqueOrThrow({ where: { id: appended.id } });
     expect(row).toMatchObject({
-      actorType: "api_key", actorId: ciKey.id, actorLabel: "CI import key", action: "consent.change",
-      targetType: "customer", targetId: customerId(2), ip: "198.51.100.2", userAgent: "curl/8.0",
+      actorType: "api_key",
+      actorId: ciKey.id,
+      actorLabel: "CI import key",
+      action: "consent.change",
+      targetType: "customer",
+      targetId: customerId(2),
+      ip: "198.51.100.2",
+      userAgent: "curl/8.0",
     });
     expect(row.summary).toEqual({ before: { email_marketing: true }, after: { email_marketing: false }, reason: "asked by phone" });
     expect(row.occurredAt.getTime()).toBe(appended.occurredAt.getTime());
 
     const system = await appendAudit(db.prisma, { actor: retryWorker, action: "delivery.retry", target: { type: "delivery", id: "d-1" } });
     const sysRow = await db.prisma.auditEntry.findUniqueOrThrow({ where: { id: system.id } });
-    expect(sysRow).toMatchObject({ actorType: "system", actorId: "retry-worker", actorLabel: "Delivery retry worker", ip: null, userAgent: null });
+    expect(sysRow).toMatchObject({
+      actorType: "system",
+      actorId: "retry-worker",
+      actorLabel: "Delivery retry worker",
+      ip: null,
+      userAgent: null,
+    });
   });
 
   it("keeps outsider-typed text storable: NUL replaced, lengths capped", async () => {

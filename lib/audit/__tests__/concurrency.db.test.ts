@@ -68,7 +68,14 @@ describe.runIf(onServer)("concurrent appends on PostgreSQL", () => {
 
   it("lets two transactions append to the same two chains in opposite orders (batched, so locks go in chain order)", async () => {
     // Two targets known to sit on different chains.
-    const probe = await appendAuditEntries(db.prisma, Array.from({ length: 8 }, (_, i) => ({ actor: alice, action: "consent.change" as const, target: { type: "customer", id: customerId(500 + i) } })));
+    const probe = await appendAuditEntries(
+      db.prisma,
+      Array.from({ length: 8 }, (_, i) => ({
+        actor: alice,
+        action: "consent.change" as const,
+        target: { type: "customer", id: customerId(500 + i) },
+      })),
+    );
     const x = probe[0]!;
     const y = probe.find((e) => e.chain !== x.chain)!;
     const idOf = (e: typeof x) => customerId(500 + probe.indexOf(e));

@@ -19,7 +19,7 @@ describe("csvCell", () => {
     ["- neutralised", "-2+3", "'-2+3"],
     ["@ neutralised", "@SUM(A1)", "'@SUM(A1)"],
     ["a leading tab neutralised", "\t=1", "'\t=1"],
-    ["a leading CR neutralised and quoted", "\r=1", "\"'\r=1\""],
+    ["a leading CR neutralised and quoted", "\r=1", '"\'\r=1"'],
     ["a formula with a comma neutralised, then quoted", '=HYPERLINK("http://x","y")', '"\'=HYPERLINK(""http://x"",""y"")"'],
     ["= later in the text left alone", "a=b", "a=b"],
   ])("%s", (_, value, expected) => {
@@ -38,19 +38,42 @@ describe("csvRow", () => {
 
 describe("audit rows", () => {
   const row: AuditRow = {
-    id: "42", occurred_at: new Date("2026-11-30T12:34:56.789Z"), actor_type: "api_key", actor_id: "k-1",
-    actor_label: "-import key", action: "consent.change", target_type: "customer", target_id: "c-1",
-    summary: '{"after": {"email_marketing": false}, "before": {"email_marketing": true}}', ip: "::1",
-    user_agent: "=evil()", chain: 3, chain_seq: "7", prev_hash: "a".repeat(64), hash: "b".repeat(64),
+    id: "42",
+    occurred_at: new Date("2026-11-30T12:34:56.789Z"),
+    actor_type: "api_key",
+    actor_id: "k-1",
+    actor_label: "-import key",
+    action: "consent.change",
+    target_type: "customer",
+    target_id: "c-1",
+    summary: '{"after": {"email_marketing": false}, "before": {"email_marketing": true}}',
+    ip: "::1",
+    user_agent: "=evil()",
+    chain: 3,
+    chain_seq: "7",
+    prev_hash: "a".repeat(64),
+    hash: "b".repeat(64),
   };
 
   it("has one header cell per column and one value per column", () => {
     const [header, values] = parseCsv(auditCsvHeader() + auditCsvRow(row));
     expect(header).toEqual([...AUDIT_CSV_COLUMNS]);
     expect(Object.fromEntries(header!.map((h, i) => [h, values![i]]))).toEqual({
-      id: "42", occurred_at: "2026-11-30T12:34:56.789Z", actor_type: "api_key", actor_id: "k-1", actor_label: "'-import key",
-      action: "consent.change", target_type: "customer", target_id: "c-1", summary: row.summary, ip: "::1",
-      user_agent: "'=evil()", chain: "3", chain_seq: "7", prev_hash: row.prev_hash, hash: row.hash,
+      id: "42",
+      occurred_at: "2026-11-30T12:34:56.789Z",
+      actor_type: "api_key",
+      actor_id: "k-1",
+      actor_label: "'-import key",
+      action: "consent.change",
+      target_type: "customer",
+      target_id: "c-1",
+      summary: row.summary,
+      ip: "::1",
+      user_agent: "'=evil()",
+      chain: "3",
+      chain_seq: "7",
+      prev_hash: row.prev_hash,
+      hash: row.hash,
     });
   });
 });

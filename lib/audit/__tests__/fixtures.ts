@@ -36,7 +36,9 @@ export async function tamper(driver: Pick<SqlDriver, "exec">, sql: string): Prom
 export type StoredEntry = { id: string; chain: number; chain_seq: string; prev_hash: string; hash: string };
 
 export async function storedEntries(driver: Pick<SqlDriver, "query">): Promise<StoredEntry[]> {
-  return driver.query<StoredEntry>("SELECT id::text AS id, chain::int AS chain, chain_seq::text AS chain_seq, prev_hash, hash FROM audit_entries ORDER BY audit_entries.id");
+  return driver.query<StoredEntry>(
+    "SELECT id::text AS id, chain::int AS chain, chain_seq::text AS chain_seq, prev_hash, hash FROM audit_entries ORDER BY audit_entries.id",
+  );
 }
 
 /** A strict RFC 4180 reader, to check what the writer produced. */
@@ -48,13 +50,22 @@ export function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else cell += ch;
     } else if (ch === '"' && cell === "") quoted = true;
-    else if (ch === ",") row.push(cell), (cell = "");
-    else if (ch === "\r" && text[i + 1] === "\n") row.push(cell), rows.push(row), (row = []), (cell = ""), i++;
-    else if (ch === "\r" || ch === "\n" || ch === '"') throw new Error(`bare ${JSON.stringify(ch)} at ${i}`);
+    else if (ch === ",") {
+      row.push(cell);
+      cell = "";
+    } else if (ch === "\r" && text[i + 1] === "\n") {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = "";
+      i++;
+    } else if (ch === "\r" || ch === "\n" || ch === '"') throw new Error(`bare ${JSON.stringify(ch)} at ${i}`);
     else cell += ch;
   }
   if (quoted || cell !== "" || row.length > 0) throw new Error("unterminated record");

@@ -3,8 +3,14 @@ import { auditFilterQuery, encodeAuditCursor, parseAuditParams } from "../params
 import { buildAuditListQuery } from "../sql.ts";
 
 const EMPTY = {
-  actor: undefined, action: undefined, targetType: undefined, targetId: undefined, from: undefined,
-  toExclusive: undefined, after: undefined, before: undefined,
+  actor: undefined,
+  action: undefined,
+  targetType: undefined,
+  targetId: undefined,
+  from: undefined,
+  toExclusive: undefined,
+  after: undefined,
+  before: undefined,
 };
 
 describe("parseAuditParams", () => {

@@ -7,7 +7,16 @@ import { listAuditEntries } from "../queries.ts";
 import { verifyAuditChain } from "../verify.ts";
 import { alice, ciKey, customerId, parseCsv } from "./fixtures.ts";
 
-type Fixture = { id: string; at: Date; actorType: string; actorId: string | null; label: string; action: string; targetType: string | null; targetId: string | null };
+type Fixture = {
+  id: string;
+  at: Date;
+  actorType: string;
+  actorId: string | null;
+  label: string;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+};
 
 let db: TestDatabase;
 let all: Fixture[]; // newest first, as the log lists them
@@ -51,12 +60,31 @@ beforeAll(async () => {
     const step = i - Math.floor(i / 3);
     const at = new Date(start + step * 40 * 60_000);
     const target = i % 4 === 0 ? { type: "user", id: bob.id } : { type: "customer", id: customerId(i % 6) };
-    rows.push({ at, actorType: actor.type, actorId: actor.id, label: actor.label, action: ACTIONS[i % ACTIONS.length]!, targetType: target.type, targetId: target.id });
+    rows.push({
+      at,
+      actorType: actor.type,
+      actorId: actor.id,
+      label: actor.label,
+      action: ACTIONS[i % ACTIONS.length]!,
+      targetType: target.type,
+      targetId: target.id,
+    });
   }
   // The last instant of a day, to check the `to` date includes its whole day.
-  rows.push({ at: new Date("2026-11-02T23:59:59.999Z"), actorType: "user", actorId: alice.id, label: alice.label, action: "sign_out", targetType: null, targetId: null });
+  rows.push({
+    at: new Date("2026-11-02T23:59:59.999Z"),
+    actorType: "user",
+    actorId: alice.id,
+    label: alice.label,
+    action: "sign_out",
+    targetType: null,
+    targetId: null,
+  });
   // Inserted out of time order, as entries from several app instances may arrive.
-  const shuffled = rows.map((r, i) => ({ r, k: (i * 7919) % rows.length })).sort((a, b) => a.k - b.k).map((x) => x.r);
+  const shuffled = rows
+    .map((r, i) => ({ r, k: (i * 7919) % rows.length }))
+    .sort((a, b) => a.k - b.k)
+    .map((x) => x.r);
   all = [];
   for (const r of shuffled) {
     const [inserted] = await db.driver.query<{ id: string }>(
@@ -104,9 +132,17 @@ describe("listAuditEntries", () => {
     ["a target", { targetType: "customer", targetId: customerId(2) }, (e) => e.targetType === "customer" && e.targetId === customerId(2)],
     ["a from date", { from: "2026-11-02" }, (e) => e.at.getTime() >= day("2026-11-02")],
     ["a to date, its whole day included", { to: "2026-11-02" }, (e) => e.at.getTime() < day("2026-11-03")],
-    ["a one-day range", { from: "2026-11-02", to: "2026-11-02" }, (e) => e.at.getTime() >= day("2026-11-02") && e.at.getTime() < day("2026-11-03")],
-    ["everything at once", { actor: "alice", action: "consent.change", targetType: "customer", from: "2026-11-01", to: "2026-11-02" },
-      (e) => e.label.startsWith("alice") && e.action === "consent.change" && e.targetType === "customer" && e.at.getTime() < day("2026-11-03")],
+    [
+      "a one-day range",
+      { from: "2026-11-02", to: "2026-11-02" },
+      (e) => e.at.getTime() >= day("2026-11-02") && e.at.getTime() < day("2026-11-03"),
+    ],
+    [
+      "everything at once",
+      { actor: "alice", action: "consent.change", targetType: "customer", from: "2026-11-01", to: "2026-11-02" },
+      (e) =>
+        e.label.startsWith("alice") && e.action === "consent.change" && e.targetType === "customer" && e.at.getTime() < day("2026-11-03"),
+    ],
   ])("filters by %s, exactly", async (_, raw, keep) => {
     const expected = all.filter(keep).map((e) => e.id);
     expect(expected.length).toBeGreaterThan(0);

@@ -6,8 +6,14 @@ describe("redactSummary", () => {
     expect(
       redactSummary(
         {
-          name: "CI import key", role: "marketer", key: "cdk_live_abc", keyHash: "f00", api_key: "x", password: "hunter2",
-          nested: { accessToken: "t", refresh_token: "r", clientSecret: "s", kept: 1 }, list: [{ token: "t", ok: true }],
+          name: "CI import key",
+          role: "marketer",
+          key: "cdk_live_abc",
+          keyHash: "f00",
+          api_key: "x",
+          password: "hunter2",
+          nested: { accessToken: "t", refresh_token: "r", clientSecret: "s", kept: 1 },
+          list: [{ token: "t", ok: true }],
         },
         "api_key",
       ),
@@ -20,7 +26,10 @@ describe("redactSummary", () => {
         {
           before: { email_marketing: true, email: "ana@example.com", name: "Ana", phone: "+34 600" },
           after: { email_marketing: false, push_token: "tok", externalId: "ext-1" },
-          first_name: "Ana", customer_id: "ext-1", source: "dashboard", reason: "she wrote from ana@example.com",
+          first_name: "Ana",
+          customer_id: "ext-1",
+          source: "dashboard",
+          reason: "she wrote from ana@example.com",
         },
         "customer",
       ),
@@ -29,12 +38,18 @@ describe("redactSummary", () => {
 
   it("keeps a staff member's name and email on a user entry", () => {
     expect(redactSummary({ email: "bob@staff.example", name: "Bob", role: { before: "marketer", after: "admin" } }, "user")).toEqual({
-      email: "bob@staff.example", name: "Bob", role: { before: "marketer", after: "admin" },
+      email: "bob@staff.example",
+      name: "Bob",
+      role: { before: "marketer", after: "admin" },
     });
   });
 
   it("keeps JSON only: undefined dropped, non-finite numbers nulled, no summary an empty object", () => {
-    expect(redactSummary({ a: undefined, b: Number.NaN, c: [1, undefined as unknown as number], d: null }, undefined)).toEqual({ b: null, c: [1], d: null });
+    expect(redactSummary({ a: undefined, b: Number.NaN, c: [1, undefined as unknown as number], d: null }, undefined)).toEqual({
+      b: null,
+      c: [1],
+      d: null,
+    });
     expect(redactSummary(undefined, "customer")).toEqual({});
   });
 });

@@ -23,7 +23,12 @@ beforeAll(async () => {
   db = await createTestDatabase();
   expect(await verifyAuditChain(db.prisma)).toEqual({ ok: true, entries: 0, chains: 0, lastId: null });
   for (let i = 0; i < 120; i++) {
-    await appendAudit(db.prisma, { actor: alice, action: "consent.change", target: { type: "customer", id: customerId(i % 30) }, summary: { n: i } });
+    await appendAudit(db.prisma, {
+      actor: alice,
+      action: "consent.change",
+      target: { type: "customer", id: customerId(i % 30) },
+      summary: { n: i },
+    });
   }
   entries = await storedEntries(db.driver);
 });
@@ -37,7 +42,9 @@ describe("verifyAuditChain", () => {
 
   it("points at exactly the entry whose content was altered", async () => {
     const victim = middleEntry();
-    const [original] = await db.driver.query<{ summary: string }>(`SELECT summary::text AS summary FROM audit_entries WHERE id = ${victim.id}`);
+    const [original] = await db.driver.query<{ summary: string }>(
+      `SELECT summary::text AS summary FROM audit_entries WHERE id = ${victim.id}`,
+    );
     await tamper(db.driver, `UPDATE audit_entries SET summary = '{"n": -1}' WHERE id = ${victim.id}`);
     try {
       expect(await verifyAuditChain(db.prisma)).toEqual({
@@ -54,8 +61,11 @@ describe("verifyAuditChain", () => {
   it("catches an altered entry whose hash was recomputed at the next entry's link", async () => {
     const victim = middleEntry();
     const original = await db.driver.query<{ actor_label: string }>(`SELECT actor_label FROM audit_entries WHERE id = ${victim.id}`);
-    await tamper(db.driver, `UPDATE audit_entries SET actor_label = 'mallory@staff.example' WHERE id = ${victim.id};
-      UPDATE audit_entries e SET hash = audit_entry_hash(e) WHERE id = ${victim.id}`);
+    await tamper(
+      db.driver,
+      `UPDATE audit_entries SET actor_label = 'mallory@staff.example' WHERE id = ${victim.id};
+      UPDATE audit_entries e SET hash = audit_entry_hash(e) WHERE id = ${victim.id}`,
+    );
     try {
       const next = nextInChain(victim);
       expect(await verifyAuditChain(db.prisma)).toEqual({
@@ -64,7 +74,10 @@ describe("verifyAuditChain", () => {
         verifiedEntries: countBefore(next.id),
       });
     } finally {
-      await tamper(db.driver, `UPDATE audit_entries SET actor_label = '${original[0]!.actor_label}', hash = '${victim.hash}' WHERE id = ${victim.id}`);
+      await tamper(
+        db.driver,
+        `UPDATE audit_entries SET actor_label = '${original[0]!.actor_label}', hash = '${victim.hash}' WHERE id = ${victim.id}`,
+      );
     }
     expect(await verifyAuditChain(db.prisma)).toMatchObject({ ok: true });
   });

@@ -47,7 +47,10 @@ beforeAll(async () => {
         body: JSON.stringify({ email: user.email, password: DEMO_PASSWORD }),
       }),
     );
-    cookies[user.role] = response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    cookies[user.role] = response.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
   }
 });
 afterAll(async () => db?.dispose());
@@ -56,8 +59,8 @@ describe("server actions", () => {
   it("are all listed in the authorization table", async () => {
     const found: string[] = [];
     for (const file of readdirSync(ACTIONS_DIR).filter((f) => f.endsWith(".ts") && f !== "result.ts")) {
-      const module = (await import(path.join(ACTIONS_DIR, file))) as Record<string, unknown>;
-      for (const [name, value] of Object.entries(module)) if (typeof value === "function") found.push(`${file}#${name}`);
+      const loaded = (await import(path.join(ACTIONS_DIR, file))) as Record<string, unknown>;
+      for (const [name, value] of Object.entries(loaded)) if (typeof value === "function") found.push(`${file}#${name}`);
     }
     expect(found.sort()).toEqual(Object.keys(ACTIONS).sort());
   });

@@ -29,10 +29,12 @@ async function signIn(email: string, password: string, ip = "198.51.100.7") {
 }
 
 const cookieOf = (response: Response) =>
-  response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
 
-const actions = async (action: string) =>
-  db.prisma.auditEntry.findMany({ where: { action }, orderBy: { id: "asc" } });
+const actions = async (action: string) => db.prisma.auditEntry.findMany({ where: { action }, orderBy: { id: "asc" } });
 
 describe("sign-in", () => {
   it("stores passwords as scrypt hashes, never in clear", async () => {
@@ -60,7 +62,8 @@ describe("sign-in", () => {
 
   it("locks an account after repeated failures, even from many IPs, even with the right password", async () => {
     const email = "privacy@example.com";
-    for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) expect((await signIn(email, "wrong-password-123", `203.0.113.${i}`)).status).toBe(401);
+    for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++)
+      expect((await signIn(email, "wrong-password-123", `203.0.113.${i}`)).status).toBe(401);
     const locked = await signIn(email, DEMO_PASSWORD, "203.0.113.200");
     expect(locked.status).toBe(429);
     expect(await locked.json()).toMatchObject({ message: expect.stringContaining("Too many failed sign-in attempts") });

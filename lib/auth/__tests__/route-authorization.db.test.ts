@@ -88,8 +88,8 @@ describe("route handlers", () => {
   it("are all listed in the authorization table", async () => {
     const found: string[] = [];
     for (const file of routeFiles()) {
-      const module = (await import(path.resolve(file))) as Partial<Record<(typeof METHODS)[number], Handler>>;
-      for (const method of METHODS) if (module[method]) found.push(`${method} ${file}`);
+      const loaded = (await import(path.resolve(file))) as Partial<Record<(typeof METHODS)[number], Handler>>;
+      for (const method of METHODS) if (loaded[method]) found.push(`${method} ${file}`);
     }
     expect(found.sort()).toEqual(Object.keys(ROUTES).sort());
   });
@@ -99,7 +99,7 @@ describe("route handlers", () => {
   describe.each(guarded)("%s", (key, rule) => {
     const [method, file] = key.split(" ") as [(typeof METHODS)[number], string];
     const call = async (authorization?: string, role?: Role) => {
-      const module = (await import(path.resolve(file))) as Record<string, Handler>;
+      const loaded = (await import(path.resolve(file))) as Record<string, Handler>;
       const headers: Record<string, string> = authorization ? { authorization } : {};
       let body: string | undefined;
       if (rule.body) {
@@ -107,7 +107,7 @@ describe("route handlers", () => {
         body = JSON.stringify(rule.body(role ?? "admin"));
       }
       const request = new Request(`http://localhost${rule.path}`, { method, headers, body });
-      return module[method]!(request, { params: Promise.resolve(rule.params ?? {}) });
+      return loaded[method]!(request, { params: Promise.resolve(rule.params ?? {}) });
     };
 
     it("answers 401 to an anonymous caller", async () => {
@@ -122,7 +122,8 @@ describe("route handlers", () => {
     it.each(ROLES)("as %s: allowed exactly when PRODUCT.md says so", async (role) => {
       const response = await call(`Bearer ${keys[role]}`, role);
       expect(response.status).toBe(rule.allowed.includes(role) ? (rule.ok ?? 200) : 403);
-      if (response.status >= 400) expect(await response.json()).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
+      if (response.status >= 400)
+        expect(await response.json()).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
     });
   });
 });

@@ -12,7 +12,14 @@ import { ConsentConflictError, ConsentInputError, ConsentNotFoundError } from ".
 // queued integration signals and the audit entry, all in one transaction.
 
 const [ANA, BRUNO, CHEN, DANA] = DEMO_CUSTOMERS.map((c) => c.id) as [string, string, string, string];
-const marketer: Actor = { kind: "user", id: "00000000-0000-4000-8000-0000000000aa", label: "marketer@example.com", role: "marketer", ip: null, userAgent: null };
+const marketer: Actor = {
+  kind: "user",
+  id: "00000000-0000-4000-8000-0000000000aa",
+  label: "marketer@example.com",
+  role: "marketer",
+  ip: null,
+  userAgent: null,
+};
 
 let db: TestDatabase;
 const q = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => db.driver.query<T>(sql, params);
@@ -25,16 +32,34 @@ afterAll(async () => db?.dispose());
 
 async function memberships(customerId: string) {
   return q<{ email: string | null; push_token: string | null }>(
-    `SELECT email, push_token FROM audience_memberships WHERE customer_id = $1 ORDER BY audience_id`, [customerId]);
+    `SELECT email, push_token FROM audience_memberships WHERE customer_id = $1 ORDER BY audience_id`,
+    [customerId],
+  );
 }
 async function signals(customerId: string) {
-  return q<{ vendor: string; payload: { allowed: boolean; blocked_by: string[]; version: number }; status: string; consent_change_id: string }>(
+  return q<{
+    vendor: string;
+    payload: { allowed: boolean; blocked_by: string[]; version: number };
+    status: string;
+    consent_change_id: string;
+  }>(
     `SELECT i.vendor, s.payload, s.status, s.consent_change_id::text FROM integration_signals s JOIN integrations i ON i.id = s.integration_id
-     WHERE s.customer_id = $1 ORDER BY s.created_at, i.vendor`, [customerId]);
+     WHERE s.customer_id = $1 ORDER BY s.created_at, i.vendor`,
+    [customerId],
+  );
 }
 async function history(customerId: string) {
-  return q<{ version: number; source: string; changed: string[]; before: unknown; after: { purposes: Record<string, boolean | null>; vendors: Record<string, boolean> }; reason: string | null; actor_label: string }>(
-    `SELECT version, source, changed, before, after, reason, actor_label FROM consent_changes WHERE customer_id = $1 ORDER BY version`, [customerId]);
+  return q<{
+    version: number;
+    source: string;
+    changed: string[];
+    before: unknown;
+    after: { purposes: Record<string, boolean | null>; vendors: Record<string, boolean> };
+    reason: string | null;
+    actor_label: string;
+  }>(`SELECT version, source, changed, before, after, reason, actor_label FROM consent_changes WHERE customer_id = $1 ORDER BY version`, [
+    customerId,
+  ]);
 }
 
 describe("changeConsent", () => {
@@ -48,7 +73,17 @@ describe("changeConsent", () => {
     expect(before.every((m) => m.email === "dana.okafor@example.com")).toBe(true);
     const auditBefore = Number((await q<{ n: string }>(`SELECT count(*) AS n FROM audit_entries`))[0]!.n);
 
-    const result = await changeConsent({ customer: { id: DANA }, patch: { purposes: { email_marketing: false } }, expectedVersion: 1, source: "dashboard", actor: marketer, reason: "Asked at the till" }, db);
+    const result = await changeConsent(
+      {
+        customer: { id: DANA },
+        patch: { purposes: { email_marketing: false } },
+        expectedVersion: 1,
+        source: "dashboard",
+        actor: marketer,
+        reason: "Asked at the till",
+      },
+      db,
+    );
 
     expect(result.consent.version).toBe(2);
     expect(result.consent.purposes.email_marketing).toBe(false);
@@ -68,26 +103,44 @@ describe("changeConsent", () => {
       ["meta", "pending", false, ["email_marketing"], 2],
     ]);
     const [entry] = (await history(DANA)).slice(-1);
-    expect(entry).toMatchObject({ version: 2, source: "dashboard", changed: ["email_marketing"], reason: "Asked at the till", actor_label: "marketer@example.com" });
+    expect(entry).toMatchObject({
+      version: 2,
+      source: "dashboard",
+      changed: ["email_marketing"],
+      reason: "Asked at the till",
+      actor_label: "marketer@example.com",
+    });
     expect(queued.every((s) => s.consent_change_id !== null)).toBe(true);
     const audit = await q<{ action: string; target_id: string; summary: { changed: string[] } }>(
-      `SELECT action, target_id, summary FROM audit_entries ORDER BY id DESC LIMIT 1`);
+      `SELECT action, target_id, summary FROM audit_entries ORDER BY id DESC LIMIT 1`,
+    );
     expect(audit[0]).toMatchObject({ action: "consent.change", target_id: DANA, summary: { changed: ["email_marketing"] } });
     expect(Number((await q<{ n: string }>(`SELECT count(*) AS n FROM audit_entries`))[0]!.n)).toBe(auditBefore + 1);
     expect((await verifyAuditChain(db.prisma)).ok).toBe(true);
   });
 
   it("turning email_marketing back on restores the email from the profile and notifies again", async () => {
-    const result = await changeConsent({ customer: { id: DANA }, patch: { purposes: { email_marketing: true } }, source: "dashboard", actor: marketer }, db);
+    const result = await changeConsent(
+      { customer: { id: DANA }, patch: { purposes: { email_marketing: true } }, source: "dashboard", actor: marketer },
+      db,
+    );
     expect(result.consent.version).toBe(3);
     const after = await memberships(DANA);
     expect(result.effects.emailRestored).toBe(after.length);
     expect(after.every((m) => m.email === "dana.okafor@example.com")).toBe(true);
-    expect(result.effects.signals.map((s) => [s.vendor, s.allowed])).toEqual(expect.arrayContaining([["braze", true], ["meta", true]]));
+    expect(result.effects.signals.map((s) => [s.vendor, s.allowed])).toEqual(
+      expect.arrayContaining([
+        ["braze", true],
+        ["meta", true],
+      ]),
+    );
   });
 
   it("push_notifications off clears the push token only", async () => {
-    const result = await changeConsent({ customer: { id: DANA }, patch: { purposes: { push_notifications: false } }, source: "api", actor: marketer }, db);
+    const result = await changeConsent(
+      { customer: { id: DANA }, patch: { purposes: { push_notifications: false } }, source: "api", actor: marketer },
+      db,
+    );
     expect(result.effects.pushCleared).toBeGreaterThan(0);
     expect(result.effects.emailCleared).toBe(0);
     expect((await memberships(DANA)).every((m) => m.push_token === null && m.email !== null)).toBe(true);
@@ -95,7 +148,10 @@ describe("changeConsent", () => {
   });
 
   it("a vendor turned off signals only that vendor's integration", async () => {
-    const result = await changeConsent({ customer: { id: DANA }, patch: { vendors: { warehouse: false } }, source: "api", actor: marketer }, db);
+    const result = await changeConsent(
+      { customer: { id: DANA }, patch: { vendors: { warehouse: false } }, source: "api", actor: marketer },
+      db,
+    );
     expect(result.effects.signals.map((s) => s.vendor)).toEqual(["warehouse"]);
     expect(result.change?.changed).toEqual(["vendors.warehouse"]);
     expect(result.effects.emailCleared + result.effects.pushCleared).toBe(0);
@@ -103,27 +159,61 @@ describe("changeConsent", () => {
 
   it("a first change blocks what it does not name (rule 4), so email is cleared and every gated integration is told", async () => {
     expect((await getConsent({ id: ANA }, db))?.recorded).toBe(false);
-    const result = await changeConsent({ customer: { id: ANA }, patch: { purposes: { behavioral_campaigns: true } }, expectedVersion: 0, source: "api", actor: marketer }, db);
+    const result = await changeConsent(
+      { customer: { id: ANA }, patch: { purposes: { behavioral_campaigns: true } }, expectedVersion: 0, source: "api", actor: marketer },
+      db,
+    );
     expect(result.consent).toMatchObject({ recorded: true, version: 1 });
     expect(result.consent.purposes).toEqual({
-      behavioral_campaigns: true, email_marketing: null, push_notifications: null, coupon_campaigns: null, punchcard_campaigns: null, link_tracking: null,
+      behavioral_campaigns: true,
+      email_marketing: null,
+      push_notifications: null,
+      coupon_campaigns: null,
+      punchcard_campaigns: null,
+      link_tracking: null,
     });
     expect(result.consent.vendors).toEqual({});
     expect((await memberships(ANA)).every((m) => m.email === null && m.push_token === null)).toBe(true);
     expect(result.effects.signals.map((s) => s.vendor).sort()).toEqual(["braze", "meta", "warehouse"]);
     const [entry] = await history(ANA);
     expect(entry!.before).toBeNull();
-    expect(entry!.changed).toEqual(["behavioral_campaigns", "email_marketing", "push_notifications", "coupon_campaigns", "punchcard_campaigns", "link_tracking"]);
+    expect(entry!.changed).toEqual([
+      "behavioral_campaigns",
+      "email_marketing",
+      "push_notifications",
+      "coupon_campaigns",
+      "punchcard_campaigns",
+      "link_tracking",
+    ]);
   });
 
   it("a first change may record everything else as allowed instead, with no effect but the recording", async () => {
     // Chen is recorded; make a fresh not-recorded customer for this case.
     const [{ id }] = (await q<{ id: string }>(
-      `INSERT INTO customers (external_id, name, email, push_token) VALUES ('first-keep', 'Kim', 'kim@example.com', 'fcm:kim') RETURNING id`)) as [{ id: string }];
-    await q(`INSERT INTO audience_memberships (audience_id, customer_id, email, push_token) SELECT id, $1, 'kim@example.com', 'fcm:kim' FROM audiences LIMIT 2`, [id]);
-    const result = await changeConsent({ customer: { externalId: "first-keep" }, patch: { purposes: { link_tracking: false } }, expectedVersion: 0, firstChange: "keep_allowed", source: "dashboard", actor: marketer }, db);
+      `INSERT INTO customers (external_id, name, email, push_token) VALUES ('first-keep', 'Kim', 'kim@example.com', 'fcm:kim') RETURNING id`,
+    )) as [{ id: string }];
+    await q(
+      `INSERT INTO audience_memberships (audience_id, customer_id, email, push_token) SELECT id, $1, 'kim@example.com', 'fcm:kim' FROM audiences LIMIT 2`,
+      [id],
+    );
+    const result = await changeConsent(
+      {
+        customer: { externalId: "first-keep" },
+        patch: { purposes: { link_tracking: false } },
+        expectedVersion: 0,
+        firstChange: "keep_allowed",
+        source: "dashboard",
+        actor: marketer,
+      },
+      db,
+    );
     expect(result.consent.purposes).toEqual({
-      behavioral_campaigns: true, email_marketing: true, push_notifications: true, coupon_campaigns: true, punchcard_campaigns: true, link_tracking: false,
+      behavioral_campaigns: true,
+      email_marketing: true,
+      push_notifications: true,
+      coupon_campaigns: true,
+      punchcard_campaigns: true,
+      link_tracking: false,
     });
     expect(result.consent.vendors).toEqual({ braze: true, meta: true, warehouse: true });
     expect(result.effects).toMatchObject({ emailCleared: 0, pushCleared: 0, signals: [] });
@@ -132,7 +222,10 @@ describe("changeConsent", () => {
 
   it("a change that changes nothing writes nothing and keeps the version", async () => {
     const before = await history(BRUNO);
-    const result = await changeConsent({ customer: { id: BRUNO }, patch: { purposes: { email_marketing: false } }, source: "api", actor: marketer }, db);
+    const result = await changeConsent(
+      { customer: { id: BRUNO }, patch: { purposes: { email_marketing: false } }, source: "api", actor: marketer },
+      db,
+    );
     expect(result.change).toBeNull();
     expect(result.consent.version).toBe(1);
     expect(await history(BRUNO)).toEqual(before);
@@ -141,81 +234,129 @@ describe("changeConsent", () => {
   it("refuses a stale version with the fresh state, an unknown vendor by name, and an unknown customer; nothing written", async () => {
     const count = async () => (await q<{ n: string }>(`SELECT count(*) AS n FROM consent_changes`))[0]!.n;
     const n = await count();
-    const stale = changeConsent({ customer: { id: CHEN }, patch: { purposes: { email_marketing: false } }, expectedVersion: 7, source: "dashboard", actor: marketer }, db);
+    const stale = changeConsent(
+      { customer: { id: CHEN }, patch: { purposes: { email_marketing: false } }, expectedVersion: 7, source: "dashboard", actor: marketer },
+      db,
+    );
     await expect(stale).rejects.toBeInstanceOf(ConsentConflictError);
     await stale.catch((e: ConsentConflictError) => expect(e.current).toMatchObject({ version: 1, purposes: { email_marketing: true } }));
-    await expect(changeConsent({ customer: { id: CHEN }, patch: { vendors: { tiktok: true } }, source: "api", actor: marketer }, db))
-      .rejects.toEqual(new ConsentInputError({ "vendors.tiktok": 'Unknown vendor "tiktok": no integration has it.' }));
-    await expect(changeConsent({ customer: { externalId: "nobody" }, patch: { purposes: { email_marketing: true } }, source: "api", actor: marketer }, db))
-      .rejects.toBeInstanceOf(ConsentNotFoundError);
+    await expect(
+      changeConsent({ customer: { id: CHEN }, patch: { vendors: { tiktok: true } }, source: "api", actor: marketer }, db),
+    ).rejects.toEqual(new ConsentInputError({ "vendors.tiktok": 'Unknown vendor "tiktok": no integration has it.' }));
+    await expect(
+      changeConsent(
+        { customer: { externalId: "nobody" }, patch: { purposes: { email_marketing: true } }, source: "api", actor: marketer },
+        db,
+      ),
+    ).rejects.toBeInstanceOf(ConsentNotFoundError);
     expect(await count()).toBe(n);
   });
 
-  it.runIf(testDatabaseKind() === "postgres")("a change overtaken between its read and its write writes nothing stale: it is made again under the lock, on the fresh state", async () => {
-    const start = (await getConsent({ id: CHEN }, db))!;
-    const auditBefore = Number((await q<{ n: string }>(`SELECT count(*) AS n FROM audit_entries WHERE target_id = $1`, [CHEN]))[0]!.n);
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let locked!: () => void;
-    const isLocked = new Promise<void>((resolve) => (locked = resolve));
-    // Another writer: holds the customer row and has moved the record on, not yet committed.
-    const other = db.driver.transaction(async (tx) => {
-      await tx.query(`SELECT 1 FROM customers WHERE id = $1 FOR NO KEY UPDATE`, [CHEN]);
-      await tx.query(`UPDATE customer_consents SET version = version + 1, link_tracking = NOT coalesce(link_tracking, false) WHERE customer_id = $1`, [CHEN]);
-      locked();
-      await held;
-    });
-    await isLocked;
-    const change = changeConsent({ customer: { id: CHEN }, patch: { purposes: { coupon_campaigns: !start.purposes.coupon_campaigns } }, source: "api", actor: marketer }, db);
-    // Its unlocked read saw the old version; its write now waits for the customer row.
-    for (let i = 0; i < 100; i++) {
-      const [waiting] = await q<{ n: string }>(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
-      if (Number(waiting!.n) > 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    release();
-    await other;
-    const result = await change;
+  it.runIf(testDatabaseKind() === "postgres")(
+    "a change overtaken between its read and its write writes nothing stale: it is made again under the lock, on the fresh state",
+    async () => {
+      const start = (await getConsent({ id: CHEN }, db))!;
+      const auditBefore = Number((await q<{ n: string }>(`SELECT count(*) AS n FROM audit_entries WHERE target_id = $1`, [CHEN]))[0]!.n);
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let locked!: () => void;
+      const isLocked = new Promise<void>((resolve) => (locked = resolve));
+      // Another writer: holds the customer row and has moved the record on, not yet committed.
+      const other = db.driver.transaction(async (tx) => {
+        await tx.query(`SELECT 1 FROM customers WHERE id = $1 FOR NO KEY UPDATE`, [CHEN]);
+        await tx.query(
+          `UPDATE customer_consents SET version = version + 1, link_tracking = NOT coalesce(link_tracking, false) WHERE customer_id = $1`,
+          [CHEN],
+        );
+        locked();
+        await held;
+      });
+      await isLocked;
+      const change = changeConsent(
+        {
+          customer: { id: CHEN },
+          patch: { purposes: { coupon_campaigns: !start.purposes.coupon_campaigns } },
+          source: "api",
+          actor: marketer,
+        },
+        db,
+      );
+      // Its unlocked read saw the old version; its write now waits for the customer row.
+      for (let i = 0; i < 100; i++) {
+        const [waiting] = await q<{ n: string }>(
+          `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        );
+        if (Number(waiting!.n) > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      release();
+      await other;
+      const result = await change;
 
-    expect(result.consent.version).toBe(start.version + 2);
-    // Built on what the other writer committed, not on what it read first.
-    expect(result.consent.purposes.link_tracking).toBe(!start.purposes.link_tracking);
-    expect(result.consent.purposes.coupon_campaigns).toBe(!start.purposes.coupon_campaigns);
-    const latest = (await history(CHEN)).at(-1)!;
-    expect(latest).toMatchObject({ version: start.version + 2, changed: ["coupon_campaigns"] });
-    expect((latest.before as { purposes: Record<string, boolean | null> }).purposes.link_tracking).toBe(!start.purposes.link_tracking);
-    // One audit entry for the one change: the stale attempt wrote none.
-    expect(Number((await q<{ n: string }>(`SELECT count(*) AS n FROM audit_entries WHERE target_id = $1`, [CHEN]))[0]!.n)).toBe(auditBefore + 1);
-    expect((await verifyAuditChain(db.prisma)).ok).toBe(true);
-  });
+      expect(result.consent.version).toBe(start.version + 2);
+      // Built on what the other writer committed, not on what it read first.
+      expect(result.consent.purposes.link_tracking).toBe(!start.purposes.link_tracking);
+      expect(result.consent.purposes.coupon_campaigns).toBe(!start.purposes.coupon_campaigns);
+      const latest = (await history(CHEN)).at(-1)!;
+      expect(latest).toMatchObject({ version: start.version + 2, changed: ["coupon_campaigns"] });
+      expect((latest.before as { purposes: Record<string, boolean | null> }).purposes.link_tracking).toBe(!start.purposes.link_tracking);
+      // One audit entry for the one change: the stale attempt wrote none.
+      expect(Number((await q<{ n: string }>(`SELECT count(*) AS n FROM audit_entries WHERE target_id = $1`, [CHEN]))[0]!.n)).toBe(
+        auditBefore + 1,
+      );
+      expect((await verifyAuditChain(db.prisma)).ok).toBe(true);
+    },
+  );
 
-  it.runIf(testDatabaseKind() === "postgres")("two simultaneous changes from the same version: one applies, one conflicts, one history entry", async () => {
-    const start = (await getConsent({ id: CHEN }, db))!.version;
-    const attempts = await Promise.allSettled(
-      [false, true].map((value) =>
-        changeConsent({ customer: { id: CHEN }, patch: { purposes: { push_notifications: value } }, expectedVersion: start, source: "api", actor: marketer }, db)),
-    );
-    expect(attempts.filter((a) => a.status === "fulfilled")).toHaveLength(1);
-    const rejected = attempts.filter((a) => a.status === "rejected");
-    expect(rejected).toHaveLength(1);
-    expect((rejected[0] as PromiseRejectedResult).reason).toBeInstanceOf(ConsentConflictError);
-    expect((await history(CHEN)).filter((h) => h.version > start)).toHaveLength(1);
-  });
+  it.runIf(testDatabaseKind() === "postgres")(
+    "two simultaneous changes from the same version: one applies, one conflicts, one history entry",
+    async () => {
+      const start = (await getConsent({ id: CHEN }, db))!.version;
+      const attempts = await Promise.allSettled(
+        [false, true].map((value) =>
+          changeConsent(
+            {
+              customer: { id: CHEN },
+              patch: { purposes: { push_notifications: value } },
+              expectedVersion: start,
+              source: "api",
+              actor: marketer,
+            },
+            db,
+          ),
+        ),
+      );
+      expect(attempts.filter((a) => a.status === "fulfilled")).toHaveLength(1);
+      const rejected = attempts.filter((a) => a.status === "rejected");
+      expect(rejected).toHaveLength(1);
+      expect((rejected[0] as PromiseRejectedResult).reason).toBeInstanceOf(ConsentConflictError);
+      expect((await history(CHEN)).filter((h) => h.version > start)).toHaveLength(1);
+    },
+  );
 
-  it.runIf(testDatabaseKind() === "postgres")("twenty simultaneous changes without a version apply one after the other: versions without gaps, no lost update", async () => {
-    const start = (await getConsent({ id: BRUNO }, db))!.version;
-    const values = Array.from({ length: 20 }, (_, i) => i % 2 === 0);
-    await Promise.all(values.map((value) =>
-      changeConsent({ customer: { id: BRUNO }, patch: { purposes: { coupon_campaigns: value } }, source: "api", actor: marketer }, db)));
-    const entries = (await history(BRUNO)).filter((h) => h.version > start);
-    // Each entry's before is the previous entry's after: the chain of versions has no gap.
-    expect(entries.map((e) => e.version)).toEqual(entries.map((_, i) => start + 1 + i));
-    expect((await getConsent({ id: BRUNO }, db))!.version).toBe(start + entries.length);
-    // Whichever way each went (first try, or again under the lock), one audit entry per change and the chains intact.
-    const audited = await q<{ n: string }>(`SELECT count(*) AS n FROM audit_entries WHERE target_id = $1 AND (summary->>'version')::int > $2`, [BRUNO, start]);
-    expect(Number(audited[0]!.n)).toBe(entries.length);
-    expect((await verifyAuditChain(db.prisma)).ok).toBe(true);
-  });
+  it.runIf(testDatabaseKind() === "postgres")(
+    "twenty simultaneous changes without a version apply one after the other: versions without gaps, no lost update",
+    async () => {
+      const start = (await getConsent({ id: BRUNO }, db))!.version;
+      const values = Array.from({ length: 20 }, (_, i) => i % 2 === 0);
+      await Promise.all(
+        values.map((value) =>
+          changeConsent({ customer: { id: BRUNO }, patch: { purposes: { coupon_campaigns: value } }, source: "api", actor: marketer }, db),
+        ),
+      );
+      const entries = (await history(BRUNO)).filter((h) => h.version > start);
+      // Each entry's before is the previous entry's after: the chain of versions has no gap.
+      expect(entries.map((e) => e.version)).toEqual(entries.map((_, i) => start + 1 + i));
+      expect((await getConsent({ id: BRUNO }, db))!.version).toBe(start + entries.length);
+      // Whichever way each went (first try, or again under the lock), one audit entry per change and the chains intact.
+      const audited = await q<{ n: string }>(
+        `SELECT count(*) AS n FROM audit_entries WHERE target_id = $1 AND (summary->>'version')::int > $2`,
+        [BRUNO, start],
+      );
+      expect(Number(audited[0]!.n)).toBe(entries.length);
+      expect((await verifyAuditChain(db.prisma)).ok).toBe(true);
+    },
+  );
 
   it("history is append-only", async () => {
     await expect(q(`UPDATE consent_changes SET reason = 'edited'`)).rejects.toThrow(/append-only/);

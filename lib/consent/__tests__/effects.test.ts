@@ -8,21 +8,66 @@ const INTEGRATIONS: IntegrationRef[] = [
   { id: "w", name: "Warehouse", vendor: "warehouse", purposes: [] },
 ];
 const ALL_ON: ConsentState = {
-  purposes: { behavioral_campaigns: true, email_marketing: true, push_notifications: true, coupon_campaigns: true, punchcard_campaigns: true, link_tracking: true },
+  purposes: {
+    behavioral_campaigns: true,
+    email_marketing: true,
+    push_notifications: true,
+    coupon_campaigns: true,
+    punchcard_campaigns: true,
+    link_tracking: true,
+  },
   vendors: { meta: true, braze: true, warehouse: true },
 };
 const VENDORS = ["braze", "meta", "warehouse"];
 
 describe("applyConsentPatch (rule 4)", () => {
   it.each([
-    ["a recorded purpose it names changes, the rest keep their value", ALL_ON, { purposes: { email_marketing: false } }, "block_unnamed",
-      { ...ALL_ON!.purposes, email_marketing: false }, ALL_ON!.vendors],
-    ["from not recorded, what it does not name is left unnamed (blocked)", null, { purposes: { email_marketing: true } }, "block_unnamed",
-      { behavioral_campaigns: null, email_marketing: true, push_notifications: null, coupon_campaigns: null, punchcard_campaigns: null, link_tracking: null }, {}],
-    ["from not recorded with keep_allowed, everything else is recorded as allowed", null, { purposes: { email_marketing: false }, vendors: { meta: false } }, "keep_allowed",
-      { ...ALL_ON!.purposes, email_marketing: false }, { braze: true, meta: false, warehouse: true }],
-    ["keep_allowed means nothing once a record exists", { purposes: { email_marketing: true }, vendors: {} }, { vendors: { braze: true } }, "keep_allowed",
-      { behavioral_campaigns: null, email_marketing: true, push_notifications: null, coupon_campaigns: null, punchcard_campaigns: null, link_tracking: null }, { braze: true }],
+    [
+      "a recorded purpose it names changes, the rest keep their value",
+      ALL_ON,
+      { purposes: { email_marketing: false } },
+      "block_unnamed",
+      { ...ALL_ON!.purposes, email_marketing: false },
+      ALL_ON!.vendors,
+    ],
+    [
+      "from not recorded, what it does not name is left unnamed (blocked)",
+      null,
+      { purposes: { email_marketing: true } },
+      "block_unnamed",
+      {
+        behavioral_campaigns: null,
+        email_marketing: true,
+        push_notifications: null,
+        coupon_campaigns: null,
+        punchcard_campaigns: null,
+        link_tracking: null,
+      },
+      {},
+    ],
+    [
+      "from not recorded with keep_allowed, everything else is recorded as allowed",
+      null,
+      { purposes: { email_marketing: false }, vendors: { meta: false } },
+      "keep_allowed",
+      { ...ALL_ON!.purposes, email_marketing: false },
+      { braze: true, meta: false, warehouse: true },
+    ],
+    [
+      "keep_allowed means nothing once a record exists",
+      { purposes: { email_marketing: true }, vendors: {} },
+      { vendors: { braze: true } },
+      "keep_allowed",
+      {
+        behavioral_campaigns: null,
+        email_marketing: true,
+        push_notifications: null,
+        coupon_campaigns: null,
+        punchcard_campaigns: null,
+        link_tracking: null,
+      },
+      { braze: true },
+    ],
   ] as const)("%s", (_name, before, patch, mode, purposes, vendors) => {
     expect(applyConsentPatch(before, patch, mode, VENDORS)).toEqual({ purposes, vendors });
   });
@@ -39,7 +84,13 @@ describe("diffConsent", () => {
   it("lists every purpose and each named vendor on a first recording", () => {
     const after = applyConsentPatch(null, { vendors: { braze: true } }, "block_unnamed", VENDORS);
     expect(diffConsent(null, after).map((d) => d.key)).toEqual([
-      "behavioral_campaigns", "email_marketing", "push_notifications", "coupon_campaigns", "punchcard_campaigns", "link_tracking", "vendors.braze",
+      "behavioral_campaigns",
+      "email_marketing",
+      "push_notifications",
+      "coupon_campaigns",
+      "punchcard_campaigns",
+      "link_tracking",
+      "vendors.braze",
     ]);
   });
 });
@@ -49,7 +100,13 @@ describe("consentEffects", () => {
     consentEffects(before, applyConsentPatch(before, patch, "block_unnamed", VENDORS), INTEGRATIONS);
 
   it.each([
-    ["email_marketing off: clear email, notify every integration using it", { purposes: { email_marketing: false } }, "clear", null, ["Braze", "Meta"]],
+    [
+      "email_marketing off: clear email, notify every integration using it",
+      { purposes: { email_marketing: false } },
+      "clear",
+      null,
+      ["Braze", "Meta"],
+    ],
     ["push_notifications off: clear push, notify Braze", { purposes: { push_notifications: false } }, null, "clear", ["Braze"]],
     ["a vendor off: that integration only", { vendors: { warehouse: false } }, null, null, ["Warehouse"]],
     ["a purpose no integration uses: nothing to notify", { purposes: { coupon_campaigns: false } }, null, null, []],
@@ -65,7 +122,10 @@ describe("consentEffects", () => {
     const blocked = applyConsentPatch(ALL_ON, { purposes: { email_marketing: false } }, "block_unnamed", VENDORS);
     const effects = consentEffects(blocked, ALL_ON, INTEGRATIONS);
     expect(effects.email).toBe("restore");
-    expect(effects.integrations.map((i) => [i.name, i.allowed])).toEqual([["Meta", true], ["Braze", true]]);
+    expect(effects.integrations.map((i) => [i.name, i.allowed])).toEqual([
+      ["Meta", true],
+      ["Braze", true],
+    ]);
   });
 
   it("an integration already blocked by its vendor is not notified again when a purpose goes off", () => {
@@ -75,7 +135,19 @@ describe("consentEffects", () => {
 
   it("describes the effects as the preview shows them", () => {
     const effects = off({ purposes: { email_marketing: false } });
-    const counts = { email: membershipsTouched(effects.email, "email", [{ email: "a@x", pushToken: null }, { email: "a@x", pushToken: null }, { email: null, pushToken: null }], "a@x"), push: 0 };
+    const counts = {
+      email: membershipsTouched(
+        effects.email,
+        "email",
+        [
+          { email: "a@x", pushToken: null },
+          { email: "a@x", pushToken: null },
+          { email: null, pushToken: null },
+        ],
+        "a@x",
+      ),
+      push: 0,
+    };
     expect(describeEffects(effects, counts)).toEqual([
       "Clears email on 2 audience memberships, so sends skip email.",
       "Notifies Meta and Braze: syncing stops.",

@@ -1,8 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { parseCsv } from "../../audit/__tests__/fixtures.ts";
 import {
-  computeDiff, evaluateConsent, HISTORY_CSV_COLUMNS, historyCsv, historyJsonEntry, historyKeyLabel, isHistoryFilterKey, keyState,
-  parseSnapshot, relativeTime, sortHistoryKeys, stateAllows, truncateMiddle, type ConsentHistoryEntry, type DiffInput,
+  computeDiff,
+  evaluateConsent,
+  HISTORY_CSV_COLUMNS,
+  historyCsv,
+  historyJsonEntry,
+  historyKeyLabel,
+  isHistoryFilterKey,
+  keyState,
+  parseSnapshot,
+  relativeTime,
+  sortHistoryKeys,
+  stateAllows,
+  truncateMiddle,
+  type ConsentHistoryEntry,
+  type DiffInput,
 } from "../history-diff.ts";
 import { PURPOSES } from "../purposes.ts";
 import type { RecordedConsent } from "../rules.ts";
@@ -27,9 +40,19 @@ describe("parseSnapshot", () => {
   });
 
   it("keeps booleans, reads every other purpose as not named, and drops non-boolean vendors", () => {
-    const parsed = parseSnapshot({ purposes: { email_marketing: true, push_notifications: false, link_tracking: "yes", bogus: true }, vendors: { meta: true, braze: 1 } });
+    const parsed = parseSnapshot({
+      purposes: { email_marketing: true, push_notifications: false, link_tracking: "yes", bogus: true },
+      vendors: { meta: true, braze: 1 },
+    });
     expect(parsed).toEqual({
-      purposes: { behavioral_campaigns: null, email_marketing: true, push_notifications: false, coupon_campaigns: null, punchcard_campaigns: null, link_tracking: null },
+      purposes: {
+        behavioral_campaigns: null,
+        email_marketing: true,
+        push_notifications: false,
+        coupon_campaigns: null,
+        punchcard_campaigns: null,
+        link_tracking: null,
+      },
       vendors: { meta: true },
     });
   });
@@ -80,19 +103,29 @@ describe("isHistoryFilterKey and labels", () => {
   });
 
   it("sorts purposes in catalogue order, then vendors, then the other fields, without duplicates", () => {
-    expect(sortHistoryKeys(["consent_string", "vendors.meta", "link_tracking", "vendors.braze", "consent_timestamp", "email_marketing", "email_marketing"])).toEqual([
-      "email_marketing", "link_tracking", "vendors.braze", "vendors.meta", "consent_timestamp", "consent_string",
-    ]);
+    expect(
+      sortHistoryKeys([
+        "consent_string",
+        "vendors.meta",
+        "link_tracking",
+        "vendors.braze",
+        "consent_timestamp",
+        "email_marketing",
+        "email_marketing",
+      ]),
+    ).toEqual(["email_marketing", "link_tracking", "vendors.braze", "vendors.meta", "consent_timestamp", "consent_string"]);
   });
 });
 
 describe("computeDiff", () => {
   it("a first recording goes from not recorded to each stored value", () => {
-    const rows = computeDiff(input({
-      before: null,
-      after: record({ email_marketing: true, push_notifications: false }, { meta: true }),
-      changed: [...PURPOSES, "vendors.meta"],
-    }));
+    const rows = computeDiff(
+      input({
+        before: null,
+        after: record({ email_marketing: true, push_notifications: false }, { meta: true }),
+        changed: [...PURPOSES, "vendors.meta"],
+      }),
+    );
     expect(rows.map((r) => [r.key, r.before, r.after])).toEqual([
       ["behavioral_campaigns", "not recorded", "not named"],
       ["email_marketing", "not recorded", "allowed"],
@@ -106,11 +139,13 @@ describe("computeDiff", () => {
   });
 
   it("a later change lists only its changed keys, with labels", () => {
-    const rows = computeDiff(input({
-      before: record({ email_marketing: true }, { braze: true }),
-      after: record({ email_marketing: false }, { braze: false }),
-      changed: ["vendors.braze", "email_marketing"],
-    }));
+    const rows = computeDiff(
+      input({
+        before: record({ email_marketing: true }, { braze: true }),
+        after: record({ email_marketing: false }, { braze: false }),
+        changed: ["vendors.braze", "email_marketing"],
+      }),
+    );
     expect(rows).toEqual([
       { kind: "decision", key: "email_marketing", label: "Email marketing", before: "allowed", after: "blocked" },
       { kind: "decision", key: "vendors.braze", label: "Vendor: braze", before: "allowed", after: "blocked" },
@@ -118,15 +153,17 @@ describe("computeDiff", () => {
   });
 
   it("shows the TC string and consent timestamp from the previous version to this one", () => {
-    const rows = computeDiff(input({
-      before: record({}),
-      after: record({}),
-      changed: ["consent_string", "consent_timestamp"],
-      consentString: "CPnew",
-      previousConsentString: "CPold",
-      consentTimestamp: new Date("2026-12-01T10:00:00.000Z"),
-      previousConsentTimestamp: null,
-    }));
+    const rows = computeDiff(
+      input({
+        before: record({}),
+        after: record({}),
+        changed: ["consent_string", "consent_timestamp"],
+        consentString: "CPnew",
+        previousConsentString: "CPold",
+        consentTimestamp: new Date("2026-12-01T10:00:00.000Z"),
+        previousConsentTimestamp: null,
+      }),
+    );
     expect(rows).toEqual([
       { kind: "value", key: "consent_timestamp", label: "Consent given at", before: null, after: "2026-12-01T10:00:00.000Z" },
       { kind: "value", key: "consent_string", label: "TC string", before: "CPold", after: "CPnew" },
@@ -134,12 +171,21 @@ describe("computeDiff", () => {
   });
 
   it("keeps only the filtered key", () => {
-    const rows = computeDiff(input({ before: record({}), after: record({ email_marketing: true, link_tracking: true }), changed: ["email_marketing", "link_tracking"] }), "link_tracking");
+    const rows = computeDiff(
+      input({
+        before: record({}),
+        after: record({ email_marketing: true, link_tracking: true }),
+        changed: ["email_marketing", "link_tracking"],
+      }),
+      "link_tracking",
+    );
     expect(rows.map((r) => r.key)).toEqual(["link_tracking"]);
   });
 
   it("lists a key it does not know, without values", () => {
-    expect(computeDiff(input({ changed: ["future_field"] }))).toEqual([{ kind: "value", key: "future_field", label: "future_field", before: null, after: null }]);
+    expect(computeDiff(input({ changed: ["future_field"] }))).toEqual([
+      { kind: "value", key: "future_field", label: "future_field", before: null, after: null },
+    ]);
   });
 });
 
@@ -188,8 +234,15 @@ describe("historyCsv", () => {
   it("writes one row per changed key per entry under the documented header", () => {
     const csv = historyCsv([
       entry({
-        id: "2", version: 2, source: "api", actorType: "api_key", actorLabel: "CRM sync", reason: "Customer asked, by phone", changed: ["email_marketing", "vendors.meta"],
-        consentTimestamp: new Date("2026-12-01T09:00:00.000Z"), consentString: "CPabc",
+        id: "2",
+        version: 2,
+        source: "api",
+        actorType: "api_key",
+        actorLabel: "CRM sync",
+        reason: "Customer asked, by phone",
+        changed: ["email_marketing", "vendors.meta"],
+        consentTimestamp: new Date("2026-12-01T09:00:00.000Z"),
+        consentString: "CPabc",
         diff: [
           { kind: "decision", key: "email_marketing", label: "Email marketing", before: "allowed", after: "blocked" },
           { kind: "decision", key: "vendors.meta", label: "Vendor: meta", before: "not named", after: "allowed" },
@@ -200,16 +253,52 @@ describe("historyCsv", () => {
     const rows = parseCsv(csv);
     expect(rows[0]).toEqual([...HISTORY_CSV_COLUMNS]);
     expect(rows.slice(1)).toEqual([
-      ["2026-12-01T10:00:00.123Z", "2", "api", "api_key", "CRM sync", "email_marketing", "allowed", "blocked", "Customer asked, by phone", "2026-12-01T09:00:00.000Z", "CPabc"],
-      ["2026-12-01T10:00:00.123Z", "2", "api", "api_key", "CRM sync", "vendors.meta", "not named", "allowed", "Customer asked, by phone", "2026-12-01T09:00:00.000Z", "CPabc"],
+      [
+        "2026-12-01T10:00:00.123Z",
+        "2",
+        "api",
+        "api_key",
+        "CRM sync",
+        "email_marketing",
+        "allowed",
+        "blocked",
+        "Customer asked, by phone",
+        "2026-12-01T09:00:00.000Z",
+        "CPabc",
+      ],
+      [
+        "2026-12-01T10:00:00.123Z",
+        "2",
+        "api",
+        "api_key",
+        "CRM sync",
+        "vendors.meta",
+        "not named",
+        "allowed",
+        "Customer asked, by phone",
+        "2026-12-01T09:00:00.000Z",
+        "CPabc",
+      ],
       ["2026-12-01T10:00:00.123Z", "1", "dashboard", "user", "ana@staff.example", "email_marketing", "not recorded", "allowed", "", "", ""],
     ]);
   });
 
   it("neutralises formulas in outsider-typed cells (actor labels, reasons)", () => {
-    const rows = parseCsv(historyCsv([entry({ actorLabel: '=HYPERLINK("http://evil.example","x")', reason: "+1 555 0100", diff: [] , changed: [] })]));
+    const rows = parseCsv(
+      historyCsv([entry({ actorLabel: '=HYPERLINK("http://evil.example","x")', reason: "+1 555 0100", diff: [], changed: [] })]),
+    );
     expect(rows[1]).toEqual([
-      "2026-12-01T10:00:00.123Z", "1", "dashboard", "user", "'=HYPERLINK(\"http://evil.example\",\"x\")", "", "", "", "'+1 555 0100", "", "",
+      "2026-12-01T10:00:00.123Z",
+      "1",
+      "dashboard",
+      "user",
+      '\'=HYPERLINK("http://evil.example","x")',
+      "",
+      "",
+      "",
+      "'+1 555 0100",
+      "",
+      "",
     ]);
   });
 });
@@ -218,10 +307,20 @@ describe("historyJsonEntry", () => {
   it("uses snake_case names, ISO times and the full before/after objects", () => {
     const e = entry({ before: record({ email_marketing: false }), consentTimestamp: new Date("2026-11-30T08:00:00.000Z") });
     expect(historyJsonEntry(e)).toEqual({
-      id: "1", version: 1, changed_at: "2026-12-01T10:00:00.123Z", source: "dashboard", actor_type: "user", actor_id: "u1",
-      actor_label: "ana@staff.example", before: { purposes: { email_marketing: false }, vendors: {} }, after: { purposes: { email_marketing: true }, vendors: {} },
-      changed: ["email_marketing"], diff: [{ key: "email_marketing", label: "Email marketing", before: "not recorded", after: "allowed" }],
-      reason: null, consent_timestamp: "2026-11-30T08:00:00.000Z", consent_string: null,
+      id: "1",
+      version: 1,
+      changed_at: "2026-12-01T10:00:00.123Z",
+      source: "dashboard",
+      actor_type: "user",
+      actor_id: "u1",
+      actor_label: "ana@staff.example",
+      before: { purposes: { email_marketing: false }, vendors: {} },
+      after: { purposes: { email_marketing: true }, vendors: {} },
+      changed: ["email_marketing"],
+      diff: [{ key: "email_marketing", label: "Email marketing", before: "not recorded", after: "allowed" }],
+      reason: null,
+      consent_timestamp: "2026-11-30T08:00:00.000Z",
+      consent_string: null,
     });
   });
 });

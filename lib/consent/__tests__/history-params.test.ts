@@ -26,7 +26,10 @@ describe("parseHistoryPageParams", () => {
   });
 
   it("treats empty values as absent and keeps the first of repeated ones", () => {
-    expect(parseHistoryPageParams({ historyPurpose: "", asOf: "", historyBefore: ["3", "9"] })).toEqual({ params: { purpose: undefined, asOf: undefined, before: 3 }, errors: [] });
+    expect(parseHistoryPageParams({ historyPurpose: "", asOf: "", historyBefore: ["3", "9"] })).toEqual({
+      params: { purpose: undefined, asOf: undefined, before: 3 },
+      errors: [],
+    });
   });
 
   it("names each bad field, drops it, and keeps the rest", () => {
@@ -48,12 +51,19 @@ describe("parseHistoryExportParams", () => {
   });
 
   it("takes csv and a purpose", () => {
-    expect(parseHistoryExportParams({ format: "csv", purpose: "link_tracking" })).toEqual({ ok: true, params: { format: "csv", purpose: "link_tracking" } });
+    expect(parseHistoryExportParams({ format: "csv", purpose: "link_tracking" })).toEqual({
+      ok: true,
+      params: { format: "csv", purpose: "link_tracking" },
+    });
   });
 
   it("refuses a bad format or purpose by name", () => {
     const result = parseHistoryExportParams({ format: "xml", purpose: "nope" });
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(Object.fromEntries(result.errors.map((e) => [e.field, e.message]))).toEqual({ format: "must be csv or json", purpose: expect.stringMatching(/purpose/) });
+    if (!result.ok)
+      expect(Object.fromEntries(result.errors.map((e) => [e.field, e.message]))).toEqual({
+        format: "must be csv or json",
+        purpose: expect.stringMatching(/purpose/),
+      });
   });
 });

@@ -30,24 +30,113 @@ const s4: Snapshot = { purposes: { ...s2.purposes, email_marketing: true, link_t
 const s5: Snapshot = { purposes: { ...s4.purposes, push_notifications: true }, vendors: s3.vendors };
 
 type Change = {
-  customer: string; version: number; source: string; actorType: string; actorId: string | null; label: string; changedAt: Date;
-  before: Snapshot | null; after: Snapshot; changed: string[]; reason: string | null; consentTimestamp: Date | null; consentString: string | null;
+  customer: string;
+  version: number;
+  source: string;
+  actorType: string;
+  actorId: string | null;
+  label: string;
+  changedAt: Date;
+  before: Snapshot | null;
+  after: Snapshot;
+  changed: string[];
+  reason: string | null;
+  consentTimestamp: Date | null;
+  consentString: string | null;
 };
 
 // The record's TC string and consent timestamp ride on every row, as they are after the change.
 const CHANGES: Change[] = [
-  { customer: ANA, version: 1, source: "dashboard", actorType: "user", actorId: "u-1", label: "marta@staff.example", changedAt: T.v1, before: null, after: s1,
-    changed: [...PURPOSES, "vendors.meta", "consent_timestamp", "consent_string"], reason: "Signed up in store", consentTimestamp: GIVEN, consentString: "CPv1" },
-  { customer: ANA, version: 2, source: "api", actorType: "api_key", actorId: "k-1", label: "CRM sync", changedAt: T.v2, before: s1, after: s2,
-    changed: ["email_marketing"], reason: "Unsubscribed via link", consentTimestamp: GIVEN, consentString: "CPv1" },
-  { customer: ANA, version: 3, source: "import", actorType: "system", actorId: null, label: "Nightly import", changedAt: T.v3, before: s2, after: s3,
-    changed: ["vendors.braze"], reason: null, consentTimestamp: GIVEN, consentString: "CPv1" },
-  { customer: ANA, version: 4, source: "dashboard", actorType: "user", actorId: "u-2", label: "=HYPERLINK(\"http://evil.example\",\"x\")", changedAt: T.v4, before: s3, after: s4,
-    changed: ["email_marketing", "link_tracking", "consent_string"], reason: "@SUM(A1) re-subscribed", consentTimestamp: GIVEN, consentString: "CPv4" },
-  { customer: ANA, version: 5, source: "api", actorType: "api_key", actorId: "k-1", label: "CRM sync", changedAt: T.v5, before: s4, after: s5,
-    changed: ["push_notifications"], reason: null, consentTimestamp: GIVEN, consentString: "CPv4" },
-  { customer: BRUNO, version: 1, source: "api", actorType: "api_key", actorId: "k-1", label: "CRM sync", changedAt: T.v1, before: null, after: s1,
-    changed: [...PURPOSES, "vendors.meta"], reason: null, consentTimestamp: null, consentString: null },
+  {
+    customer: ANA,
+    version: 1,
+    source: "dashboard",
+    actorType: "user",
+    actorId: "u-1",
+    label: "marta@staff.example",
+    changedAt: T.v1,
+    before: null,
+    after: s1,
+    changed: [...PURPOSES, "vendors.meta", "consent_timestamp", "consent_string"],
+    reason: "Signed up in store",
+    consentTimestamp: GIVEN,
+    consentString: "CPv1",
+  },
+  {
+    customer: ANA,
+    version: 2,
+    source: "api",
+    actorType: "api_key",
+    actorId: "k-1",
+    label: "CRM sync",
+    changedAt: T.v2,
+    before: s1,
+    after: s2,
+    changed: ["email_marketing"],
+    reason: "Unsubscribed via link",
+    consentTimestamp: GIVEN,
+    consentString: "CPv1",
+  },
+  {
+    customer: ANA,
+    version: 3,
+    source: "import",
+    actorType: "system",
+    actorId: null,
+    label: "Nightly import",
+    changedAt: T.v3,
+    before: s2,
+    after: s3,
+    changed: ["vendors.braze"],
+    reason: null,
+    consentTimestamp: GIVEN,
+    consentString: "CPv1",
+  },
+  {
+    customer: ANA,
+    version: 4,
+    source: "dashboard",
+    actorType: "user",
+    actorId: "u-2",
+    label: '=HYPERLINK("http://evil.example","x")',
+    changedAt: T.v4,
+    before: s3,
+    after: s4,
+    changed: ["email_marketing", "link_tracking", "consent_string"],
+    reason: "@SUM(A1) re-subscribed",
+    consentTimestamp: GIVEN,
+    consentString: "CPv4",
+  },
+  {
+    customer: ANA,
+    version: 5,
+    source: "api",
+    actorType: "api_key",
+    actorId: "k-1",
+    label: "CRM sync",
+    changedAt: T.v5,
+    before: s4,
+    after: s5,
+    changed: ["push_notifications"],
+    reason: null,
+    consentTimestamp: GIVEN,
+    consentString: "CPv4",
+  },
+  {
+    customer: BRUNO,
+    version: 1,
+    source: "api",
+    actorType: "api_key",
+    actorId: "k-1",
+    label: "CRM sync",
+    changedAt: T.v1,
+    before: null,
+    after: s1,
+    changed: [...PURPOSES, "vendors.meta"],
+    reason: null,
+    consentTimestamp: null,
+    consentString: null,
+  },
 ];
 
 let db: TestDatabase;
@@ -55,7 +144,11 @@ let auditorKey: string;
 
 beforeAll(async () => {
   db = await createTestDatabase({ install: true });
-  for (const [id, ext] of [[ANA, "history-ana"], [BRUNO, "history-bruno"], ["00000000-0000-4000-8000-0000000c0c0c", "history-chen"]]) {
+  for (const [id, ext] of [
+    [ANA, "history-ana"],
+    [BRUNO, "history-bruno"],
+    ["00000000-0000-4000-8000-0000000c0c0c", "history-chen"],
+  ]) {
     await db.driver.query("INSERT INTO customers (id, external_id) VALUES ($1, $2)", [id, ext]);
   }
   // Inserted out of version order: reading must not depend on insertion order.
@@ -63,8 +156,21 @@ beforeAll(async () => {
     await db.driver.query(
       `INSERT INTO consent_changes (customer_id, version, source, actor_type, actor_id, actor_label, changed_at, before, after, changed, reason, consent_timestamp, consent_string)
        VALUES ($1, $2, $3::consent_source, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10::text[], $11, $12, $13)`,
-      [c.customer, c.version, c.source, c.actorType, c.actorId, c.label, c.changedAt, c.before && JSON.stringify(c.before), JSON.stringify(c.after), c.changed,
-        c.reason, c.consentTimestamp, c.consentString],
+      [
+        c.customer,
+        c.version,
+        c.source,
+        c.actorType,
+        c.actorId,
+        c.label,
+        c.changedAt,
+        c.before && JSON.stringify(c.before),
+        JSON.stringify(c.after),
+        c.changed,
+        c.reason,
+        c.consentTimestamp,
+        c.consentString,
+      ],
     );
   }
   auditorKey = (await createApiKey(db.prisma, { name: "auditor key", role: "auditor", createdById: null })).key;
@@ -77,7 +183,13 @@ describe("listConsentHistory", () => {
     expect(next).toBeUndefined();
     expect(entries.map((e) => e.version)).toEqual([5, 4, 3, 2, 1]);
     const [v5, v4, v3, v2, v1] = entries;
-    expect(v2).toMatchObject({ source: "api", actorType: "api_key", actorLabel: "CRM sync", reason: "Unsubscribed via link", changedAt: T.v2 });
+    expect(v2).toMatchObject({
+      source: "api",
+      actorType: "api_key",
+      actorLabel: "CRM sync",
+      reason: "Unsubscribed via link",
+      changedAt: T.v2,
+    });
     expect(v2!.diff).toEqual([{ kind: "decision", key: "email_marketing", label: "Email marketing", before: "allowed", after: "blocked" }]);
     expect(v3!.diff).toEqual([{ kind: "decision", key: "vendors.braze", label: "Vendor: braze", before: "not named", after: "allowed" }]);
     expect(v4!.diff.map((r) => [r.key, r.before, r.after])).toEqual([
@@ -140,7 +252,10 @@ describe("consentAsOf", () => {
     const asOf = await consentAsOf(ANA, at("2026-11-01T09:59:59.999Z"), { vendors: ["meta", "braze"] });
     expect(asOf.recorded).toBe(false);
     expect(asOf.purposes.every((p) => p.allowed && p.state === "not recorded")).toBe(true);
-    expect(asOf.vendors.map((v) => [v.vendor, v.state])).toEqual([["braze", "not recorded"], ["meta", "not recorded"]]);
+    expect(asOf.vendors.map((v) => [v.vendor, v.state])).toEqual([
+      ["braze", "not recorded"],
+      ["meta", "not recorded"],
+    ]);
   });
 
   it("between changes: the earlier change's record", async () => {
@@ -148,19 +263,29 @@ describe("consentAsOf", () => {
     expect(asOf).toMatchObject({ recorded: true, version: 2, changedAt: T.v2, consentString: "CPv1", consentTimestamp: GIVEN });
     const state = Object.fromEntries(asOf.purposes.map((p) => [p.purpose, p.state]));
     expect(state).toMatchObject({ email_marketing: "blocked", push_notifications: "blocked", link_tracking: "not named" });
-    expect(asOf.vendors.map((v) => [v.vendor, v.state])).toEqual([["braze", "not named"], ["meta", "allowed"]]);
+    expect(asOf.vendors.map((v) => [v.vendor, v.state])).toEqual([
+      ["braze", "not named"],
+      ["meta", "allowed"],
+    ]);
   });
 
   it("at the exact instant of a change: that change is in effect", async () => {
     const asOf = await consentAsOf(ANA, T.v3);
     expect(asOf).toMatchObject({ recorded: true, version: 3 });
-    expect(asOf.vendors.map((v) => [v.vendor, v.allowed])).toEqual([["braze", true], ["meta", true]]);
+    expect(asOf.vendors.map((v) => [v.vendor, v.allowed])).toEqual([
+      ["braze", true],
+      ["meta", true],
+    ]);
   });
 
   it("after the last change: the current record", async () => {
     const asOf = await consentAsOf(ANA, at("2027-01-01T00:00:00.000Z"));
     expect(asOf).toMatchObject({ recorded: true, version: 5, consentString: "CPv4" });
-    expect(asOf.purposes.filter((p) => p.allowed).map((p) => p.purpose)).toEqual(["email_marketing", "push_notifications", "link_tracking"]);
+    expect(asOf.purposes.filter((p) => p.allowed).map((p) => p.purpose)).toEqual([
+      "email_marketing",
+      "push_notifications",
+      "link_tracking",
+    ]);
   });
 
   it("for a customer with no history: not recorded", async () => {
@@ -176,12 +301,36 @@ describe("exportConsentHistory", () => {
     expect(rows[0]).toEqual([...HISTORY_CSV_COLUMNS]);
     const data = rows.slice(1);
     expect(data).toHaveLength(1 + 3 + 1 + 1 + 9);
-    expect(data[0]).toEqual([T.v5.toISOString(), "5", "api", "api_key", "CRM sync", "push_notifications", "blocked", "allowed", "", GIVEN.toISOString(), "CPv4"]);
+    expect(data[0]).toEqual([
+      T.v5.toISOString(),
+      "5",
+      "api",
+      "api_key",
+      "CRM sync",
+      "push_notifications",
+      "blocked",
+      "allowed",
+      "",
+      GIVEN.toISOString(),
+      "CPv4",
+    ]);
     const v4 = data.filter((r) => r[1] === "4");
     expect(v4.map((r) => r[5])).toEqual(["email_marketing", "link_tracking", "consent_string"]);
-    expect(v4[0]![4]).toBe("'=HYPERLINK(\"http://evil.example\",\"x\")");
+    expect(v4[0]![4]).toBe('\'=HYPERLINK("http://evil.example","x")');
     expect(v4[0]![8]).toBe("'@SUM(A1) re-subscribed");
-    expect(data.at(-1)).toEqual([T.v1.toISOString(), "1", "dashboard", "user", "marta@staff.example", "consent_string", "", "CPv1", "Signed up in store", GIVEN.toISOString(), "CPv1"]);
+    expect(data.at(-1)).toEqual([
+      T.v1.toISOString(),
+      "1",
+      "dashboard",
+      "user",
+      "marta@staff.example",
+      "consent_string",
+      "",
+      "CPv1",
+      "Signed up in store",
+      GIVEN.toISOString(),
+      "CPv1",
+    ]);
   });
 
   it("JSON: the customer, when, and full entries with before/after objects", async () => {
@@ -193,8 +342,17 @@ describe("exportConsentHistory", () => {
     expect(doc.exported_at).toBe(now.toISOString());
     expect(doc.entries.map((e: { version: number }) => e.version)).toEqual([5, 4, 3, 2, 1]);
     expect(doc.entries[3]).toMatchObject({
-      version: 2, changed_at: T.v2.toISOString(), source: "api", actor_type: "api_key", actor_id: "k-1", actor_label: "CRM sync",
-      before: s1, after: s2, changed: ["email_marketing"], reason: "Unsubscribed via link", consent_string: "CPv1",
+      version: 2,
+      changed_at: T.v2.toISOString(),
+      source: "api",
+      actor_type: "api_key",
+      actor_id: "k-1",
+      actor_label: "CRM sync",
+      before: s1,
+      after: s2,
+      changed: ["email_marketing"],
+      reason: "Unsubscribed via link",
+      consent_string: "CPv1",
       diff: [{ key: "email_marketing", label: "Email marketing", before: "allowed", after: "blocked" }],
     });
     expect(doc.entries[4].before).toBeNull();
@@ -202,7 +360,11 @@ describe("exportConsentHistory", () => {
 
   it("filters the export by purpose", async () => {
     const rows = parseCsv((await exportConsentHistory(ANA, "csv", { purpose: "email_marketing" })).body).slice(1);
-    expect(rows.map((r) => [r[1], r[5]])).toEqual([["4", "email_marketing"], ["2", "email_marketing"], ["1", "email_marketing"]]);
+    expect(rows.map((r) => [r[1], r[5]])).toEqual([
+      ["4", "email_marketing"],
+      ["2", "email_marketing"],
+      ["1", "email_marketing"],
+    ]);
   });
 });
 
@@ -237,7 +399,9 @@ describe("GET /api/customers/{id}/consent-history", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/csv/);
     expect(response.headers.get("cache-control")).toBe("no-store");
-    expect(response.headers.get("content-disposition")).toMatch(new RegExp(`^attachment; filename="consent-history-${ANA}-\\d{4}-\\d{2}-\\d{2}\\.csv"$`));
+    expect(response.headers.get("content-disposition")).toMatch(
+      new RegExp(`^attachment; filename="consent-history-${ANA}-\\d{4}-\\d{2}-\\d{2}\\.csv"$`),
+    );
     const rows = parseCsv(await response.text());
     expect(rows.slice(1).map((r) => r[5])).toEqual(["vendors.braze"]);
   });
@@ -253,9 +417,17 @@ describe("GET /api/customers/{id}/consent-history", () => {
 
 describe("consent_changes", () => {
   it("is append-only: UPDATE and DELETE are refused by the trigger", async () => {
-    await expect(db.driver.query("UPDATE consent_changes SET reason = 'edited' WHERE customer_id = $1", [ANA])).rejects.toThrow(/append-only/);
+    await expect(db.driver.query("UPDATE consent_changes SET reason = 'edited' WHERE customer_id = $1", [ANA])).rejects.toThrow(
+      /append-only/,
+    );
     await expect(db.driver.query("DELETE FROM consent_changes WHERE customer_id = $1", [ANA])).rejects.toThrow(/append-only/);
-    expect((await listConsentHistory(ANA)).entries.map((e) => e.reason)).toEqual([null, "@SUM(A1) re-subscribed", null, "Unsubscribed via link", "Signed up in store"]);
+    expect((await listConsentHistory(ANA)).entries.map((e) => e.reason)).toEqual([
+      null,
+      "@SUM(A1) re-subscribed",
+      null,
+      "Unsubscribed via link",
+      "Signed up in store",
+    ]);
   });
 
   it("customerExists tells known ids from unknown and malformed ones", async () => {

@@ -32,7 +32,9 @@ function call(method: "GET" | "PATCH", id: string, body?: unknown, headers: Reco
     (init.headers as Record<string, string>)["content-type"] = "application/json";
   }
   const handler = method === "GET" ? GET : PATCH;
-  return handler(new Request(`http://localhost/api/storefront/v1/customers/${encodeURIComponent(id)}/consent`, init), { params: Promise.resolve({ id }) });
+  return handler(new Request(`http://localhost/api/storefront/v1/customers/${encodeURIComponent(id)}/consent`, init), {
+    params: Promise.resolve({ id }),
+  });
 }
 
 describe("GET", () => {
@@ -43,8 +45,18 @@ describe("GET", () => {
     expect(await response.json()).toEqual({
       data: {
         consent: {
-          version: "2.0", consent_timestamp: null, customer_id: "demo-ana", consent_string: null,
-          purposes: { behavioral_campaigns: true, email_marketing: true, push_notifications: true, coupon_campaigns: true, punchcard_campaigns: true, link_tracking: true },
+          version: "2.0",
+          consent_timestamp: null,
+          customer_id: "demo-ana",
+          consent_string: null,
+          purposes: {
+            behavioral_campaigns: true,
+            email_marketing: true,
+            push_notifications: true,
+            coupon_campaigns: true,
+            punchcard_campaigns: true,
+            link_tracking: true,
+          },
           vendors: { braze: true, meta: true, warehouse: true },
         },
       },
@@ -63,31 +75,58 @@ describe("GET", () => {
   it("answers 404 with the error envelope for an unknown customer", async () => {
     const response = await call("GET", "nobody-here");
     expect(response.status).toBe(404);
-    expect(await response.json()).toEqual({ error: { code: "not_found", message: expect.any(String), fields: { id: expect.any(String) } } });
+    expect(await response.json()).toEqual({
+      error: { code: "not_found", message: expect.any(String), fields: { id: expect.any(String) } },
+    });
   });
 });
 
 describe("PATCH", () => {
   it("changes only what it names, answers the stored consent and bumps the ETag", async () => {
-    const response = await call("PATCH", "demo-dana", { consent: { purposes: { link_tracking: false }, consent_timestamp: "2026-11-01T10:00:00Z" } });
+    const response = await call("PATCH", "demo-dana", {
+      consent: { purposes: { link_tracking: false }, consent_timestamp: "2026-11-01T10:00:00Z" },
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get("etag")).toBe('"2"');
     const { data } = (await response.json()) as { data: { consent: { purposes: Record<string, boolean>; consent_timestamp: string } } };
     expect(data.consent.purposes).toEqual({
-      behavioral_campaigns: true, email_marketing: true, push_notifications: true, coupon_campaigns: true, punchcard_campaigns: true, link_tracking: false,
+      behavioral_campaigns: true,
+      email_marketing: true,
+      push_notifications: true,
+      coupon_campaigns: true,
+      punchcard_campaigns: true,
+      link_tracking: false,
     });
     expect(data.consent.consent_timestamp).toBe("2026-11-01T10:00:00.000Z");
     const [entry] = await q<{ source: string; actor_type: string; actor_label: string; changed: string[] }>(
-      `SELECT source, actor_type, actor_label, changed FROM consent_changes WHERE customer_id = '00000000-0000-4000-8000-000000000004' ORDER BY version DESC LIMIT 1`);
-    expect(entry).toEqual({ source: "api", actor_type: "api_key", actor_label: "storefront", changed: ["link_tracking", "consent_timestamp"] });
+      `SELECT source, actor_type, actor_label, changed FROM consent_changes WHERE customer_id = '00000000-0000-4000-8000-000000000004' ORDER BY version DESC LIMIT 1`,
+    );
+    expect(entry).toEqual({
+      source: "api",
+      actor_type: "api_key",
+      actor_label: "storefront",
+      changed: ["link_tracking", "consent_timestamp"],
+    });
   });
 
   it("the first PATCH records: purposes it does not name become blocked (rule 4)", async () => {
-    const response = await call("PATCH", "demo-eli", { consent: { purposes: { email_marketing: true }, vendors: { braze: true } } }, { "if-match": '"0"' });
+    const response = await call(
+      "PATCH",
+      "demo-eli",
+      { consent: { purposes: { email_marketing: true }, vendors: { braze: true } } },
+      { "if-match": '"0"' },
+    );
     expect(response.status).toBe(200);
-    const { data } = (await response.json()) as { data: { consent: { purposes: Record<string, boolean>; vendors: Record<string, boolean> } } };
+    const { data } = (await response.json()) as {
+      data: { consent: { purposes: Record<string, boolean>; vendors: Record<string, boolean> } };
+    };
     expect(data.consent.purposes).toEqual({
-      behavioral_campaigns: false, email_marketing: true, push_notifications: false, coupon_campaigns: false, punchcard_campaigns: false, link_tracking: false,
+      behavioral_campaigns: false,
+      email_marketing: true,
+      push_notifications: false,
+      coupon_campaigns: false,
+      punchcard_campaigns: false,
+      link_tracking: false,
     });
     expect(data.consent.vendors).toEqual({ braze: true, meta: false, warehouse: false });
   });
@@ -95,9 +134,13 @@ describe("PATCH", () => {
   it("keeps a valid TCF v2 consent string with its decoded fields", async () => {
     const response = await call("PATCH", "demo-bruno", { consent: { version: "2.2", consent_string: TC_STRING } });
     expect(response.status).toBe(200);
-    expect(((await response.json()) as { data: { consent: { consent_string: string; version: string } } }).data.consent).toMatchObject({ consent_string: TC_STRING, version: "2.2" });
+    expect(((await response.json()) as { data: { consent: { consent_string: string; version: string } } }).data.consent).toMatchObject({
+      consent_string: TC_STRING,
+      version: "2.2",
+    });
     const [row] = await q<{ tcf: { cmpId: number; version: string; tcfPolicyVersion: number } }>(
-      `SELECT tcf FROM customer_consents WHERE customer_id = '00000000-0000-4000-8000-000000000002'`);
+      `SELECT tcf FROM customer_consents WHERE customer_id = '00000000-0000-4000-8000-000000000002'`,
+    );
     expect(row!.tcf).toMatchObject({ cmpId: 31, version: "2.2", tcfPolicyVersion: 2 });
   });
 
@@ -105,19 +148,29 @@ describe("PATCH", () => {
     const before = await count("consent_changes");
     const response = await call("PATCH", "demo-bruno", { consent: { purposes: { email_marketing: true } } }, { "if-match": '"1"' });
     expect(response.status).toBe(409);
-    const body = (await response.json()) as { error: { code: string; current_version: number; current: { purposes: Record<string, boolean> } } };
+    const body = (await response.json()) as {
+      error: { code: string; current_version: number; current: { purposes: Record<string, boolean> } };
+    };
     expect(body.error).toMatchObject({ code: "conflict", current_version: 2, current: { purposes: { email_marketing: false } } });
     expect(await count("consent_changes")).toBe(before);
   });
 
-  it.runIf(testDatabaseKind() === "postgres")("two simultaneous PATCHes with the same If-Match: one wins, one gets 409, one history entry", async () => {
-    const etag = (await call("GET", "demo-chen")).headers.get("etag")!;
-    const before = await count("consent_changes");
-    const statuses = (await Promise.all([true, false].map((v) =>
-      call("PATCH", "demo-chen", { consent: { purposes: { coupon_campaigns: v } } }, { "if-match": etag })))).map((r) => r.status).sort();
-    expect(statuses).toEqual([200, 409]);
-    expect(await count("consent_changes")).toBe(before + 1);
-  });
+  it.runIf(testDatabaseKind() === "postgres")(
+    "two simultaneous PATCHes with the same If-Match: one wins, one gets 409, one history entry",
+    async () => {
+      const etag = (await call("GET", "demo-chen")).headers.get("etag")!;
+      const before = await count("consent_changes");
+      const statuses = (
+        await Promise.all(
+          [true, false].map((v) => call("PATCH", "demo-chen", { consent: { purposes: { coupon_campaigns: v } } }, { "if-match": etag })),
+        )
+      )
+        .map((r) => r.status)
+        .sort();
+      expect(statuses).toEqual([200, 409]);
+      expect(await count("consent_changes")).toBe(before + 1);
+    },
+  );
 
   const bad: Array<[string, unknown, number, string]> = [
     ["an unknown purpose", { consent: { purposes: { sms: true } } }, 422, "consent.purposes.sms"],
@@ -128,8 +181,13 @@ describe("PATCH", () => {
     ["a malformed TC string", { consent: { consent_string: "not a tc string!" } }, 422, "consent.consent_string"],
     ["a TC string that does not decode", { consent: { consent_string: "CPXxRfAPXxRfAAfKABENB" } }, 422, "consent.consent_string"],
     ["a bad timestamp", { consent: { consent_timestamp: "yesterday" } }, 422, "consent.consent_timestamp"],
-    ["a customer_id other than the path's", { consent: { customer_id: "demo-ana", purposes: { email_marketing: false } } }, 422, "consent.customer_id"],
-    ["malformed JSON", "{\"consent\": ", 400, "body"],
+    [
+      "a customer_id other than the path's",
+      { consent: { customer_id: "demo-ana", purposes: { email_marketing: false } } },
+      422,
+      "consent.customer_id",
+    ],
+    ["malformed JSON", '{"consent": ', 400, "body"],
   ];
   it.each(bad)("refuses %s by field name and writes nothing", async (_name, body, status, field) => {
     const before = [await count("consent_changes"), await count("integration_signals"), await count("audit_entries")];
@@ -142,7 +200,9 @@ describe("PATCH", () => {
 
   it("answers 404 for an unknown customer, 400 for a malformed If-Match, 403 for an auditor", async () => {
     expect((await call("PATCH", "nobody-here", { consent: { purposes: { email_marketing: true } } })).status).toBe(404);
-    expect((await call("PATCH", "demo-dana", { consent: { purposes: { email_marketing: true } } }, { "if-match": "abc" })).status).toBe(400);
+    expect((await call("PATCH", "demo-dana", { consent: { purposes: { email_marketing: true } } }, { "if-match": "abc" })).status).toBe(
+      400,
+    );
     expect((await call("PATCH", "demo-dana", { consent: { purposes: { email_marketing: true } } }, {}, auditorKey)).status).toBe(403);
   });
 });

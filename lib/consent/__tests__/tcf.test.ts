@@ -4,7 +4,10 @@ import { decodeTcString } from "../tcf.ts";
 describe("decodeTcString", () => {
   it("decodes a TCF v2 TC string", () => {
     const result = decodeTcString("CPXxRfAPXxRfAAfKABENB-CgAAAAAAAAAAYgAAAAAAAA", "2.2");
-    expect(result).toMatchObject({ ok: true, tcf: { version: "2.2", cmpId: 31, tcfPolicyVersion: 2, created: expect.stringMatching(/^2022-/) } });
+    expect(result).toMatchObject({
+      ok: true,
+      tcf: { version: "2.2", cmpId: 31, tcfPolicyVersion: 2, created: expect.stringMatching(/^2022-/) },
+    });
   });
 
   it.each([

@@ -36,7 +36,12 @@ beforeAll(async () => {
   await seedDatabase(db.driver, { customers: 400, eventsPerCustomer: 1, chunkSize: 150 });
   vipAudience = (await db.prisma.audience.findFirstOrThrow({ where: { name: "VIP members" } })).id;
   const special = await createAudience(db.prisma, "Directory test audience");
-  await createCustomer(db.prisma, { name: "Zoë Percent", email: "100%_real@example.test", externalId: "ext_100%", audiences: [special.id] });
+  await createCustomer(db.prisma, {
+    name: "Zoë Percent",
+    email: "100%_real@example.test",
+    externalId: "ext_100%",
+    audiences: [special.id],
+  });
   await createCustomer(db.prisma, { name: "Zoë Underscore", email: "100xreal@example.test", externalId: "ext_100x" });
   all = await db.driver.query(
     `SELECT c.id, c.created_at, c.name_search, c.email, cc.customer_id IS NOT NULL AS consent_recorded, cc.behavioral_campaigns,
@@ -73,24 +78,30 @@ describe("listCustomers", () => {
     expect(seen).toHaveLength(all.filter((c) => c.name_search !== null).length);
   });
 
-  it.each(PURPOSES.flatMap((p) => [[p, "allowed"], [p, "blocked"]] as const))(
-    "filters %s %s exactly as the consent rules evaluate it",
-    async (purpose, state) => {
-      const seen = await walk({ purpose, purposeState: state }, 80);
-      const expected = all.filter((c) => evaluatePurpose(consentFromRow(c), purpose).allowed === (state === "allowed"));
-      expect(seen.map((c) => c.id).sort()).toEqual(expected.map((c) => c.id).sort());
-      expect(expected.length).toBeGreaterThan(0);
-    },
-  );
+  it.each(
+    PURPOSES.flatMap(
+      (p) =>
+        [
+          [p, "allowed"],
+          [p, "blocked"],
+        ] as const,
+    ),
+  )("filters %s %s exactly as the consent rules evaluate it", async (purpose, state) => {
+    const seen = await walk({ purpose, purposeState: state }, 80);
+    const expected = all.filter((c) => evaluatePurpose(consentFromRow(c), purpose).allowed === (state === "allowed"));
+    expect(seen.map((c) => c.id).sort()).toEqual(expected.map((c) => c.id).sort());
+    expect(expected.length).toBeGreaterThan(0);
+  });
 
-  it.each([["meta", "allowed"], ["meta", "blocked"], ["warehouse", "blocked"]] as const)(
-    "filters vendor %s %s exactly as the rules evaluate it",
-    async (vendor, state) => {
-      const seen = await walk({ vendor, vendorState: state }, 80);
-      const expected = all.filter((c) => evaluateVendor(consentFromRow(c), vendor).allowed === (state === "allowed"));
-      expect(seen.map((c) => c.id).sort()).toEqual(expected.map((c) => c.id).sort());
-    },
-  );
+  it.each([
+    ["meta", "allowed"],
+    ["meta", "blocked"],
+    ["warehouse", "blocked"],
+  ] as const)("filters vendor %s %s exactly as the rules evaluate it", async (vendor, state) => {
+    const seen = await walk({ vendor, vendorState: state }, 80);
+    const expected = all.filter((c) => evaluateVendor(consentFromRow(c), vendor).allowed === (state === "allowed"));
+    expect(seen.map((c) => c.id).sort()).toEqual(expected.map((c) => c.id).sort());
+  });
 
   it("filters by consent recorded and not recorded", async () => {
     const recorded = await walk({ consent: "recorded" }, 100);
@@ -141,9 +152,7 @@ describe("listCustomers", () => {
     expect(byPhone.search?.field).toBe("phone");
     expect(byPhone.customers.map((c) => c.externalId)).toContain("cus_00000007");
     const byExternal = await listCustomers(params({ q: "cus_0000001", field: "external_id" }));
-    expect(byExternal.customers.map((c) => c.externalId)).toEqual(
-      Array.from({ length: 10 }, (_, i) => `cus_0000001${i}`),
-    );
+    expect(byExternal.customers.map((c) => c.externalId)).toEqual(Array.from({ length: 10 }, (_, i) => `cus_0000001${i}`));
   });
 
   it("answers an empty page, not an error, when nothing matches", async () => {

@@ -5,12 +5,12 @@ import { DEFAULT_PGLITE_DIR, resolveDatabaseConfig } from "../config.ts";
 // resolveDatabaseConfig takes the environment as an argument, so these tests
 // never touch process.env (and cannot leak into other tests in the worker).
 describe("resolveDatabaseConfig", () => {
-  it.each([
-    "postgres://app:secret@db.internal:5432/consent",
-    "postgresql://app@127.0.0.1/consent?sslmode=disable",
-  ])("selects PostgreSQL for %s", (url) => {
-    expect(resolveDatabaseConfig({ DATABASE_URL: url })).toEqual({ kind: "postgres", url });
-  });
+  it.each(["postgres://app:secret@db.internal:5432/consent", "postgresql://app@127.0.0.1/consent?sslmode=disable"])(
+    "selects PostgreSQL for %s",
+    (url) => {
+      expect(resolveDatabaseConfig({ DATABASE_URL: url })).toEqual({ kind: "postgres", url });
+    },
+  );
 
   it("trims the URL it returns", () => {
     expect(resolveDatabaseConfig({ DATABASE_URL: "  postgres://h/db \n" })).toEqual({ kind: "postgres", url: "postgres://h/db" });

@@ -125,7 +125,7 @@ describe("schemaDrift reports", () => {
 
   it("a schema edited without a migration", async () => {
     const edited = schema
-      .replace("  phone       String?\n", "  phone       String?\n  nickname    String? @map(\"nick_name\")\n")
+      .replace("  phone       String?\n", '  phone       String?\n  nickname    String? @map("nick_name")\n')
       .replace("enum EnrolmentStatus {\n  active\n", "enum EnrolmentStatus {\n  pending\n  active\n");
     expect(edited).not.toBe(schema);
     expect(await driftAfter("SELECT 1", { schema: edited })).toEqual([

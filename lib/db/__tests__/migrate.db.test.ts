@@ -52,9 +52,7 @@ beforeEach(async () => {
 });
 
 async function recorded(): Promise<Recorded[]> {
-  return db.driver.query<Recorded>(
-    `SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" ORDER BY migration_name`,
-  );
+  return db.driver.query<Recorded>(`SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" ORDER BY migration_name`);
 }
 
 async function tableExists(name: string): Promise<boolean> {

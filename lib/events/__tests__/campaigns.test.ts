@@ -5,7 +5,12 @@ import { DEMO_CAMPAIGNS } from "../../seed/reference.ts";
 import { campaignMatches, campaignPoints, evaluateEvent, type Campaign, type EventOutcome } from "../campaigns.ts";
 
 const campaign = (over: Partial<Campaign> & Pick<Campaign, "name" | "kind">): Campaign => ({
-  eventType: "purchase", points: 0, pointsPerAmount: 0, minAmount: null, reward: null, ...over,
+  eventType: "purchase",
+  points: 0,
+  pointsPerAmount: 0,
+  minAmount: null,
+  reward: null,
+  ...over,
 });
 const CAMPAIGNS: Campaign[] = DEMO_CAMPAIGNS.map((c) => ({ ...c }));
 
@@ -20,19 +25,25 @@ describe("evaluateEvent", () => {
   it.each<[string, { type: string; amount?: number | null }, ConsentState, EventOutcome]>([
     [
       "not recorded: everything allowed",
-      { type: "purchase", amount: 60 }, null,
+      { type: "purchase", amount: 60 },
+      null,
       { status: "processed", points: 60, tierProgress: 60, rewards: [coupon, punch], withheld: [], withheldReason: null },
     ],
     [
       "recorded, every purpose true: everything allowed",
-      { type: "purchase", amount: 60 }, recorded(ALL_ON),
+      { type: "purchase", amount: 60 },
+      recorded(ALL_ON),
       { status: "processed", points: 60, tierProgress: 60, rewards: [coupon, punch], withheld: [], withheldReason: null },
     ],
     [
       "behavioral_campaigns false: nothing earned, every matched campaign withheld",
-      { type: "purchase", amount: 60 }, recorded({ ...ALL_ON, behavioral_campaigns: false }),
+      { type: "purchase", amount: 60 },
+      recorded({ ...ALL_ON, behavioral_campaigns: false }),
       {
-        status: "withheld", points: 0, tierProgress: 0, rewards: [],
+        status: "withheld",
+        points: 0,
+        tierProgress: 0,
+        rewards: [],
         withheld: [
           withheld("points", "Points per purchase", "behavioral_campaigns"),
           withheld("tier", "Tier progress on purchase", "behavioral_campaigns"),
@@ -44,86 +55,125 @@ describe("evaluateEvent", () => {
     ],
     [
       "recorded with behavioral_campaigns absent: blocked like false",
-      { type: "check_in" }, recorded({ coupon_campaigns: true, punchcard_campaigns: true }),
+      { type: "check_in" },
+      recorded({ coupon_campaigns: true, punchcard_campaigns: true }),
       {
-        status: "withheld", points: 0, tierProgress: 0, rewards: [],
-        withheld: [withheld("points", "Check-in bonus", "behavioral_campaigns")], withheldReason: "consent:behavioral_campaigns",
+        status: "withheld",
+        points: 0,
+        tierProgress: 0,
+        rewards: [],
+        withheld: [withheld("points", "Check-in bonus", "behavioral_campaigns")],
+        withheldReason: "consent:behavioral_campaigns",
       },
     ],
     [
       "recorded with behavioral_campaigns null: blocked",
-      { type: "check_in" }, recorded({ ...ALL_ON, behavioral_campaigns: null }),
+      { type: "check_in" },
+      recorded({ ...ALL_ON, behavioral_campaigns: null }),
       {
-        status: "withheld", points: 0, tierProgress: 0, rewards: [],
-        withheld: [withheld("points", "Check-in bonus", "behavioral_campaigns")], withheldReason: "consent:behavioral_campaigns",
+        status: "withheld",
+        points: 0,
+        tierProgress: 0,
+        rewards: [],
+        withheld: [withheld("points", "Check-in bonus", "behavioral_campaigns")],
+        withheldReason: "consent:behavioral_campaigns",
       },
     ],
     [
       "behavioral blocked and nothing matched: still withheld, with the reason",
-      { type: "visit" }, recorded({}),
+      { type: "visit" },
+      recorded({}),
       { status: "withheld", points: 0, tierProgress: 0, rewards: [], withheld: [], withheldReason: "consent:behavioral_campaigns" },
     ],
     [
       "coupon_campaigns false: the coupon withheld, points, tier and punch granted",
-      { type: "purchase", amount: 60 }, recorded({ ...ALL_ON, coupon_campaigns: false }),
+      { type: "purchase", amount: 60 },
+      recorded({ ...ALL_ON, coupon_campaigns: false }),
       {
-        status: "partially_withheld", points: 60, tierProgress: 60, rewards: [punch],
-        withheld: [withheld("coupon", "Coupon over 50", "coupon_campaigns")], withheldReason: "consent:coupon_campaigns",
+        status: "partially_withheld",
+        points: 60,
+        tierProgress: 60,
+        rewards: [punch],
+        withheld: [withheld("coupon", "Coupon over 50", "coupon_campaigns")],
+        withheldReason: "consent:coupon_campaigns",
       },
     ],
     [
       "recorded with coupon_campaigns absent: the coupon withheld",
-      { type: "purchase", amount: 60 }, recorded({ behavioral_campaigns: true, punchcard_campaigns: true }),
+      { type: "purchase", amount: 60 },
+      recorded({ behavioral_campaigns: true, punchcard_campaigns: true }),
       {
-        status: "partially_withheld", points: 60, tierProgress: 60, rewards: [punch],
-        withheld: [withheld("coupon", "Coupon over 50", "coupon_campaigns")], withheldReason: "consent:coupon_campaigns",
+        status: "partially_withheld",
+        points: 60,
+        tierProgress: 60,
+        rewards: [punch],
+        withheld: [withheld("coupon", "Coupon over 50", "coupon_campaigns")],
+        withheldReason: "consent:coupon_campaigns",
       },
     ],
     [
       "punchcard_campaigns false: the punch withheld",
-      { type: "purchase", amount: 20 }, recorded({ ...ALL_ON, punchcard_campaigns: false }),
+      { type: "purchase", amount: 20 },
+      recorded({ ...ALL_ON, punchcard_campaigns: false }),
       {
-        status: "partially_withheld", points: 20, tierProgress: 20, rewards: [],
-        withheld: [withheld("punchcard", "Coffee punch card", "punchcard_campaigns")], withheldReason: "consent:punchcard_campaigns",
+        status: "partially_withheld",
+        points: 20,
+        tierProgress: 20,
+        rewards: [],
+        withheld: [withheld("punchcard", "Coffee punch card", "punchcard_campaigns")],
+        withheldReason: "consent:punchcard_campaigns",
       },
     ],
     [
       "coupon and punch card both blocked: both named, in catalogue order",
-      { type: "purchase", amount: 75.5 }, recorded({ behavioral_campaigns: true }),
+      { type: "purchase", amount: 75.5 },
+      recorded({ behavioral_campaigns: true }),
       {
-        status: "partially_withheld", points: 75, tierProgress: 75, rewards: [],
-        withheld: [withheld("coupon", "Coupon over 50", "coupon_campaigns"), withheld("punchcard", "Coffee punch card", "punchcard_campaigns")],
+        status: "partially_withheld",
+        points: 75,
+        tierProgress: 75,
+        rewards: [],
+        withheld: [
+          withheld("coupon", "Coupon over 50", "coupon_campaigns"),
+          withheld("punchcard", "Coffee punch card", "punchcard_campaigns"),
+        ],
         withheldReason: "consent:coupon_campaigns,consent:punchcard_campaigns",
       },
     ],
     [
       "coupon below min_amount: not matched, so nothing to withhold",
-      { type: "purchase", amount: 49.99 }, recorded({ behavioral_campaigns: true, punchcard_campaigns: true }),
+      { type: "purchase", amount: 49.99 },
+      recorded({ behavioral_campaigns: true, punchcard_campaigns: true }),
       { status: "processed", points: 49, tierProgress: 49, rewards: [punch], withheld: [], withheldReason: null },
     ],
     [
       "coupon at exactly min_amount: granted",
-      { type: "purchase", amount: 50 }, null,
+      { type: "purchase", amount: 50 },
+      null,
       { status: "processed", points: 50, tierProgress: 50, rewards: [coupon, punch], withheld: [], withheldReason: null },
     ],
     [
       "no amount: rate campaigns earn 0, the coupon needs an amount",
-      { type: "purchase" }, null,
+      { type: "purchase" },
+      null,
       { status: "processed", points: 0, tierProgress: 0, rewards: [punch], withheld: [], withheldReason: null },
     ],
     [
       "fixed points for a type without an amount",
-      { type: "check_in" }, null,
+      { type: "check_in" },
+      null,
       { status: "processed", points: 10, tierProgress: 0, rewards: [], withheld: [], withheldReason: null },
     ],
     [
       "nothing matched, allowed: processed with nothing earned",
-      { type: "visit", amount: 100 }, null,
+      { type: "visit", amount: 100 },
+      null,
       { status: "processed", points: 0, tierProgress: 0, rewards: [], withheld: [], withheldReason: null },
     ],
     [
       "nothing matched, coupons blocked: processed, nothing withheld",
-      { type: "visit" }, recorded({ behavioral_campaigns: true }),
+      { type: "visit" },
+      recorded({ behavioral_campaigns: true }),
       { status: "processed", points: 0, tierProgress: 0, rewards: [], withheld: [], withheldReason: null },
     ],
   ])("%s", (_name, event, consent, expected) => {
@@ -134,10 +184,15 @@ describe("evaluateEvent", () => {
     const only = [campaign({ name: "Coupon", kind: "coupon", reward: "C1" }), campaign({ name: "Punch", kind: "punchcard", reward: "P1" })];
     const noRewards = recorded({ behavioral_campaigns: true });
     expect(evaluateEvent({ type: "purchase", amount: 1 }, only, noRewards)).toMatchObject({
-      status: "withheld", withheldReason: "consent:coupon_campaigns,consent:punchcard_campaigns",
+      status: "withheld",
+      withheldReason: "consent:coupon_campaigns,consent:punchcard_campaigns",
     });
-    expect(evaluateEvent({ type: "purchase", amount: 1 }, only, recorded({ behavioral_campaigns: true, coupon_campaigns: true }))).toMatchObject({
-      status: "partially_withheld", rewards: [{ kind: "coupon", campaign: "Coupon", reward: "C1" }], withheldReason: "consent:punchcard_campaigns",
+    expect(
+      evaluateEvent({ type: "purchase", amount: 1 }, only, recorded({ behavioral_campaigns: true, coupon_campaigns: true })),
+    ).toMatchObject({
+      status: "partially_withheld",
+      rewards: [{ kind: "coupon", campaign: "Coupon", reward: "C1" }],
+      withheldReason: "consent:punchcard_campaigns",
     });
   });
 
@@ -155,7 +210,9 @@ describe("evaluateEvent", () => {
 
   it("names a reward after its campaign when the campaign has no reward code", () => {
     const list = [campaign({ name: "Loose card", kind: "punchcard" })];
-    expect(evaluateEvent({ type: "purchase" }, list, null).rewards).toEqual([{ kind: "punchcard", campaign: "Loose card", reward: "Loose card" }]);
+    expect(evaluateEvent({ type: "purchase" }, list, null).rewards).toEqual([
+      { kind: "punchcard", campaign: "Loose card", reward: "Loose card" },
+    ]);
   });
 });
 

@@ -37,8 +37,13 @@ async function post(body: unknown, options: { key?: string | null; raw?: string 
   const key = options.key === undefined ? marketerKey : options.key;
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (key) headers.authorization = `Bearer ${key}`;
-  const response = await POST(new Request("http://localhost/api/events", { method: "POST", headers, body: options.raw ?? JSON.stringify(body) }));
-  const json = (await response.json()) as { data?: EventsAnswer; error?: { code: string; message: string; fields?: Record<string, string> } };
+  const response = await POST(
+    new Request("http://localhost/api/events", { method: "POST", headers, body: options.raw ?? JSON.stringify(body) }),
+  );
+  const json = (await response.json()) as {
+    data?: EventsAnswer;
+    error?: { code: string; message: string; fields?: Record<string, string> };
+  };
   return { status: response.status, data: json.data as EventsAnswer, error: json.error! };
 }
 
@@ -55,16 +60,31 @@ const stored = async (id: string) =>
 
 describe("POST /api/events: what consent lets an event earn, as stored", () => {
   it("not recorded: everything allowed", async () => {
-    const { status, data, error } = await post({ customer_id: "demo-ana", type: "purchase", amount: 60, attributes: { store: "Downtown" } });
+    const { status, data } = await post({ customer_id: "demo-ana", type: "purchase", amount: 60, attributes: { store: "Downtown" } });
     expect(status).toBe(200);
     expect(data).toMatchObject({ processed: 1, partially_withheld: 0, withheld: 0 });
     const event = data.events[0]!;
     expect(event).toMatchObject({
-      index: 0, customer_id: "demo-ana", status: "processed", points: 60, tier_progress: 60, rewards: [COUPON, PUNCH], withheld: [], withheld_reason: null,
+      index: 0,
+      customer_id: "demo-ana",
+      status: "processed",
+      points: 60,
+      tier_progress: 60,
+      rewards: [COUPON, PUNCH],
+      withheld: [],
+      withheld_reason: null,
     });
     expect(await stored(event.id)).toMatchObject({
-      external_id: "demo-ana", type: "purchase", amount: "60.00", outcome: "processed", withheld_reason: null, points_awarded: 60,
-      tier_progress: 60, rewards: [COUPON, PUNCH], withheld: [], attributes: { store: "Downtown" },
+      external_id: "demo-ana",
+      type: "purchase",
+      amount: "60.00",
+      outcome: "processed",
+      withheld_reason: null,
+      points_awarded: 60,
+      tier_progress: 60,
+      rewards: [COUPON, PUNCH],
+      withheld: [],
+      attributes: { store: "Downtown" },
     });
   });
 
@@ -72,22 +92,39 @@ describe("POST /api/events: what consent lets an event earn, as stored", () => {
     const dana = DEMO_CUSTOMERS[3];
     await post({ events: [{ customer_id: dana.externalId, type: "purchase", amount: 51 }] });
     const profile = await getCustomerProfile(dana.id);
-    expect(profile?.events[0]).toMatchObject({ type: "purchase", amount: "51.00", pointsAwarded: 51, tierProgress: 51, rewards: [COUPON, PUNCH], withheld: [] });
+    expect(profile?.events[0]).toMatchObject({
+      type: "purchase",
+      amount: "51.00",
+      pointsAwarded: 51,
+      tierProgress: 51,
+      rewards: [COUPON, PUNCH],
+      withheld: [],
+    });
   });
 
   it("behavioral_campaigns off: stored, earning nothing, saying why", async () => {
-    const { status, data, error } = await post({ customer_id: "demo-chen", type: "purchase", amount: 60 });
+    const { status, data } = await post({ customer_id: "demo-chen", type: "purchase", amount: 60 });
     expect(status).toBe(200);
     expect(data).toMatchObject({ processed: 0, withheld: 1 });
     const row = await stored(data.events[0]!.id);
-    expect(row).toMatchObject({ outcome: "withheld", withheld_reason: "consent:behavioral_campaigns", points_awarded: 0, tier_progress: 0, rewards: [] });
+    expect(row).toMatchObject({
+      outcome: "withheld",
+      withheld_reason: "consent:behavioral_campaigns",
+      points_awarded: 0,
+      tier_progress: 0,
+      rewards: [],
+    });
     expect((row.withheld as Array<{ purpose: string }>).map((w) => w.purpose)).toEqual(Array(4).fill("behavioral_campaigns"));
   });
 
   it("coupon_campaigns off: the coupon withheld, points, tier and punch still granted", async () => {
     const { data } = await post({ customer_id: "ev-coupon-off", type: "purchase", amount: 75.25 });
     expect(await stored(data.events[0]!.id)).toMatchObject({
-      outcome: "partially_withheld", withheld_reason: "consent:coupon_campaigns", points_awarded: 75, tier_progress: 75, rewards: [PUNCH],
+      outcome: "partially_withheld",
+      withheld_reason: "consent:coupon_campaigns",
+      points_awarded: 75,
+      tier_progress: 75,
+      rewards: [PUNCH],
       withheld: [{ kind: "coupon", campaign: "Coupon over 50", purpose: "coupon_campaigns" }],
     });
   });
@@ -95,7 +132,10 @@ describe("POST /api/events: what consent lets an event earn, as stored", () => {
   it("punchcard_campaigns off: the punch withheld", async () => {
     const { data } = await post({ customer_id: "ev-punch-off", type: "purchase", amount: 80 });
     expect(await stored(data.events[0]!.id)).toMatchObject({
-      outcome: "partially_withheld", withheld_reason: "consent:punchcard_campaigns", points_awarded: 80, rewards: [COUPON],
+      outcome: "partially_withheld",
+      withheld_reason: "consent:punchcard_campaigns",
+      points_awarded: 80,
+      rewards: [COUPON],
       withheld: [{ kind: "punchcard", campaign: "Coffee punch card", purpose: "punchcard_campaigns" }],
     });
   });
@@ -103,14 +143,25 @@ describe("POST /api/events: what consent lets an event earn, as stored", () => {
   it("recorded with coupon and punch card absent: both blocked", async () => {
     const { data } = await post({ customer_id: "ev-only-behavioral", type: "purchase", amount: 50 });
     expect(data.events[0]).toMatchObject({
-      status: "partially_withheld", points: 50, rewards: [], withheld_reason: "consent:coupon_campaigns,consent:punchcard_campaigns",
+      status: "partially_withheld",
+      points: 50,
+      rewards: [],
+      withheld_reason: "consent:coupon_campaigns,consent:punchcard_campaigns",
     });
   });
 
   it("ignores inactive campaigns and unmatched types, and keeps the time sent", async () => {
     const occurredAt = "2026-11-01T08:15:00.123+02:00";
-    const { data } = await post({ events: [{ customer_id: "demo-dana", type: "refund", amount: 5, occurred_at: occurredAt }, { customer_id: "demo-dana", type: "check_in" }] });
-    expect(data.events.map((e) => [e.status, e.points])).toEqual([["processed", 0], ["processed", 10]]);
+    const { data } = await post({
+      events: [
+        { customer_id: "demo-dana", type: "refund", amount: 5, occurred_at: occurredAt },
+        { customer_id: "demo-dana", type: "check_in" },
+      ],
+    });
+    expect(data.events.map((e) => [e.status, e.points])).toEqual([
+      ["processed", 0],
+      ["processed", 10],
+    ]);
     expect((await stored(data.events[0]!.id)).occurred_at).toEqual(new Date(occurredAt));
   });
 });
@@ -119,8 +170,13 @@ describe("POST /api/events: batches", () => {
   it("stores 1,000 events at once, answering each in the order sent", async () => {
     const before = await eventCount();
     const who = ["demo-ana", "demo-bruno", "demo-chen", "demo-dana", "ev-coupon-off"];
-    const events = Array.from({ length: 1000 }, (_, i) => ({ customer_id: who[i % who.length], type: "purchase", amount: i, attributes: { n: i } }));
-    const { status, data, error } = await post({ events });
+    const events = Array.from({ length: 1000 }, (_, i) => ({
+      customer_id: who[i % who.length],
+      type: "purchase",
+      amount: i,
+      attributes: { n: i },
+    }));
+    const { status, data } = await post({ events });
     expect(status).toBe(200);
     expect(data.events).toHaveLength(1000);
     expect(data.processed + data.partially_withheld + data.withheld).toBe(1000);
@@ -142,7 +198,7 @@ describe("POST /api/events: batches", () => {
   it("refuses 1,001 events with 413 and writes nothing", async () => {
     const before = await eventCount();
     const events = Array.from({ length: 1001 }, () => ({ customer_id: "demo-ana", type: "purchase" }));
-    const { status, data, error } = await post({ events });
+    const { status, error } = await post({ events });
     expect(status).toBe(413);
     expect(error).toMatchObject({ code: "batch_too_large", fields: { events: expect.any(String) } });
     expect(await eventCount()).toBe(before);
@@ -151,10 +207,12 @@ describe("POST /api/events: batches", () => {
   it("refuses the whole batch when a customer is unknown, naming each", async () => {
     const before = await eventCount();
     const events = [
-      { customer_id: "demo-ana", type: "purchase" }, { customer_id: "nobody-1", type: "purchase" },
-      { customer_id: "demo-dana", type: "check_in" }, { customer_id: "nobody-2", type: "check_in" },
+      { customer_id: "demo-ana", type: "purchase" },
+      { customer_id: "nobody-1", type: "purchase" },
+      { customer_id: "demo-dana", type: "check_in" },
+      { customer_id: "nobody-2", type: "check_in" },
     ];
-    const { status, data, error } = await post({ events });
+    const { status, error } = await post({ events });
     expect(status).toBe(422);
     expect(error.code).toBe("unknown_customer");
     expect(Object.keys(error.fields!).sort()).toEqual(["events[1].customer_id", "events[3].customer_id"]);
@@ -163,9 +221,9 @@ describe("POST /api/events: batches", () => {
     const single = await post({ customer_id: "nobody-1", type: "purchase" });
     expect(single.status).toBe(422);
     expect(Object.keys(single.error.fields!)).toEqual(["customer_id"]);
-    await expect(ingestEvents(db, [{ customer_id: "x", type: "a", amount: null, occurred_at: new Date(), attributes: {} }])).rejects.toBeInstanceOf(
-      UnknownCustomersError,
-    );
+    await expect(
+      ingestEvents(db, [{ customer_id: "x", type: "a", amount: null, occurred_at: new Date(), attributes: {} }]),
+    ).rejects.toBeInstanceOf(UnknownCustomersError);
     expect(await eventCount()).toBe(before);
   });
 });
@@ -174,14 +232,27 @@ describe("POST /api/events: bad input, nothing written", () => {
   it.each([
     ["a non-number amount", { events: [{ customer_id: "demo-ana", type: "purchase", amount: "12" }] }, "events[0].amount"],
     ["a negative amount (single event)", { customer_id: "demo-ana", type: "purchase", amount: -1 }, "amount"],
-    ["an unknown key, named", { events: [{ customer_id: "demo-ana", type: "purchase" }, { customer_id: "demo-ana", type: "purchase", colour: "red" }] }, "events[1].colour"],
+    [
+      "an unknown key, named",
+      {
+        events: [
+          { customer_id: "demo-ana", type: "purchase" },
+          { customer_id: "demo-ana", type: "purchase", colour: "red" },
+        ],
+      },
+      "events[1].colour",
+    ],
     ["an unknown key on a single event", { customer_id: "demo-ana", type: "purchase", colour: "red" }, "colour"],
     ["an unknown key beside events", { events: [{ customer_id: "demo-ana", type: "purchase" }], source: "pos" }, "source"],
     ["a bad type", { events: [{ customer_id: "demo-ana", type: "Purchase!" }] }, "events[0].type"],
     ["a missing customer_id", { type: "purchase" }, "customer_id"],
     ["an empty customer_id", { customer_id: "", type: "purchase" }, "customer_id"],
     ["occurred_at without a time zone", { customer_id: "demo-ana", type: "purchase", occurred_at: "2026-11-30T08:15:00" }, "occurred_at"],
-    ["occurred_at an hour ahead", { customer_id: "demo-ana", type: "purchase", occurred_at: new Date(Date.now() + 3_600_000).toISOString() }, "occurred_at"],
+    [
+      "occurred_at an hour ahead",
+      { customer_id: "demo-ana", type: "purchase", occurred_at: new Date(Date.now() + 3_600_000).toISOString() },
+      "occurred_at",
+    ],
     ["attributes over 4 KB", { customer_id: "demo-ana", type: "purchase", attributes: { note: "x".repeat(4100) } }, "attributes"],
     ["attributes not an object", { customer_id: "demo-ana", type: "purchase", attributes: [1] }, "attributes"],
     ["a NUL character in attributes", { customer_id: "demo-ana", type: "purchase", attributes: { note: "a\u0000b" } }, "attributes"],
@@ -190,7 +261,7 @@ describe("POST /api/events: bad input, nothing written", () => {
     ["a JSON array body", [{ customer_id: "demo-ana", type: "purchase" }], "body"],
   ])("422 for %s, naming %s", async (_name, body, field) => {
     const before = await eventCount();
-    const { status, data, error } = await post(body);
+    const { status, error } = await post(body);
     expect(status).toBe(422);
     expect(error).toMatchObject({ code: "invalid_request", message: expect.any(String) });
     expect(error.fields).toHaveProperty([field]);
@@ -203,13 +274,15 @@ describe("POST /api/events: bad input, nothing written", () => {
   });
 
   it("400 for malformed JSON", async () => {
-    const { status, data, error } = await post(undefined, { raw: '{"customer_id": "demo-ana",' });
+    const { status, error } = await post(undefined, { raw: '{"customer_id": "demo-ana",' });
     expect(status).toBe(400);
     expect(error.code).toBe("invalid_json");
   });
 
   it("413 for a body over 2 MB, before parsing it", async () => {
-    const { status, data, error } = await post(undefined, { raw: `{"customer_id": "demo-ana", "type": "x", "attributes": {"a": "${"x".repeat(2 * 1024 * 1024)}"}}` });
+    const { status, error } = await post(undefined, {
+      raw: `{"customer_id": "demo-ana", "type": "x", "attributes": {"a": "${"x".repeat(2 * 1024 * 1024)}"}}`,
+    });
     expect(status).toBe(413);
     expect(error.code).toBe("payload_too_large");
   });
@@ -269,7 +342,12 @@ describe("POST /api/events: event_id makes resending safe", () => {
 
   it.runIf(testDatabaseKind() === "postgres")("the same batch sent twice at once is stored once", async () => {
     const before = await eventCount();
-    const events = Array.from({ length: 50 }, (_, i) => ({ customer_id: i % 2 ? "demo-dana" : "demo-bruno", event_id: `race-${i}`, type: "purchase", amount: i }));
+    const events = Array.from({ length: 50 }, (_, i) => ({
+      customer_id: i % 2 ? "demo-dana" : "demo-bruno",
+      event_id: `race-${i}`,
+      type: "purchase",
+      amount: i,
+    }));
     const answers = await Promise.all([post({ events }), post({ events })]);
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
     expect(await eventCount()).toBe(before + 50);
@@ -281,7 +359,12 @@ describe("POST /api/events: event_id makes resending safe", () => {
   });
 
   it("refuses an empty or non-string event_id by name", async () => {
-    const { status, error } = await post({ events: [{ customer_id: "demo-ana", event_id: "", type: "purchase" }, { customer_id: "demo-ana", event_id: 7, type: "purchase" }] });
+    const { status, error } = await post({
+      events: [
+        { customer_id: "demo-ana", event_id: "", type: "purchase" },
+        { customer_id: "demo-ana", event_id: 7, type: "purchase" },
+      ],
+    });
     expect(status).toBe(422);
     expect(Object.keys(error.fields!)).toEqual(["events[0].event_id", "events[1].event_id"]);
   });

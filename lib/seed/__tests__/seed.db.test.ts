@@ -35,7 +35,9 @@ describe("seedDatabase", () => {
   });
 
   it("mixes consent states: not recorded, purposes off, vendors off", async () => {
-    const notRecorded = await count(`SELECT count(*) AS n FROM customers c WHERE NOT EXISTS (SELECT 1 FROM customer_consents WHERE customer_id = c.id)`);
+    const notRecorded = await count(
+      `SELECT count(*) AS n FROM customers c WHERE NOT EXISTS (SELECT 1 FROM customer_consents WHERE customer_id = c.id)`,
+    );
     expect(notRecorded / CUSTOMERS).toBeGreaterThan(0.2);
     expect(notRecorded / CUSTOMERS).toBeLessThan(0.4);
     expect(await count(`SELECT count(*) AS n FROM customer_consents WHERE email_marketing = false`)).toBeGreaterThan(0);

@@ -22,7 +22,11 @@ describe("issueApiKey", () => {
     const stored = await db.prisma.apiKey.findUniqueOrThrow({ where: { id: issued.id } });
     expect(stored).toMatchObject({ name: "Evidence export", role: "auditor", createdById: adminActor.id, revokedAt: null });
     expect(storedText(stored)).not.toContain(issued.key);
-    expect(await authenticateApiKey(db.prisma, `Bearer ${issued.key}`)).toEqual({ id: issued.id, name: "Evidence export", role: "auditor" });
+    expect(await authenticateApiKey(db.prisma, `Bearer ${issued.key}`)).toEqual({
+      id: issued.id,
+      name: "Evidence export",
+      role: "auditor",
+    });
 
     const entries = await auditEntries(db, issued.id);
     expect(entries).toHaveLength(1);
@@ -67,7 +71,11 @@ describe("revokeApiKey", () => {
 
     const [created, revoked] = await auditEntries(db, issued.id);
     expect(created?.action).toBe("api_key.create");
-    expect(revoked).toMatchObject({ action: "api_key.revoke", actorId: adminActor.id, summary: { name: "CRM sync", role: "marketer", prefix: issued.prefix } });
+    expect(revoked).toMatchObject({
+      action: "api_key.revoke",
+      actorId: adminActor.id,
+      summary: { name: "CRM sync", role: "marketer", prefix: issued.prefix },
+    });
 
     expect((await revokeApiKey(db.prisma, adminActor, { keyId: issued.id })).changed).toBe(false);
     expect(await auditEntries(db, issued.id)).toHaveLength(2);
@@ -75,7 +83,9 @@ describe("revokeApiKey", () => {
 
   it("says so for a key that does not exist, and writes nothing", async () => {
     const entries = await db.prisma.auditEntry.count();
-    await expect(revokeApiKey(db.prisma, adminActor, { keyId: "00000000-0000-4000-8000-00000000ffff" })).rejects.toThrow("This key no longer exists.");
+    await expect(revokeApiKey(db.prisma, adminActor, { keyId: "00000000-0000-4000-8000-00000000ffff" })).rejects.toThrow(
+      "This key no longer exists.",
+    );
     expect(await db.prisma.auditEntry.count()).toBe(entries);
   });
 

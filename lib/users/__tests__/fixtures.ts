@@ -3,7 +3,11 @@ import type { Role } from "../../auth/permissions.ts";
 import type { TestDatabase } from "../../testing/test-database.ts";
 import { DEMO_USERS } from "../../seed/users.ts";
 
-export const [demoAdmin, demoPrivacy, demoMarketer] = DEMO_USERS as [(typeof DEMO_USERS)[number], (typeof DEMO_USERS)[number], (typeof DEMO_USERS)[number]];
+export const [demoAdmin, demoPrivacy, demoMarketer] = DEMO_USERS as [
+  (typeof DEMO_USERS)[number],
+  (typeof DEMO_USERS)[number],
+  (typeof DEMO_USERS)[number],
+];
 
 /** The demo admin, signed in. */
 export const adminActor: Actor = {

@@ -29,14 +29,26 @@ async function signIn(email: string, password: string) {
       body: JSON.stringify({ email, password }),
     }),
   );
-  return { status: response.status, cookie: response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ") };
+  return {
+    status: response.status,
+    cookie: response.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; "),
+  };
 }
 
 describe("createUser", () => {
   it("creates a user with the password set, stores only its scrypt hash, and audits without it", async () => {
     const email = uniqueEmail("set");
     const password = "correct horse battery";
-    const { user, generatedPassword } = await createUser(db.prisma, adminActor, { name: "Sam Set", email, role: "auditor", passwordMode: "set", password });
+    const { user, generatedPassword } = await createUser(db.prisma, adminActor, {
+      name: "Sam Set",
+      email,
+      role: "auditor",
+      passwordMode: "set",
+      password,
+    });
     expect(generatedPassword).toBeNull();
     expect(user).toMatchObject({ email, name: "Sam Set", role: "auditor" });
     const hash = await passwordHashOf(user.id);
@@ -52,7 +64,12 @@ describe("createUser", () => {
 
   it("generates a strong password, returns it once, and the user can sign in with it", async () => {
     const email = uniqueEmail("gen");
-    const { user, generatedPassword } = await createUser(db.prisma, adminActor, { name: "Gen", email, role: "marketer", passwordMode: "generate" });
+    const { user, generatedPassword } = await createUser(db.prisma, adminActor, {
+      name: "Gen",
+      email,
+      role: "marketer",
+      passwordMode: "generate",
+    });
     expect(generatedPassword).toMatch(/^[A-Za-z0-9_-]{24}$/);
     expect(await verifyPassword({ hash: await passwordHashOf(user.id), password: generatedPassword! })).toBe(true);
     expect(storedText(await auditEntries(db, user.id))).not.toContain(generatedPassword);
@@ -61,7 +78,12 @@ describe("createUser", () => {
 
   it("refuses a taken email as an error on the email field, and writes nothing", async () => {
     const [users, entries] = [await db.prisma.user.count(), await db.prisma.auditEntry.count()];
-    const attempt = createUser(db.prisma, adminActor, { name: "Again", email: demoAdmin.email, role: "marketer", passwordMode: "generate" });
+    const attempt = createUser(db.prisma, adminActor, {
+      name: "Again",
+      email: demoAdmin.email,
+      role: "marketer",
+      passwordMode: "generate",
+    });
     await expect(attempt).rejects.toMatchObject({ name: "UserRuleError", message: DUPLICATE_EMAIL_MESSAGE, field: "email" });
     expect([await db.prisma.user.count(), await db.prisma.auditEntry.count()]).toEqual([users, entries]);
   });
@@ -82,7 +104,9 @@ describe("createUser", () => {
     const email = uniqueEmail("rollback");
     const restore = await failAuditInserts(db, "user.create");
     try {
-      await expect(createUser(db.prisma, adminActor, { name: "Gone", email, role: "marketer", passwordMode: "generate" })).rejects.toThrow();
+      await expect(
+        createUser(db.prisma, adminActor, { name: "Gone", email, role: "marketer", passwordMode: "generate" }),
+      ).rejects.toThrow();
     } finally {
       await restore();
     }

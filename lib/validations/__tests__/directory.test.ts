@@ -7,8 +7,16 @@ describe("parseDirectoryParams", () => {
     expect(parseDirectoryParams({})).toEqual({
       ok: true,
       params: {
-        q: undefined, field: "auto", match: "prefix", consent: undefined, purpose: undefined, vendor: undefined,
-        audience: undefined, sort: undefined, after: undefined, before: undefined,
+        q: undefined,
+        field: "auto",
+        match: "prefix",
+        consent: undefined,
+        purpose: undefined,
+        vendor: undefined,
+        audience: undefined,
+        sort: undefined,
+        after: undefined,
+        before: undefined,
       },
     });
   });

@@ -7,12 +7,17 @@ const now = new Date("2026-11-29T12:00:00Z");
 describe("parseEventsBody", () => {
   it("takes one event, applying the defaults", () => {
     expect(parseEventsBody({ customer_id: "c1", type: "check_in" }, now)).toEqual({
-      ok: true, single: true, events: [{ customer_id: "c1", event_id: null, type: "check_in", amount: null, occurred_at: now, attributes: {} }],
+      ok: true,
+      single: true,
+      events: [{ customer_id: "c1", event_id: null, type: "check_in", amount: null, occurred_at: now, attributes: {} }],
     });
   });
 
   it("takes a batch, rounding amounts to cents and reading offsets", () => {
-    const parsed = parseEventsBody({ events: [{ customer_id: "c1", type: "purchase", amount: 10.006, occurred_at: "2026-11-29T13:00:00+02:00" }] }, now);
+    const parsed = parseEventsBody(
+      { events: [{ customer_id: "c1", type: "purchase", amount: 10.006, occurred_at: "2026-11-29T13:00:00+02:00" }] },
+      now,
+    );
     expect(parsed).toMatchObject({ ok: true, single: false, events: [{ amount: 10.01, occurred_at: new Date("2026-11-29T11:00:00Z") }] });
   });
 
@@ -25,7 +30,18 @@ describe("parseEventsBody", () => {
     ["a NUL in the customer id", { customer_id: "a\u0000", type: "t" }, 422, "customer_id"],
     ["an unpaired surrogate in attributes", { customer_id: "c", type: "t", attributes: { k: "\ud800" } }, 422, "attributes"],
     ["a type over 64 characters", { customer_id: "c", type: `a${"b".repeat(64)}` }, 422, "type"],
-    ["an unknown key in the third event", { events: [{ customer_id: "c", type: "t" }, { customer_id: "c", type: "t" }, { customer_id: "c", type: "t", x: 1 }] }, 422, "events[2].x"],
+    [
+      "an unknown key in the third event",
+      {
+        events: [
+          { customer_id: "c", type: "t" },
+          { customer_id: "c", type: "t" },
+          { customer_id: "c", type: "t", x: 1 },
+        ],
+      },
+      422,
+      "events[2].x",
+    ],
     ["an occurred_at in year 0", { customer_id: "c", type: "t", occurred_at: "0000-01-01T00:00:00Z" }, 422, "occurred_at"],
     ["null instead of an object", null, 422, "body"],
   ])("refuses %s", (_name, body, status, field) => {

@@ -43,7 +43,12 @@ export default async function CustomerPage({ params, searchParams }: { params: P
           canEdit={can(actor.role, "consent:write")}
         />
       </div>
-      <ConsentHistory customerId={profile.id} params={history.params} errors={history.errors} vendors={profile.integrations.map((i) => i.vendor)} />
+      <ConsentHistory
+        customerId={profile.id}
+        params={history.params}
+        errors={history.errors}
+        vendors={profile.integrations.map((i) => i.vendor)}
+      />
       <AudiencesSection profile={profile} />
       <SignalsSection signals={profile.signals} />
       <JourneysSection journeys={profile.journeys} />

@@ -70,10 +70,16 @@ export async function PATCH(request: Request, context: Context): Promise<Respons
   } catch (error) {
     if (error instanceof ConsentNotFoundError) return notFound();
     if (error instanceof ConsentConflictError) {
-      return apiError(409, "conflict", error.message, { "If-Match": `The record is at version ${error.current.version}.` }, {
-        current: toStorefrontConsent(error.current),
-        current_version: error.current.version,
-      });
+      return apiError(
+        409,
+        "conflict",
+        error.message,
+        { "If-Match": `The record is at version ${error.current.version}.` },
+        {
+          current: toStorefrontConsent(error.current),
+          current_version: error.current.version,
+        },
+      );
     }
     if (error instanceof ConsentInputError) {
       return invalidRequest(Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [`consent.${k}`, v])));
