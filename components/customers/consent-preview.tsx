@@ -22,7 +22,7 @@ export interface ConsentPreviewProps {
 }
 
 /** The bar under the tables while switches are unsaved: what will change, why, save or discard. */
-export function ConsentPreview(props: ConsentPreviewProps) {
+export function ConsentPreview({ saveRef, ...props }: ConsentPreviewProps) {
   const reasonId = useId();
   return (
     <div
@@ -52,7 +52,7 @@ export function ConsentPreview(props: ConsentPreviewProps) {
         <Input value={props.reason} onChange={(e) => props.onReason(e.target.value)} maxLength={500} placeholder="Why is this changing?" />
       </Field>
       <div className="flex flex-wrap gap-2">
-        <Button ref={props.saveRef} onClick={props.onSave} pending={props.pending}>
+        <Button ref={saveRef} onClick={props.onSave} pending={props.pending}>
           Save changes
         </Button>
         <Button variant="secondary" onClick={props.onDiscard} disabled={props.pending}>
