@@ -53,12 +53,17 @@ export function describePlan(plan: ConsentPlan | null, context: PreviewContext):
   const label = (key: string) => consentKeyLabel(key, context.names);
   const blocks = plan.diff.filter((d) => d.allowedBefore && !d.allowedAfter).map((d) => label(d.key));
   const allows = plan.diff.filter((d) => !d.allowedBefore && d.allowedAfter).map((d) => label(d.key));
-  const storedOnly = plan.diff.filter((d) => d.allowedBefore === d.allowedAfter).map((d) => label(d.key));
+  const unchanged = plan.diff.filter((d) => d.allowedBefore === d.allowedAfter);
+  // A first recording that keeps the rest allowed writes down what was in effect.
+  const keptAllowed = unchanged.filter((d) => d.before === undefined).map((d) => label(d.key));
+  const storedOnly = unchanged.filter((d) => d.before !== undefined).map((d) => label(d.key));
 
   const lines: string[] = [];
   if (blocks.length > 0) lines.push(`Blocks ${listNames(blocks)}.`);
   if (allows.length > 0) lines.push(`Allows ${listNames(allows)}.`);
+  if (keptAllowed.length > 0) lines.push(`Records ${listNames(keptAllowed)} as allowed, as in effect now.`);
   if (storedOnly.length > 0) lines.push(`Records ${listNames(storedOnly)} explicitly, with no change in effect.`);
+  const summaries = lines.length;
 
   for (const purpose of PURPOSES) {
     const d = plan.diff.find((entry) => entry.key === purpose);
@@ -74,7 +79,7 @@ export function describePlan(plan: ConsentPlan | null, context: PreviewContext):
     }),
     ...describeIntegrationEffects(effects),
   );
-  if (lines.length === blocks.length + allows.length + storedOnly.length && plan.diff.length > 0) {
+  if (lines.length === summaries && plan.diff.length > 0) {
     lines.push("No audience, journey, loyalty reward or integration is affected.");
   }
   return lines;

@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Actor } from "../../auth/actor.ts";
 import { verifyAuditChain } from "../../audit/verify.ts";
+import { createCustomer } from "../../seed/factories.ts";
 import { seedDatabase } from "../../seed/index.ts";
 import { DEMO_CUSTOMERS } from "../../seed/reference.ts";
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from "../../testing/test-database.ts";
 import { changeConsent, getConsent } from "../change.ts";
 import { ConsentConflictError, ConsentInputError, ConsentNotFoundError } from "../errors.ts";
+import { everyPurpose, PURPOSE_FIELDS } from "../model.ts";
+import { PURPOSES } from "../purposes.ts";
 
 // Each effect of PRODUCT.md's "What a consent change does", against a real
 // database: the record, the history entry, the membership contact copies, the
@@ -343,15 +346,33 @@ describe("changeConsent", () => {
     async () => {
       const start = (await getConsent({ id: BRUNO }, db))!.version;
       const values = Array.from({ length: 20 }, (_, i) => i % 2 === 0);
-      await Promise.all(
-        values.map((value) =>
-          changeConsent({ customer: { id: BRUNO }, patch: { purposes: { coupon_campaigns: value } }, source: "api", actor: marketer }, db),
+      // Each change also names its own consent timestamp, so every one of them changes something and must apply.
+      const results = await Promise.all(
+        values.map((value, i) =>
+          changeConsent(
+            {
+              customer: { id: BRUNO },
+              patch: { purposes: { coupon_campaigns: value }, consentTimestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, i)) },
+              source: "api",
+              actor: marketer,
+            },
+            db,
+          ),
         ),
       );
+      expect(results.every((r) => r.change !== null)).toBe(true);
+      expect(results.map((r) => r.change!.version).sort((a, b) => a - b)).toEqual(values.map((_, i) => start + 1 + i));
       const entries = (await history(BRUNO)).filter((h) => h.version > start);
+      expect(entries).toHaveLength(20);
       // Each entry's before is the previous entry's after: the chain of versions has no gap.
       expect(entries.map((e) => e.version)).toEqual(entries.map((_, i) => start + 1 + i));
-      expect((await getConsent({ id: BRUNO }, db))!.version).toBe(start + entries.length);
+      for (let i = 1; i < entries.length; i++) expect(entries[i]!.before).toEqual(entries[i - 1]!.after);
+      const last = results.find((r) => r.change!.version === start + 20)!;
+      const stored = (await getConsent({ id: BRUNO }, db))!;
+      expect(stored.version).toBe(start + 20);
+      // No lost update: what is stored is what the last change wrote.
+      expect(stored.state!.purposes.coupon_campaigns).toBe(last.consent.state!.purposes.coupon_campaigns);
+      expect(stored.consentTimestamp).toEqual(last.consent.consentTimestamp);
       // Whichever way each went (first try, or again under the lock), one audit entry per change and the chains intact.
       const audited = await q<{ n: string }>(
         `SELECT count(*) AS n FROM audit_entries WHERE target_id = $1 AND (summary->>'version')::int > $2`,
@@ -361,6 +382,17 @@ describe("changeConsent", () => {
       expect((await verifyAuditChain(db.prisma)).ok).toBe(true);
     },
   );
+
+  it("writes each purpose to its own column: a reordered column or parameter list would misplace a value", async () => {
+    for (const purpose of PURPOSES) {
+      const customer = await createCustomer(db.prisma, { consent: { purposes: everyPurpose(true) } });
+      await changeConsent({ customer: { id: customer.id }, patch: { purposes: { [purpose]: false } }, source: "api", actor: marketer }, db);
+      const row = await db.prisma.customerConsent.findUniqueOrThrow({ where: { customerId: customer.id } });
+      const stored = Object.fromEntries(PURPOSES.map((p) => [p, row[PURPOSE_FIELDS[p]]]));
+      expect(stored).toEqual({ ...everyPurpose(true), [purpose]: false });
+      expect((await history(customer.id)).at(-1)!.after.purposes).toEqual(stored);
+    }
+  });
 
   it("history is append-only", async () => {
     await expect(q(`UPDATE consent_changes SET reason = 'edited'`)).rejects.toThrow(/append-only/);
