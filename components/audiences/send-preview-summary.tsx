@@ -70,14 +70,14 @@ export function SendPreviewSummary({ preview }: { preview: SendPreview }) {
           Everyone in the audience now.
         </StatCard>
         <StatCard label="Reachable" value={reachable} of={ofMembers} icon={CircleCheck} tone="success">
-          {copy.purpose} is allowed and the membership has an {copy.contact}: they get the {copy.message}.
+          {copy.purposeAllowed} and the membership has {copy.aContact}: they get the {copy.message}.
         </StatCard>
         <StatCard label="Skipped: consent" value={skipped.consent} of={ofMembers} icon={CircleSlash} tone="danger">
           Their recorded consent does not say yes to {copy.purpose.toLowerCase()} (turned off, or never named). Customers with no consent
           recorded are allowed.
         </StatCard>
         <StatCard label="Skipped: no contact" value={skipped.no_contact} of={ofMembers} icon={MailX} tone="warning">
-          {copy.purpose} is allowed, but there is no {copy.contact} on the membership, usually because the profile has none.
+          {copy.purposeAllowed}, but there is no {copy.contact} on the membership, usually because the profile has none.
         </StatCard>
         <StatCard label="Link tracking on" value={tracking.on} of={ofReached} icon={Link2} tone="info">
           Reached members whose {copy.message} carries tracked links.
