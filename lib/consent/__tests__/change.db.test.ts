@@ -98,6 +98,7 @@ describe("changeConsent", () => {
     expect(result.effects.signals.map((s) => s.vendor).sort()).toEqual(["braze", "meta"]);
 
     const after = await memberships(DANA);
+    expect(after).toHaveLength(before.length);
     expect(after.every((m) => m.email === null)).toBe(true);
     expect(after.every((m) => m.push_token === "apns:demo-dana")).toBe(true);
     const queued = await signals(DANA);
@@ -113,6 +114,7 @@ describe("changeConsent", () => {
       reason: "Asked at the till",
       actor_label: "marketer@example.com",
     });
+    expect(queued.length).toBeGreaterThan(0);
     expect(queued.every((s) => s.consent_change_id !== null)).toBe(true);
     const audit = await q<{ action: string; target_id: string; summary: { changed: string[] } }>(
       `SELECT action, target_id, summary FROM audit_entries ORDER BY id DESC LIMIT 1`,
@@ -129,6 +131,7 @@ describe("changeConsent", () => {
     );
     expect(result.consent.version).toBe(3);
     const after = await memberships(DANA);
+    expect(after.length).toBeGreaterThan(0);
     expect(result.effects.emailRestored).toBe(after.length);
     expect(after.every((m) => m.email === "dana.okafor@example.com")).toBe(true);
     expect(result.effects.signals.map((s) => [s.vendor, s.allowed])).toEqual(
@@ -146,7 +149,9 @@ describe("changeConsent", () => {
     );
     expect(result.effects.pushCleared).toBeGreaterThan(0);
     expect(result.effects.emailCleared).toBe(0);
-    expect((await memberships(DANA)).every((m) => m.push_token === null && m.email !== null)).toBe(true);
+    const after = await memberships(DANA);
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.every((m) => m.push_token === null && m.email !== null)).toBe(true);
     expect(result.effects.signals.map((s) => s.vendor)).toEqual(["braze"]);
   });
 
@@ -176,7 +181,9 @@ describe("changeConsent", () => {
       link_tracking: null,
     });
     expect(result.consent.state!.vendors).toEqual({});
-    expect((await memberships(ANA)).every((m) => m.email === null && m.push_token === null)).toBe(true);
+    const anaMemberships = await memberships(ANA);
+    expect(anaMemberships.length).toBeGreaterThan(0);
+    expect(anaMemberships.every((m) => m.email === null && m.push_token === null)).toBe(true);
     expect(result.effects.signals.map((s) => s.vendor).sort()).toEqual(["braze", "meta", "warehouse"]);
     const [entry] = await history(ANA);
     expect(entry!.before).toBeNull();
@@ -220,7 +227,9 @@ describe("changeConsent", () => {
     });
     expect(result.consent.state!.vendors).toEqual({ braze: true, meta: true, warehouse: true });
     expect(result.effects).toMatchObject({ emailCleared: 0, pushCleared: 0, signals: [] });
-    expect((await memberships(id)).every((m) => m.email === "kim@example.com")).toBe(true);
+    const kept = await memberships(id);
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.every((m) => m.email === "kim@example.com")).toBe(true);
   });
 
   it("a change that changes nothing writes nothing and keeps the version", async () => {

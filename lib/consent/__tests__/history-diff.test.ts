@@ -191,6 +191,7 @@ describe("evaluateConsent", () => {
   it("not recorded: every purpose and every known vendor allowed", () => {
     const e = evaluateConsent(null, ["meta", "braze"]);
     expect(e.purposes).toHaveLength(PURPOSES.length);
+    expect(e.purposes).toHaveLength(PURPOSES.length);
     expect(e.purposes.every((p) => p.allowed && p.state === "not recorded")).toBe(true);
     expect(e.vendors).toEqual([
       { vendor: "braze", label: "Vendor: braze", state: "not recorded", allowed: true },

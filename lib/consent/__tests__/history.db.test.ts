@@ -251,6 +251,7 @@ describe("consentAsOf", () => {
   it("before the first change: not recorded, everything allowed", async () => {
     const asOf = await consentAsOf(ANA, at("2026-11-01T09:59:59.999Z"), { vendors: ["meta", "braze"] });
     expect(asOf.recorded).toBe(false);
+    expect(asOf.purposes).toHaveLength(PURPOSES.length);
     expect(asOf.purposes.every((p) => p.allowed && p.state === "not recorded")).toBe(true);
     expect(asOf.vendors.map((v) => [v.vendor, v.state])).toEqual([
       ["braze", "not recorded"],
