@@ -211,7 +211,7 @@ async function domainChange(ctx: Context, c: BenchCustomer): Promise<boolean> {
     },
     ctx.database,
   );
-  c.emailAllowed = result.consent.purposes.email_marketing === true;
+  c.emailAllowed = result.consent.state?.purposes.email_marketing === true;
   return result.change !== null;
 }
 

@@ -27,7 +27,7 @@ test("a marketer turns email_marketing off: preview, save, audiences cleared, hi
   await test.step("switching shows the effect preview before anything is saved", async () => {
     await emailSwitch.click();
     await expect(emailSwitch).not.toBeChecked();
-    await expect(preview).toContainText("Turning off email_marketing");
+    await expect(preview).toContainText("Turning off Email marketing");
     await expect(preview).toContainText("Clears email on 3 audience memberships");
     await expect(preview).toContainText("Notifies Braze and Meta Custom Audiences");
     await expectNoA11yViolations(page);

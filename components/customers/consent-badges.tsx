@@ -1,7 +1,8 @@
 import { CircleCheck, CircleMinus, CircleSlash, CircleHelp } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { PURPOSE_INFO, type Purpose } from "@/lib/consent/purposes";
-import { evaluateAllPurposes, type ConsentState, type Decision } from "@/lib/consent/rules";
+import { evaluateAllPurposes, type Decision } from "@/lib/consent/rules";
+import { type ConsentState } from "@/lib/consent/model";
 
 export function DecisionBadge({ decision }: { decision: Decision }) {
   if (decision.allowed) {

@@ -4,6 +4,7 @@ import {
   CircleHelp,
   CircleMinus,
   CircleSlash,
+  Clock,
   Cog,
   FileUp,
   KeyRound,
@@ -13,6 +14,7 @@ import {
   type LucideIcon,
 } from "lucide-react";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { cn } from "@/components/ui/cn";
 import {
   relativeTime,
   truncateMiddle,
@@ -101,7 +103,7 @@ function DiffTable({ entry }: { entry: ConsentHistoryEntry }) {
         {entry.diff.map((row) => (
           <tr key={row.key} className="border-t border-border">
             <th scope="row" className="py-1 pr-3 text-left font-normal">
-              {row.label} <code className="text-xs text-muted">{row.key}</code>
+              {row.label}
             </th>
             <td className="py-1 pr-3">
               {row.kind === "decision" ? <StateBadge state={row.before} /> : <ValueText row={row} value={row.before} />}
@@ -128,11 +130,16 @@ export function HistoryEntry({ entry, now, filtered }: { entry: ConsentHistoryEn
     <li className="relative pb-6 pl-6 last:pb-0">
       {/* The dot on the timeline's line. */}
       <span aria-hidden="true" className="absolute top-1.5 -left-[5px] size-2.5 rounded-full border-2 border-surface bg-accent" />
-      <article aria-labelledby={headingId} className="flex flex-col gap-2">
+      <article aria-labelledby={headingId} className={cn("flex flex-col gap-2", entry.afterAsOf && "opacity-70")}>
         <div className="flex flex-wrap items-center gap-2">
           <h3 id={headingId} className="text-sm font-semibold text-fg">
             {entry.before === null ? `Version ${entry.version}: first recording` : `Version ${entry.version}`}
           </h3>
+          {entry.afterAsOf ? (
+            <Badge tone="warning" icon={Clock}>
+              After the “as of” time: not yet in effect then
+            </Badge>
+          ) : null}
           <Badge tone="neutral" icon={source.icon}>
             <span className="sr-only">Source: </span>
             {source.label}
@@ -216,7 +223,7 @@ export function AsOfCard({ asOf }: { asOf: ConsentAsOf }) {
         <ul aria-label="Vendors" className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
           {asOf.vendors.map((v) => (
             <li key={v.vendor} className="flex items-center gap-1.5">
-              <code className="text-xs">{v.vendor}</code> <StateBadge state={v.state} />
+              {v.label} <StateBadge state={v.state} />
             </li>
           ))}
         </ul>

@@ -10,6 +10,7 @@ import { Select } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { consentAsOf, listConsentHistory } from "@/lib/consent/history";
 import { historyKeyLabel } from "@/lib/consent/history-diff";
+import { parseConsentKey, vendorKey, vendorNames, type VendorNames } from "@/lib/consent/model";
 import { PURPOSE_INFO, PURPOSES } from "@/lib/consent/purposes";
 import { HISTORY_PAGE_SIZE, type HistoryPageParams } from "@/lib/validations/consent-history";
 import type { ParamError } from "@/lib/validations/search-params";
@@ -24,8 +25,8 @@ export type ConsentHistoryProps = {
   /** Parsed from the page's URL by parseHistoryPageParams; bad ones arrive in `errors`, already dropped. */
   params: HistoryPageParams;
   errors?: readonly ParamError[];
-  /** Vendor slugs to offer in the filter and evaluate as of a date (the integrations'). */
-  vendors?: readonly string[];
+  /** The integrations: their vendors are offered in the filter and evaluated as of a date. */
+  integrations?: ReadonlyArray<{ vendor: string; name: string }>;
 };
 
 /** The value a datetime-local input shows: UTC, seconds only when there are any. */
@@ -46,10 +47,11 @@ function historyHref(customerId: string, query: Record<string, string | undefine
  * The consent history section of the profile: a GET form (filter by purpose,
  * "as of" a time), the export links, and the timeline, which streams in.
  */
-export function ConsentHistory({ customerId, params, errors = [], vendors = [] }: ConsentHistoryProps) {
-  const vendorKeys = [
-    ...new Set([...vendors.map((v) => `vendors.${v}`), ...(params.purpose?.startsWith("vendors.") ? [params.purpose] : [])]),
-  ].sort();
+export function ConsentHistory({ customerId, params, errors = [], integrations = [] }: ConsentHistoryProps) {
+  const names = vendorNames(integrations);
+  const vendors = integrations.map((i) => i.vendor);
+  const filtered = params.purpose ? parseConsentKey(params.purpose) : null;
+  const vendorKeys = [...new Set([...vendors, ...(filtered?.kind === "vendor" ? [filtered.vendor] : [])])].sort().map(vendorKey);
   const exportQuery = params.purpose ? `&purpose=${encodeURIComponent(params.purpose)}` : "";
   const exportHref = (format: "csv" | "json") => `/api/customers/${customerId}/consent-history?format=${format}${exportQuery}`;
   const asOfValue = asOfInputValue(params.asOf);
@@ -81,7 +83,7 @@ export function ConsentHistory({ customerId, params, errors = [], vendors = [] }
                 <optgroup label="Vendors">
                   {vendorKeys.map((key) => (
                     <option key={key} value={key}>
-                      {historyKeyLabel(key)}
+                      {historyKeyLabel(key, names)}
                     </option>
                   ))}
                 </optgroup>
@@ -131,7 +133,7 @@ export function ConsentHistory({ customerId, params, errors = [], vendors = [] }
       </div>
       {errors.length > 0 ? <ParamErrors errors={errors} /> : null}
       <Suspense key={`${params.purpose}|${params.asOf?.toISOString()}|${params.before}`} fallback={<HistorySkeleton />}>
-        <ConsentHistoryBody customerId={customerId} params={params} vendors={vendors} />
+        <ConsentHistoryBody customerId={customerId} params={params} vendors={vendors} names={names} />
       </Suspense>
     </Section>
   );
@@ -141,13 +143,15 @@ async function ConsentHistoryBody({
   customerId,
   params,
   vendors,
+  names,
 }: {
   customerId: string;
   params: HistoryPageParams;
   vendors: readonly string[];
+  names: VendorNames;
 }) {
   const [page, asOf] = await Promise.all([
-    listConsentHistory(customerId, { purpose: params.purpose, before: params.before, limit: HISTORY_PAGE_SIZE }),
+    listConsentHistory(customerId, { purpose: params.purpose, before: params.before, limit: HISTORY_PAGE_SIZE, asOf: params.asOf }),
     params.asOf ? consentAsOf(customerId, params.asOf, { vendors }) : null,
   ]);
   const now = new Date();
@@ -161,7 +165,7 @@ async function ConsentHistoryBody({
       <EmptyState
         icon={History}
         titleAs="h3"
-        title={params.before ? "No older changes" : `No changes to ${historyKeyLabel(params.purpose!)}`}
+        title={params.before ? "No older changes" : `No changes to ${historyKeyLabel(params.purpose!, names)}`}
         description={params.purpose ? "Other purposes and vendors may have changed: clear the filter to see every change." : undefined}
       />
     );

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Purpose } from "../consent/purposes.ts";
-import { evaluatePurpose, type ConsentState, type Decision } from "../consent/rules.ts";
+import { evaluatePurpose, type Decision } from "../consent/rules.ts";
+import { recordedConsent, type ConsentState } from "../consent/model.ts";
 import { getDatabase } from "../db/index.ts";
 import { MEMBERS_PAGE_SIZE, type Channel, type MemberStatus } from "../validations/audiences.ts";
 
@@ -187,8 +188,9 @@ export async function listPreviewMembers(
 }
 
 function toMember(row: MemberRow, purpose: Purpose): PreviewMember {
+  // Only the two purposes this row reads; the others stay unnamed and are not looked at.
   const consent: ConsentState = row.consent_recorded
-    ? { purposes: { [purpose]: row.channel_consent, link_tracking: row.link_tracking }, vendors: {} }
+    ? recordedConsent({ [purpose]: row.channel_consent, link_tracking: row.link_tracking })
     : null;
   return {
     customerId: row.customer_id,

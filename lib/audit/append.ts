@@ -96,7 +96,7 @@ export function auditEntriesParam(entries: readonly AuditEntryInput[]): string {
 
 /**
  * The audit insert as SQL text taking `auditEntriesParam(entries)` at
- * `$<param>`, for a hot path that folds its entry into its own write
+ * `$<param>` or at a named parameter (`:audit`, see lib/db/named.ts), for a hot path that folds its entry into its own write
  * statement as a data-modifying CTE, so the entry costs no round trip of its
  * own. `when`, an SQL condition, can make the insert depend on the rest of the
  * statement (e.g. `EXISTS (SELECT 1 FROM up)`: no entry when nothing was
@@ -104,7 +104,8 @@ export function auditEntriesParam(entries: readonly AuditEntryInput[]): string {
  * and the statement holding it is the transaction's last (or the transaction
  * itself), because the chain's lock is held until commit.
  */
-export function auditInsertSql(options: { param: number; when?: string }): string {
+export function auditInsertSql(options: { param: number | `:${string}`; when?: string }): string {
+  const param = typeof options.param === "number" ? `$${options.param}` : options.param;
   // clock_timestamp(), not now(): the database's one clock for every app
   // instance, read at append time rather than when the transaction began.
   // The ORDER BY repeats the trigger's chain formula (see the migration); if
@@ -112,7 +113,7 @@ export function auditInsertSql(options: { param: number; when?: string }): strin
   return `
     INSERT INTO audit_entries (actor_type, actor_id, actor_label, action, target_type, target_id, summary, ip, user_agent, occurred_at)
     SELECT e.actor_type, e.actor_id, e.actor_label, e.action, e.target_type, e.target_id, e.summary, e.ip, e.user_agent, clock_timestamp()
-    FROM jsonb_to_recordset($${options.param}::jsonb) AS e(
+    FROM jsonb_to_recordset(${param}::jsonb) AS e(
       ord int, actor_type text, actor_id text, actor_label text, action text,
       target_type text, target_id text, summary jsonb, ip text, user_agent text)${options.when ? `\n    WHERE ${options.when}` : ""}
     ORDER BY abs(hashtext(coalesce(e.target_type, '') || ':' || coalesce(e.target_id, e.actor_id, ''))) % 8, e.ord`;

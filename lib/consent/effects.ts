@@ -1,11 +1,10 @@
 import { plural } from "../format.ts";
+import { everyPurpose, sortedVendors, vendorKey, type ConsentKey, type ConsentState, type RecordedConsent } from "./model.ts";
 import { PURPOSES, type Purpose } from "./purposes.ts";
 import type { ConsentPatch, FirstChangeMode } from "./record.ts";
-import { evaluateIntegration, evaluatePurpose, type ConsentState, type IntegrationGate, type RecordedConsent } from "./rules.ts";
+import { evaluateIntegration, evaluatePurpose, type IntegrationGate } from "./rules.ts";
 
-// What a change does, computed without a database: the dashboard's preview
-// and the transaction in change.ts both call these, so the preview cannot
-// promise something the save does not do.
+// The pieces of a change's plan (plan.ts), computed without a database.
 
 /**
  * Rule 4: the purposes and vendors a patch names change, the others keep
@@ -19,21 +18,19 @@ export function applyConsentPatch(
   knownVendors: readonly string[],
 ): RecordedConsent {
   const keepAllowed = before === null && mode === "keep_allowed";
-  const purposes: RecordedConsent["purposes"] = {};
+  const purposes = everyPurpose(null);
   for (const purpose of PURPOSES) {
     const named = patch.purposes?.[purpose];
     if (named !== undefined) purposes[purpose] = named;
-    else if (before !== null) purposes[purpose] = before.purposes[purpose] ?? null;
+    else if (before !== null) purposes[purpose] = before.purposes[purpose];
     else purposes[purpose] = keepAllowed ? true : null;
   }
   const vendors: Record<string, boolean> = keepAllowed
     ? Object.fromEntries(knownVendors.map((v) => [v, true]))
     : { ...(before?.vendors ?? {}) };
   for (const [vendor, value] of Object.entries(patch.vendors ?? {})) vendors[vendor] = value;
-  return { purposes, vendors };
+  return { purposes, vendors: sortedVendors(vendors) };
 }
-
-export type ConsentKey = Purpose | `vendors.${string}`;
 
 export interface ConsentDiff {
   key: ConsentKey;
@@ -63,7 +60,7 @@ export function diffConsent(before: ConsentState, after: RecordedConsent): Conse
     const now = Object.hasOwn(after.vendors, vendor) ? after.vendors[vendor]! : null;
     if (before !== null && was === now) continue;
     diffs.push({
-      key: `vendors.${vendor}`,
+      key: vendorKey(vendor),
       before: was,
       after: now,
       allowedBefore: before === null || was === true,
@@ -116,7 +113,7 @@ export function consentEffects(before: ConsentState, after: ConsentState, integr
       name: integration.name,
       vendor: integration.vendor,
       allowed: now.allowed,
-      blockedBy: now.allowed ? [] : now.blockedBy.map((b) => (b.kind === "vendor" ? `vendors.${b.vendor}` : b.purpose)),
+      blockedBy: now.allowed ? [] : now.blockedBy.map((b) => (b.kind === "vendor" ? vendorKey(b.vendor) : b.purpose)),
     });
   }
   return {
@@ -138,24 +135,38 @@ export function membershipsTouched(
   return 0;
 }
 
-function list(names: string[]): string {
+/** "A", "A and B", "A, B and C". */
+export function listNames(names: readonly string[]): string {
   if (names.length <= 1) return names.join("");
   return `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
 }
 
-/**
- * One sentence per effect, as the preview shows it: "Clears email on 3
- * audience memberships." "Notifies Braze and Meta Custom Audiences."
- */
-export function describeEffects(effects: ConsentEffects, counts: { email: number; push: number }): string[] {
+/** The audience-membership contact copies a change clears or restores. */
+export function describeContactEffects(effects: Pick<ConsentEffects, "email" | "push">, counts: { email: number; push: number }): string[] {
   const lines: string[] = [];
-  if (effects.email === "clear") lines.push(`Clears email on ${plural(counts.email, "audience membership")}, so sends skip email.`);
-  if (effects.email === "restore") lines.push(`Restores email on ${plural(counts.email, "audience membership")} from the profile.`);
-  if (effects.push === "clear") lines.push(`Clears the push token on ${plural(counts.push, "audience membership")}.`);
-  if (effects.push === "restore") lines.push(`Restores the push token on ${plural(counts.push, "audience membership")} from the profile.`);
+  const memberships = (n: number) => plural(n, "audience membership");
+  if (effects.email === "clear") lines.push(`Clears email on ${memberships(counts.email)}, so sends skip email.`);
+  if (effects.email === "restore") lines.push(`Restores email on ${memberships(counts.email)} from the profile.`);
+  if (effects.push === "clear") lines.push(`Clears the push token on ${memberships(counts.push)}, so sends skip push.`);
+  if (effects.push === "restore") lines.push(`Restores the push token on ${memberships(counts.push)} from the profile.`);
+  return lines;
+}
+
+/** The integrations a change signals, and what the signal says. */
+export function describeIntegrationEffects(effects: Pick<ConsentEffects, "integrations">): string[] {
   const off = effects.integrations.filter((i) => !i.allowed).map((i) => i.name);
   const on = effects.integrations.filter((i) => i.allowed).map((i) => i.name);
-  if (off.length > 0) lines.push(`Notifies ${list(off)}: syncing stops.`);
-  if (on.length > 0) lines.push(`Notifies ${list(on)}: syncing may resume.`);
+  const lines: string[] = [];
+  if (off.length > 0) lines.push(`Notifies ${listNames(off)}: syncing stops.`);
+  if (on.length > 0) lines.push(`Notifies ${listNames(on)}: syncing may resume.`);
   return lines;
+}
+
+/**
+ * One sentence per audience and integration effect: "Clears email on 3
+ * audience memberships, so sends skip email." "Notifies Braze and Meta
+ * Custom Audiences: syncing stops." (describe.ts adds the other purposes'.)
+ */
+export function describeEffects(effects: ConsentEffects, counts: { email: number; push: number }): string[] {
+  return [...describeContactEffects(effects, counts), ...describeIntegrationEffects(effects)];
 }

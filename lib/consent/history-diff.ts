@@ -1,8 +1,17 @@
 import { csvRow } from "../audit/csv.ts";
-import type { ConsentKey } from "./effects.ts";
+import {
+  consentKeyLabel,
+  isConsentKey,
+  parseConsentKey,
+  type ConsentKey,
+  type ConsentState,
+  type RecordedConsent,
+  vendorLabel,
+  type VendorNames,
+} from "./model.ts";
+import { PURPOSE_INFO, PURPOSES, type Purpose } from "./purposes.ts";
 import type { ConsentSource } from "./record.ts";
-import { isPurpose, PURPOSE_INFO, PURPOSES, VENDOR_SLUG, type Purpose } from "./purposes.ts";
-import { evaluatePurpose, evaluateVendor, type ConsentState, type Decision, type RecordedConsent } from "./rules.ts";
+import { evaluatePurpose, evaluateVendor, type Decision } from "./rules.ts";
 
 // Pure pieces of the consent history (no database): parsing the stored
 // snapshots, the per-key diff, labels, the as-of evaluation and the CSV.
@@ -41,29 +50,12 @@ export interface ConsentHistoryEntry {
   reason: string | null;
   consentTimestamp: Date | null;
   consentString: string | null;
+  /** Changed after the "as of" instant being viewed: not yet in effect then. */
+  afterAsOf: boolean;
   diff: DiffRow[];
 }
 
-export function isHistoryFilterKey(value: string): value is HistoryFilterKey {
-  if (isPurpose(value)) return true;
-  return value.startsWith("vendors.") && VENDOR_SLUG.test(value.slice("vendors.".length));
-}
-
-/** A stored before/after object as a consent record; anything malformed inside is left out (so: not named). */
-export function parseSnapshot(value: unknown): RecordedConsent | null {
-  if (value === null || value === undefined || typeof value !== "object") return null;
-  const raw = value as { purposes?: unknown; vendors?: unknown };
-  const purposes: RecordedConsent["purposes"] = {};
-  const storedPurposes = (raw.purposes && typeof raw.purposes === "object" ? raw.purposes : {}) as Record<string, unknown>;
-  for (const purpose of PURPOSES) {
-    const v = storedPurposes[purpose];
-    purposes[purpose] = typeof v === "boolean" ? v : null;
-  }
-  const vendors: Record<string, boolean> = {};
-  const storedVendors = (raw.vendors && typeof raw.vendors === "object" ? raw.vendors : {}) as Record<string, unknown>;
-  for (const [slug, v] of Object.entries(storedVendors)) if (typeof v === "boolean") vendors[slug] = v;
-  return { purposes, vendors };
-}
+export const isHistoryFilterKey: (value: string) => value is HistoryFilterKey = isConsentKey;
 
 const STATE_OF: Record<Decision["reason"], DecisionState> = {
   not_recorded: "not recorded",
@@ -83,22 +75,22 @@ export function stateAllows(state: DecisionState): boolean {
 
 /** A purpose or vendor key's state under a record, by the consent rules. */
 export function keyState(consent: ConsentState, key: HistoryFilterKey): DecisionState {
-  if (isPurpose(key)) return decisionState(evaluatePurpose(consent, key));
-  return decisionState(evaluateVendor(consent, key.slice("vendors.".length)));
+  const parsed = parseConsentKey(key)!;
+  return decisionState(parsed.kind === "purpose" ? evaluatePurpose(consent, parsed.purpose) : evaluateVendor(consent, parsed.vendor));
 }
 
-export function historyKeyLabel(key: string): string {
-  if (isPurpose(key)) return PURPOSE_INFO[key].label;
-  if (key.startsWith("vendors.")) return `Vendor: ${key.slice("vendors.".length)}`;
+/** What a person reads for a history key: a purpose's or integration's name, or the record field's. */
+export function historyKeyLabel(key: string, names: VendorNames = {}): string {
   if (key === "consent_string") return "TC string";
   if (key === "consent_timestamp") return "Consent given at";
-  return key;
+  return consentKeyLabel(key, names);
 }
 
 // Purposes in catalogue order, then vendors by slug, then the record's other fields.
 function keyRank(key: string): [number, string] {
-  if (isPurpose(key)) return [PURPOSES.indexOf(key), ""];
-  if (key.startsWith("vendors.")) return [100, key];
+  const parsed = parseConsentKey(key);
+  if (parsed?.kind === "purpose") return [PURPOSES.indexOf(parsed.purpose), ""];
+  if (parsed?.kind === "vendor") return [100, key];
   if (key === "consent_timestamp") return [200, ""];
   if (key === "consent_string") return [201, ""];
   return [300, key];
@@ -124,10 +116,10 @@ export interface DiffInput {
 }
 
 /** The per-key rows of one change, for its changed keys (or only `only`, when filtering). */
-export function computeDiff(input: DiffInput, only?: string): DiffRow[] {
+export function computeDiff(input: DiffInput, only?: string, names: VendorNames = {}): DiffRow[] {
   const keys = sortHistoryKeys(input.changed).filter((k) => only === undefined || k === only);
   return keys.map((key): DiffRow => {
-    const label = historyKeyLabel(key);
+    const label = historyKeyLabel(key, names);
     if (isHistoryFilterKey(key))
       return { kind: "decision", key, label, before: keyState(input.before, key), after: keyState(input.after, key) };
     if (key === "consent_timestamp") {
@@ -147,14 +139,14 @@ export function computeDiff(input: DiffInput, only?: string): DiffRow[] {
 
 export interface EvaluatedConsent {
   purposes: Array<{ purpose: Purpose; label: string; state: DecisionState; allowed: boolean }>;
-  vendors: Array<{ vendor: string; state: DecisionState; allowed: boolean }>;
+  vendors: Array<{ vendor: string; label: string; state: DecisionState; allowed: boolean }>;
 }
 
 /**
  * Every purpose, and every vendor the record names or `knownVendors` lists
  * (the integrations), with its decision under `consent`.
  */
-export function evaluateConsent(consent: ConsentState, knownVendors: readonly string[] = []): EvaluatedConsent {
+export function evaluateConsent(consent: ConsentState, knownVendors: readonly string[] = [], names: VendorNames = {}): EvaluatedConsent {
   const vendorSlugs = [...new Set([...Object.keys(consent?.vendors ?? {}), ...knownVendors])].sort();
   return {
     purposes: PURPOSES.map((purpose) => {
@@ -163,7 +155,7 @@ export function evaluateConsent(consent: ConsentState, knownVendors: readonly st
     }),
     vendors: vendorSlugs.map((vendor) => {
       const decision = evaluateVendor(consent, vendor);
-      return { vendor, state: decisionState(decision), allowed: decision.allowed };
+      return { vendor, label: vendorLabel(vendor, names), state: decisionState(decision), allowed: decision.allowed };
     }),
   };
 }

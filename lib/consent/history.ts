@@ -7,14 +7,13 @@ import {
   evaluateConsent,
   historyCsv,
   historyJsonEntry,
-  parseSnapshot,
   type ConsentHistoryEntry,
   type EvaluatedConsent,
   type HistoryActorType,
   type HistoryFilterKey,
   type HistorySource,
 } from "./history-diff.ts";
-import type { RecordedConsent } from "./rules.ts";
+import { consentFromSnapshot, recordedConsent, vendorNames, type RecordedConsent, type VendorNames } from "./model.ts";
 
 export type { ConsentHistoryEntry } from "./history-diff.ts";
 
@@ -51,10 +50,10 @@ const SELECT_CHANGES = `
   ORDER BY c.version DESC
   LIMIT $4`;
 
-function toEntry(row: ChangeRow, only?: string): ConsentHistoryEntry {
-  const before = parseSnapshot(row.before);
+function toEntry(row: ChangeRow, names: VendorNames, only?: string, asOf?: Date): ConsentHistoryEntry {
+  const before = consentFromSnapshot(row.before);
   // `after` is NOT NULL; an unreadable one reads as a record naming nothing.
-  const after = parseSnapshot(row.after) ?? { purposes: {}, vendors: {} };
+  const after = consentFromSnapshot(row.after) ?? recordedConsent();
   const changed = row.changed ?? [];
   return {
     id: row.id,
@@ -70,6 +69,7 @@ function toEntry(row: ChangeRow, only?: string): ConsentHistoryEntry {
     reason: row.reason,
     consentTimestamp: row.consent_timestamp,
     consentString: row.consent_string,
+    afterAsOf: asOf !== undefined && row.changed_at.getTime() > asOf.getTime(),
     diff: computeDiff(
       {
         before,
@@ -81,8 +81,15 @@ function toEntry(row: ChangeRow, only?: string): ConsentHistoryEntry {
         previousConsentString: row.previous_consent_string,
       },
       only,
+      names,
     ),
   };
+}
+
+/** Integration names by vendor slug, for labels (a handful of rows). */
+async function integrationNames(): Promise<VendorNames> {
+  const { driver } = await getDatabase();
+  return vendorNames(await driver.query<{ vendor: string; name: string }>("SELECT vendor, name FROM integrations"));
 }
 
 export interface ConsentHistoryPage {
@@ -94,16 +101,20 @@ export interface ConsentHistoryPage {
 /**
  * A customer's consent changes, newest first, paged by version. With
  * `purpose`, only the changes to that purpose (or `vendors.<slug>`), each
- * with just that key's diff row.
+ * with just that key's diff row. With `asOf`, entries changed after that
+ * instant say so (`afterAsOf`), for the "as of" view to mark them.
  */
 export async function listConsentHistory(
   customerId: string,
-  { purpose, before, limit = 20 }: { purpose?: HistoryFilterKey; before?: number; limit?: number } = {},
+  { purpose, before, limit = 20, asOf }: { purpose?: HistoryFilterKey; before?: number; limit?: number; asOf?: Date } = {},
 ): Promise<ConsentHistoryPage> {
   if (!CustomerId.safeParse(customerId).success) return { entries: [] };
   const { driver } = await getDatabase();
-  const rows = await driver.query<ChangeRow>(SELECT_CHANGES, [customerId, purpose ?? null, before ?? null, limit + 1]);
-  const page = rows.slice(0, limit).map((row) => toEntry(row, purpose));
+  const [rows, names] = await Promise.all([
+    driver.query<ChangeRow>(SELECT_CHANGES, [customerId, purpose ?? null, before ?? null, limit + 1]),
+    integrationNames(),
+  ]);
+  const page = rows.slice(0, limit).map((row) => toEntry(row, names, purpose, asOf));
   return rows.length > limit ? { entries: page, next: page.at(-1)!.version } : { entries: page };
 }
 
@@ -132,14 +143,15 @@ export async function consentAsOf(
 ): Promise<ConsentAsOf> {
   if (!CustomerId.safeParse(customerId).success) return { at, recorded: false, ...evaluateConsent(null, vendors) };
   const { driver } = await getDatabase();
+  const names = await integrationNames();
   // Newest by version, not by time: versions are the record's true order.
   const [row] = await driver.query<Pick<ChangeRow, "version" | "changed_at" | "after" | "consent_timestamp" | "consent_string">>(
     `SELECT version, changed_at, after, consent_timestamp, consent_string FROM consent_changes
      WHERE customer_id = $1 AND changed_at <= $2 ORDER BY version DESC LIMIT 1`,
     [customerId, at],
   );
-  if (!row) return { at, recorded: false, ...evaluateConsent(null, vendors) };
-  const consent = parseSnapshot(row.after) ?? { purposes: {}, vendors: {} };
+  if (!row) return { at, recorded: false, ...evaluateConsent(null, vendors, names) };
+  const consent = consentFromSnapshot(row.after) ?? recordedConsent();
   return {
     at,
     recorded: true,
@@ -148,7 +160,7 @@ export async function consentAsOf(
     consent,
     consentTimestamp: row.consent_timestamp,
     consentString: row.consent_string,
-    ...evaluateConsent(consent, vendors),
+    ...evaluateConsent(consent, vendors, names),
   };
 }
 

@@ -1,25 +1,34 @@
-import { PURPOSES, type Purpose } from "./purposes.ts";
+import type { ConsentState } from "./model.ts";
+import type { PlanBase } from "./plan.ts";
 import type { ConsentRecord } from "./record.ts";
 
 /** A consent record as the dashboard's client components hold it (plain JSON). */
 export interface PanelConsent {
   customerId: string;
-  recorded: boolean;
+  externalId: string | null;
+  /** 0: not recorded. */
   version: number;
-  purposes: Record<Purpose, boolean | null>;
-  vendors: Record<string, boolean>;
+  state: ConsentState;
   updatedAt: string | null;
 }
 
 export function toPanelConsent(record: ConsentRecord): PanelConsent {
   return {
     customerId: record.customerId,
-    recorded: record.recorded,
+    externalId: record.externalId,
     version: record.version,
-    purposes: record.purposes,
-    vendors: record.vendors,
+    state: record.state,
     updatedAt: record.updatedAt?.toISOString() ?? null,
   };
+}
+
+/**
+ * The base a panel draft is planned from. The dashboard never changes the
+ * consent timestamp or TC string, so the plan's view of them does not
+ * matter to the preview; the save reads the stored ones.
+ */
+export function panelPlanBase(consent: PanelConsent): PlanBase {
+  return { ...consent, consentTimestamp: null, consentString: null, tcf: null };
 }
 
 /** What a saved change did, for the toast. */
@@ -31,24 +40,22 @@ export interface SavedConsent {
   emailRestored: number;
   pushCleared: number;
   pushRestored: number;
+  /** The names of the integrations told. */
   notified: string[];
 }
 
 /** The panel's state from what the profile page loaded (lib/customers/profile.ts). */
 export function panelConsentFromProfile(profile: {
   id: string;
-  consent: { purposes: Partial<Record<Purpose, boolean | null>>; vendors: Record<string, boolean> } | null;
+  externalId: string | null;
+  consent: ConsentState;
   consentMeta: { version: number; updatedAt: Date } | null;
 }): PanelConsent {
-  const purposes = Object.fromEntries(
-    PURPOSES.map((p) => [p, profile.consent ? (profile.consent.purposes[p] ?? null) : true]),
-  ) as PanelConsent["purposes"];
   return {
     customerId: profile.id,
-    recorded: profile.consent !== null,
+    externalId: profile.externalId,
     version: profile.consentMeta?.version ?? 0,
-    purposes,
-    vendors: profile.consent?.vendors ?? {},
+    state: profile.consent,
     updatedAt: profile.consentMeta?.updatedAt.toISOString() ?? null,
   };
 }

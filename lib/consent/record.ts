@@ -1,5 +1,5 @@
-import { PURPOSES, type Purpose } from "./purposes.ts";
-import type { ConsentState, RecordedConsent } from "./rules.ts";
+import type { ConsentState } from "./model.ts";
+import type { Purpose } from "./purposes.ts";
 
 /** Where a consent change came from (the `consent_source` enum). */
 export const CONSENT_SOURCES = ["dashboard", "api", "import"] as const;
@@ -23,17 +23,15 @@ export interface TcfSummary {
 
 /**
  * A customer's consent as stored, with what the API and the panel need
- * around it. `recorded: false` is rule 1 (no record: everything allowed);
- * its version is 0 so "If-Match: 0" means "still not recorded".
+ * around it. `state: null` is rule 1 (no record: everything allowed); its
+ * version is 0 so "If-Match: 0" means "still not recorded".
  */
 export interface ConsentRecord {
   customerId: string;
   externalId: string | null;
-  recorded: boolean;
   version: number;
-  /** null: never named (blocked once a record exists). */
-  purposes: Record<Purpose, boolean | null>;
-  vendors: Record<string, boolean>;
+  state: ConsentState;
+  /** When the customer gave the consent; never null once recorded. */
   consentTimestamp: Date | null;
   consentString: string | null;
   tcf: TcfSummary | null;
@@ -47,8 +45,8 @@ export interface ConsentRecord {
 export interface ConsentPatch {
   purposes?: Partial<Record<Purpose, boolean>>;
   vendors?: Record<string, boolean>;
-  /** undefined: keep; null: clear. */
-  consentTimestamp?: Date | null;
+  /** When the customer gave it. Unset: keep the recorded one, or for a first recording the time it is recorded. */
+  consentTimestamp?: Date;
   consentString?: string | null;
   tcf?: TcfSummary | null;
 }
@@ -59,22 +57,3 @@ export interface ConsentPatch {
  * every other purpose and vendor as it is in effect now (allowed).
  */
 export type FirstChangeMode = "block_unnamed" | "keep_allowed";
-
-export function emptyPurposes(): Record<Purpose, boolean | null> {
-  return Object.fromEntries(PURPOSES.map((p) => [p, null])) as Record<Purpose, boolean | null>;
-}
-
-export function consentState(record: Pick<ConsentRecord, "recorded" | "purposes" | "vendors">): ConsentState {
-  return record.recorded ? { purposes: { ...record.purposes }, vendors: { ...record.vendors } } : null;
-}
-
-/** The stored JSON of a state in consent_changes.before/after. */
-export function stateJson(state: RecordedConsent): { purposes: Record<Purpose, boolean | null>; vendors: Record<string, boolean> } {
-  const purposes = emptyPurposes();
-  for (const p of PURPOSES) purposes[p] = state.purposes[p] ?? null;
-  return { purposes, vendors: sortedVendors(state.vendors) };
-}
-
-export function sortedVendors(vendors: Record<string, boolean>): Record<string, boolean> {
-  return Object.fromEntries(Object.entries(vendors).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}

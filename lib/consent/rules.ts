@@ -1,16 +1,5 @@
+import type { ConsentState } from "./model.ts";
 import { PURPOSES, type Purpose } from "./purposes.ts";
-
-/**
- * A customer's recorded consent, as stored. `null` for the whole record means
- * "not recorded". Inside a record, a purpose that is `null`/absent was never
- * named; like `false`, it blocks.
- */
-export interface RecordedConsent {
-  purposes: Partial<Record<Purpose, boolean | null>>;
-  vendors: Record<string, boolean>;
-}
-
-export type ConsentState = RecordedConsent | null;
 
 export type Decision = { allowed: true; reason: "not_recorded" | "granted" } | { allowed: false; reason: "denied" | "not_named" };
 

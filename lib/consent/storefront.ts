@@ -1,6 +1,6 @@
 import type { StorefrontConsentBody } from "../validations/consent.ts";
 import { PURPOSES, type Purpose } from "./purposes.ts";
-import { consentState, type ConsentPatch, type ConsentRecord } from "./record.ts";
+import type { ConsentPatch, ConsentRecord } from "./record.ts";
 import { evaluatePurpose, evaluateVendor } from "./rules.ts";
 
 /**
@@ -9,8 +9,8 @@ import { evaluatePurpose, evaluateVendor } from "./rules.ts";
  * is false; with nothing recorded everything is true, the defaults).
  */
 export function toStorefrontConsent(record: ConsentRecord) {
-  const state = consentState(record);
-  const vendors = new Set([...record.knownVendors, ...Object.keys(record.vendors)]);
+  const { state } = record;
+  const vendors = new Set([...record.knownVendors, ...Object.keys(state?.vendors ?? {})]);
   return {
     version: record.tcf?.version ?? "2.0",
     consent_timestamp: record.consentTimestamp?.toISOString() ?? null,
@@ -25,8 +25,8 @@ export function toStorefrontConsent(record: ConsentRecord) {
 export function storefrontPatch(body: StorefrontConsentBody): ConsentPatch {
   const { consent } = body;
   const patch: ConsentPatch = { purposes: consent.purposes, vendors: consent.vendors };
-  if (consent.consent_timestamp !== undefined)
-    patch.consentTimestamp = consent.consent_timestamp === null ? null : new Date(consent.consent_timestamp);
+  // A recorded consent always has a timestamp: null asks for none, so the recorded one is kept.
+  if (typeof consent.consent_timestamp === "string") patch.consentTimestamp = new Date(consent.consent_timestamp);
   if (consent.consent_string !== undefined) {
     patch.consentString = consent.consent_string;
     patch.tcf = consent.tcf;

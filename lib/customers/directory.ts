@@ -2,9 +2,10 @@ import "server-only";
 import { getDatabase } from "../db/index.ts";
 import { encodeCursor, PAGE_SIZE, type DirectoryParams } from "../validations/directory.ts";
 import { buildDirectoryQuery, cursorValue, resolveOrder, resolveSearch } from "./directory-sql.ts";
-import { consentFromRow, type ConsentRow, type DirectoryCustomer, type DirectoryPage } from "./types.ts";
+import { type DirectoryCustomer, type DirectoryPage } from "./types.ts";
+import { consentFromJoinedRow, type JoinedConsentColumns } from "../consent/model.ts";
 
-type Row = ConsentRow & {
+type Row = JoinedConsentColumns & {
   id: string;
   external_id: string | null;
   name: string | null;
@@ -48,6 +49,6 @@ function toCustomer(row: Row): DirectoryCustomer {
     email: row.email,
     phone: row.phone,
     createdAt: row.created_at,
-    consent: consentFromRow(row),
+    consent: consentFromJoinedRow(row),
   };
 }

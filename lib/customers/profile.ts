@@ -1,8 +1,7 @@
 import "server-only";
 import { z } from "zod";
-import type { Purpose } from "../consent/purposes.ts";
-import { isPurpose } from "../consent/purposes.ts";
-import type { ConsentState } from "../consent/rules.ts";
+import { consentFromPrisma, type ConsentState } from "../consent/model.ts";
+import { isPurpose, type Purpose } from "../consent/purposes.ts";
 import { getPrisma } from "../db/index.ts";
 
 export const CustomerIdSchema = z.guid();
@@ -117,19 +116,7 @@ export async function getCustomerProfile(rawId: string): Promise<CustomerProfile
     attributes: (customer.attributes ?? {}) as Record<string, unknown>,
     createdAt: customer.createdAt,
     updatedAt: customer.updatedAt,
-    consent: c
-      ? {
-          purposes: {
-            behavioral_campaigns: c.behavioralCampaigns,
-            email_marketing: c.emailMarketing,
-            push_notifications: c.pushNotifications,
-            coupon_campaigns: c.couponCampaigns,
-            punchcard_campaigns: c.punchcardCampaigns,
-            link_tracking: c.linkTracking,
-          },
-          vendors: (c.vendors ?? {}) as Record<string, boolean>,
-        }
-      : null,
+    consent: consentFromPrisma(c),
     consentMeta: c
       ? {
           version: c.version,

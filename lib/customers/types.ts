@@ -1,27 +1,4 @@
-import type { Purpose } from "../consent/purposes.ts";
-import type { ConsentState } from "../consent/rules.ts";
-
-/** The purpose columns of customer_consents, as SQL returns them (null: never named, or no row). */
-export type PurposeColumns = Record<Purpose, boolean | null>;
-
-export interface ConsentRow extends PurposeColumns {
-  consent_recorded: boolean;
-  vendors: Record<string, boolean> | null;
-}
-
-/** A customer_consents row (or its absence) as the rules see it. */
-export function consentFromRow(row: ConsentRow): ConsentState {
-  if (!row.consent_recorded) return null;
-  const purposes: Partial<Record<Purpose, boolean | null>> = {
-    behavioral_campaigns: row.behavioral_campaigns,
-    email_marketing: row.email_marketing,
-    push_notifications: row.push_notifications,
-    coupon_campaigns: row.coupon_campaigns,
-    punchcard_campaigns: row.punchcard_campaigns,
-    link_tracking: row.link_tracking,
-  };
-  return { purposes, vendors: row.vendors ?? {} };
-}
+import type { ConsentState } from "../consent/model.ts";
 
 export interface DirectoryCustomer {
   id: string;

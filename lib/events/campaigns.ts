@@ -1,6 +1,7 @@
 import type { Purpose } from "../consent/purposes.ts";
 import { PURPOSES } from "../consent/purposes.ts";
-import { evaluatePurpose, type ConsentState } from "../consent/rules.ts";
+import { evaluatePurpose } from "../consent/rules.ts";
+import { type ConsentState } from "../consent/model.ts";
 
 /**
  * What one loyalty event earns under the active campaigns and the customer's

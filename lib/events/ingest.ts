@@ -1,8 +1,8 @@
 import "server-only";
-import { consentFromRow, type ConsentRow } from "../customers/types.ts";
 import { getDatabase, type Database } from "../db/index.ts";
 import type { EventInput } from "../validations/events.ts";
 import { evaluateEvent, type Campaign, type CampaignKind, type EventStatus, type GrantedReward, type WithheldReward } from "./campaigns.ts";
+import { consentFromJoinedRow, type JoinedConsentColumns } from "../consent/model.ts";
 
 /** What POST /api/events answers for each event, in the order sent. */
 export interface IngestedEvent {
@@ -29,7 +29,7 @@ export class UnknownCustomersError extends Error {
   }
 }
 
-type CustomerRow = Omit<ConsentRow, "vendors"> & { id: string; external_id: string };
+type CustomerRow = Omit<JoinedConsentColumns, "vendors"> & { id: string; external_id: string };
 type CampaignRow = {
   name: string;
   kind: CampaignKind;
@@ -127,7 +127,7 @@ export async function ingestEvents(events: readonly EventInput[], db?: Pick<Data
       reward: c.reward,
     }));
 
-    const consent = new Map(customers.map((c) => [c.external_id, consentFromRow({ ...c, vendors: null })]));
+    const consent = new Map(customers.map((c) => [c.external_id, consentFromJoinedRow({ ...c, vendors: null })]));
     const outcomes = events.map((e) => evaluateEvent(e, campaigns, consent.get(e.customer_id) ?? null));
     const rows = events.map((e, i) => {
       const o = outcomes[i]!;

@@ -34,6 +34,16 @@ export const ConsentChangeInputSchema = z
   });
 export type ConsentChangeInput = z.infer<typeof ConsentChangeInputSchema>;
 
+/** Consent given before this, or more than this ahead of the server's clock, is a client's mistake. */
+export const EARLIEST_CONSENT = new Date("2000-01-01T00:00:00Z");
+export const CONSENT_CLOCK_SKEW_MS = 5 * 60_000;
+
+/** When the customer gave consent: an ISO date-time with a zone, from 2000 to 5 minutes from now. */
+export const ConsentTimestampSchema = z.iso
+  .datetime({ offset: true, error: "An ISO 8601 date-time with a time zone." })
+  .refine((v) => new Date(v) >= EARLIEST_CONSENT, "Must not be before 2000-01-01.")
+  .refine((v) => new Date(v).getTime() <= Date.now() + CONSENT_CLOCK_SKEW_MS, "Must not be more than 5 minutes in the future.");
+
 /** The consent object of the storefront API, as clients send it in a PATCH. */
 export const StorefrontConsentPatchSchema = z
   .strictObject({
@@ -41,7 +51,7 @@ export const StorefrontConsentPatchSchema = z
       .string()
       .regex(/^2(\.\d{1,2})?$/, 'The TCF version: "2.0", "2.2"…')
       .optional(),
-    consent_timestamp: z.iso.datetime({ offset: true, error: "An ISO 8601 date-time with a time zone." }).nullable().optional(),
+    consent_timestamp: ConsentTimestampSchema.nullable().optional(),
     customer_id: z.string().min(1).max(200).optional(),
     purposes: PurposesPatchSchema.optional(),
     vendors: VendorsPatchSchema.optional(),

@@ -3,13 +3,13 @@ import { GET } from "../../../app/api/audiences/[id]/send-preview/route.ts";
 import { createApiKey } from "../../auth/api-keys.ts";
 import type { Purpose } from "../../consent/purposes.ts";
 import { evaluatePurpose } from "../../consent/rules.ts";
-import { consentFromRow, type ConsentRow } from "../../customers/types.ts";
 import { createAudience, createCustomer, type CustomerInput } from "../../seed/factories.ts";
 import { seedDatabase } from "../../seed/index.ts";
 import { createTestDatabase, type TestDatabase } from "../../testing/test-database.ts";
 import type { Channel, MemberStatus } from "../../validations/audiences.ts";
 import { listAudiencesWithMemberCounts } from "../queries.ts";
 import { CHANNEL_SOURCES, getSendPreview, listPreviewMembers, type PreviewMember } from "../send-preview.ts";
+import { consentFromJoinedRow, type JoinedConsentColumns } from "../../consent/model.ts";
 
 let db: TestDatabase;
 let key: string;
@@ -50,7 +50,7 @@ type Expected = { customerId: string; status: "reachable" | "consent" | "no_cont
 /** What lib/consent/rules.ts says for each member of an audience, read straight from the tables. */
 async function expectedFromRules(audienceId: string, channel: Channel): Promise<Expected[]> {
   const { purpose, contact } = CHANNEL_SOURCES[channel];
-  const rows = await db.driver.query<ConsentRow & { customer_id: string; contact: string | null }>(
+  const rows = await db.driver.query<JoinedConsentColumns & { customer_id: string; contact: string | null }>(
     `SELECT am.customer_id, am.${contact} AS contact, cc.customer_id IS NOT NULL AS consent_recorded, cc.behavioral_campaigns,
        cc.email_marketing, cc.push_notifications, cc.coupon_campaigns, cc.punchcard_campaigns, cc.link_tracking, cc.vendors
      FROM audience_memberships am LEFT JOIN customer_consents cc ON cc.customer_id = am.customer_id
@@ -58,7 +58,7 @@ async function expectedFromRules(audienceId: string, channel: Channel): Promise<
     [audienceId],
   );
   return rows.map((row) => {
-    const consent = consentFromRow(row);
+    const consent = consentFromJoinedRow(row);
     const allowed = evaluatePurpose(consent, purpose as Purpose).allowed;
     return {
       customerId: row.customer_id,

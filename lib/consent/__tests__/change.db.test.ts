@@ -86,8 +86,8 @@ describe("changeConsent", () => {
     );
 
     expect(result.consent.version).toBe(2);
-    expect(result.consent.purposes.email_marketing).toBe(false);
-    expect(result.consent.purposes.push_notifications).toBe(true);
+    expect(result.consent.state!.purposes.email_marketing).toBe(false);
+    expect(result.consent.state!.purposes.push_notifications).toBe(true);
     expect(result.change?.changed).toEqual(["email_marketing"]);
     expect(result.effects.emailCleared).toBe(before.length);
     expect(result.effects.pushCleared).toBe(0);
@@ -158,13 +158,13 @@ describe("changeConsent", () => {
   });
 
   it("a first change blocks what it does not name (rule 4), so email is cleared and every gated integration is told", async () => {
-    expect((await getConsent({ id: ANA }, db))?.recorded).toBe(false);
+    expect((await getConsent({ id: ANA }, db))?.state).toBeNull();
     const result = await changeConsent(
       { customer: { id: ANA }, patch: { purposes: { behavioral_campaigns: true } }, expectedVersion: 0, source: "api", actor: marketer },
       db,
     );
-    expect(result.consent).toMatchObject({ recorded: true, version: 1 });
-    expect(result.consent.purposes).toEqual({
+    expect(result.consent).toMatchObject({ state: expect.any(Object), version: 1 });
+    expect(result.consent.state!.purposes).toEqual({
       behavioral_campaigns: true,
       email_marketing: null,
       push_notifications: null,
@@ -172,7 +172,7 @@ describe("changeConsent", () => {
       punchcard_campaigns: null,
       link_tracking: null,
     });
-    expect(result.consent.vendors).toEqual({});
+    expect(result.consent.state!.vendors).toEqual({});
     expect((await memberships(ANA)).every((m) => m.email === null && m.push_token === null)).toBe(true);
     expect(result.effects.signals.map((s) => s.vendor).sort()).toEqual(["braze", "meta", "warehouse"]);
     const [entry] = await history(ANA);
@@ -207,7 +207,7 @@ describe("changeConsent", () => {
       },
       db,
     );
-    expect(result.consent.purposes).toEqual({
+    expect(result.consent.state!.purposes).toEqual({
       behavioral_campaigns: true,
       email_marketing: true,
       push_notifications: true,
@@ -215,7 +215,7 @@ describe("changeConsent", () => {
       punchcard_campaigns: true,
       link_tracking: false,
     });
-    expect(result.consent.vendors).toEqual({ braze: true, meta: true, warehouse: true });
+    expect(result.consent.state!.vendors).toEqual({ braze: true, meta: true, warehouse: true });
     expect(result.effects).toMatchObject({ emailCleared: 0, pushCleared: 0, signals: [] });
     expect((await memberships(id)).every((m) => m.email === "kim@example.com")).toBe(true);
   });
@@ -239,7 +239,9 @@ describe("changeConsent", () => {
       db,
     );
     await expect(stale).rejects.toBeInstanceOf(ConsentConflictError);
-    await stale.catch((e: ConsentConflictError) => expect(e.current).toMatchObject({ version: 1, purposes: { email_marketing: true } }));
+    await stale.catch((e: ConsentConflictError) =>
+      expect(e.current).toMatchObject({ version: 1, state: { purposes: { email_marketing: true } } }),
+    );
     await expect(
       changeConsent({ customer: { id: CHEN }, patch: { vendors: { tiktok: true } }, source: "api", actor: marketer }, db),
     ).rejects.toEqual(new ConsentInputError({ "vendors.tiktok": 'Unknown vendor "tiktok": no integration has it.' }));
@@ -275,7 +277,7 @@ describe("changeConsent", () => {
       const change = changeConsent(
         {
           customer: { id: CHEN },
-          patch: { purposes: { coupon_campaigns: !start.purposes.coupon_campaigns } },
+          patch: { purposes: { coupon_campaigns: !start.state!.purposes.coupon_campaigns } },
           source: "api",
           actor: marketer,
         },
@@ -295,11 +297,13 @@ describe("changeConsent", () => {
 
       expect(result.consent.version).toBe(start.version + 2);
       // Built on what the other writer committed, not on what it read first.
-      expect(result.consent.purposes.link_tracking).toBe(!start.purposes.link_tracking);
-      expect(result.consent.purposes.coupon_campaigns).toBe(!start.purposes.coupon_campaigns);
+      expect(result.consent.state!.purposes.link_tracking).toBe(!start.state!.purposes.link_tracking);
+      expect(result.consent.state!.purposes.coupon_campaigns).toBe(!start.state!.purposes.coupon_campaigns);
       const latest = (await history(CHEN)).at(-1)!;
       expect(latest).toMatchObject({ version: start.version + 2, changed: ["coupon_campaigns"] });
-      expect((latest.before as { purposes: Record<string, boolean | null> }).purposes.link_tracking).toBe(!start.purposes.link_tracking);
+      expect((latest.before as { purposes: Record<string, boolean | null> }).purposes.link_tracking).toBe(
+        !start.state!.purposes.link_tracking,
+      );
       // One audit entry for the one change: the stale attempt wrote none.
       expect(Number((await q<{ n: string }>(`SELECT count(*) AS n FROM audit_entries WHERE target_id = $1`, [CHEN]))[0]!.n)).toBe(
         auditBefore + 1,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { applyConsentPatch, consentEffects, describeEffects, diffConsent, membershipsTouched, type IntegrationRef } from "../effects.ts";
-import type { ConsentState } from "../rules.ts";
+import { recordedConsent, type ConsentState } from "../model.ts";
 
 const INTEGRATIONS: IntegrationRef[] = [
   { id: "m", name: "Meta", vendor: "meta", purposes: ["behavioral_campaigns", "email_marketing"] },
@@ -55,7 +55,7 @@ describe("applyConsentPatch (rule 4)", () => {
     ],
     [
       "keep_allowed means nothing once a record exists",
-      { purposes: { email_marketing: true }, vendors: {} },
+      recordedConsent({ email_marketing: true }),
       { vendors: { braze: true } },
       "keep_allowed",
       {

@@ -9,7 +9,6 @@ import {
   historyKeyLabel,
   isHistoryFilterKey,
   keyState,
-  parseSnapshot,
   relativeTime,
   sortHistoryKeys,
   stateAllows,
@@ -18,9 +17,7 @@ import {
   type DiffInput,
 } from "../history-diff.ts";
 import { PURPOSES } from "../purposes.ts";
-import type { RecordedConsent } from "../rules.ts";
-
-const record = (purposes: RecordedConsent["purposes"], vendors: Record<string, boolean> = {}): RecordedConsent => ({ purposes, vendors });
+import { consentFromSnapshot as parseSnapshot, recordedConsent as record, type RecordedConsent } from "../model.ts";
 
 const input = (over: Partial<DiffInput>): DiffInput => ({
   before: null,
@@ -97,6 +94,7 @@ describe("isHistoryFilterKey and labels", () => {
   it("labels purposes, vendors and the record's other fields", () => {
     expect(historyKeyLabel("email_marketing")).toBe("Email marketing");
     expect(historyKeyLabel("vendors.meta")).toBe("Vendor: meta");
+    expect(historyKeyLabel("vendors.meta", { meta: "Meta Custom Audiences" })).toBe("Meta Custom Audiences");
     expect(historyKeyLabel("consent_string")).toBe("TC string");
     expect(historyKeyLabel("consent_timestamp")).toBe("Consent given at");
     expect(historyKeyLabel("something_new")).toBe("something_new");
@@ -195,8 +193,8 @@ describe("evaluateConsent", () => {
     expect(e.purposes).toHaveLength(PURPOSES.length);
     expect(e.purposes.every((p) => p.allowed && p.state === "not recorded")).toBe(true);
     expect(e.vendors).toEqual([
-      { vendor: "braze", state: "not recorded", allowed: true },
-      { vendor: "meta", state: "not recorded", allowed: true },
+      { vendor: "braze", label: "Vendor: braze", state: "not recorded", allowed: true },
+      { vendor: "meta", label: "Vendor: meta", state: "not recorded", allowed: true },
     ]);
   });
 
@@ -206,8 +204,8 @@ describe("evaluateConsent", () => {
     expect(e.purposes.find((p) => p.purpose === "push_notifications")).toMatchObject({ state: "blocked", allowed: false });
     expect(e.purposes.find((p) => p.purpose === "coupon_campaigns")).toMatchObject({ state: "not named", allowed: false });
     expect(e.vendors).toEqual([
-      { vendor: "braze", state: "not named", allowed: false },
-      { vendor: "meta", state: "allowed", allowed: true },
+      { vendor: "braze", label: "Vendor: braze", state: "not named", allowed: false },
+      { vendor: "meta", label: "Vendor: meta", state: "allowed", allowed: true },
     ]);
   });
 });
@@ -220,6 +218,7 @@ const entry = (over: Partial<ConsentHistoryEntry>): ConsentHistoryEntry => ({
   actorId: "u1",
   actorLabel: "ana@staff.example",
   changedAt: new Date("2026-12-01T10:00:00.123Z"),
+  afterAsOf: false,
   before: null,
   after: record({ email_marketing: true }),
   changed: ["email_marketing"],
@@ -303,6 +302,8 @@ describe("historyCsv", () => {
   });
 });
 
+const NONE_NAMED = Object.fromEntries(PURPOSES.map((p) => [p, null]));
+
 describe("historyJsonEntry", () => {
   it("uses snake_case names, ISO times and the full before/after objects", () => {
     const e = entry({ before: record({ email_marketing: false }), consentTimestamp: new Date("2026-11-30T08:00:00.000Z") });
@@ -314,8 +315,8 @@ describe("historyJsonEntry", () => {
       actor_type: "user",
       actor_id: "u1",
       actor_label: "ana@staff.example",
-      before: { purposes: { email_marketing: false }, vendors: {} },
-      after: { purposes: { email_marketing: true }, vendors: {} },
+      before: { purposes: { ...NONE_NAMED, email_marketing: false }, vendors: {} },
+      after: { purposes: { ...NONE_NAMED, email_marketing: true }, vendors: {} },
       changed: ["email_marketing"],
       diff: [{ key: "email_marketing", label: "Email marketing", before: "not recorded", after: "allowed" }],
       reason: null,

@@ -1,10 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { evaluateIntegration, evaluatePurpose, evaluateVendor, type ConsentState } from "../rules.ts";
-
-const recorded = (purposes: Record<string, boolean | null>, vendors: Record<string, boolean> = {}): ConsentState => ({
-  purposes,
-  vendors,
-});
+import { evaluateIntegration, evaluatePurpose, evaluateVendor } from "../rules.ts";
+import { recordedConsent as recorded } from "../model.ts";
 
 describe("evaluatePurpose", () => {
   it.each([

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET, PATCH } from "../../../app/api/storefront/v1/customers/[id]/consent/route.ts";
 import { createApiKey } from "../../auth/api-keys.ts";
+import { createCustomer } from "../../seed/factories.ts";
 import { seedDatabase } from "../../seed/index.ts";
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from "../../testing/test-database.ts";
 
@@ -181,6 +182,15 @@ describe("PATCH", () => {
     ["a malformed TC string", { consent: { consent_string: "not a tc string!" } }, 422, "consent.consent_string"],
     ["a TC string that does not decode", { consent: { consent_string: "CPXxRfAPXxRfAAfKABENB" } }, 422, "consent.consent_string"],
     ["a bad timestamp", { consent: { consent_timestamp: "yesterday" } }, 422, "consent.consent_timestamp"],
+    ["a timestamp in year 0", { consent: { consent_timestamp: "0000-06-01T00:00:00Z" } }, 422, "consent.consent_timestamp"],
+    ["a timestamp in year 9999", { consent: { consent_timestamp: "9999-12-31T23:59:59-14:00" } }, 422, "consent.consent_timestamp"],
+    ["a timestamp before 2000", { consent: { consent_timestamp: "1999-12-31T23:59:59Z" } }, 422, "consent.consent_timestamp"],
+    [
+      "a timestamp over 5 minutes ahead",
+      { consent: { consent_timestamp: new Date(Date.now() + 10 * 60_000).toISOString() } },
+      422,
+      "consent.consent_timestamp",
+    ],
     [
       "a customer_id other than the path's",
       { consent: { customer_id: "demo-ana", purposes: { email_marketing: false } } },
@@ -196,6 +206,25 @@ describe("PATCH", () => {
     const { error } = (await response.json()) as { error: { code: string; message: string; fields: Record<string, string> } };
     expect(Object.keys(error.fields)).toContain(field);
     expect([await count("consent_changes"), await count("integration_signals"), await count("audit_entries")]).toEqual(before);
+  });
+
+  it("gives a first PATCH without consent_timestamp the time it was recorded, and keeps it on later ones", async () => {
+    const { externalId } = await createCustomer(db.prisma);
+    const before = Date.now();
+    const first = await call("PATCH", externalId!, { consent: { purposes: { email_marketing: true } } });
+    expect(first.status).toBe(200);
+    const stamped = ((await first.json()) as { data: { consent: { consent_timestamp: string } } }).data.consent.consent_timestamp;
+    expect(stamped).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    // The database's clock stamps it; allow for a clock a little apart from this process's.
+    expect(Math.abs(new Date(stamped).getTime() - before)).toBeLessThan(60_000);
+    const [row] = await q<{ consent_timestamp: Date; recorded_at: Date }>(
+      `SELECT cc.consent_timestamp, cc.recorded_at FROM customer_consents cc JOIN customers c ON c.id = cc.customer_id WHERE c.external_id = $1`,
+      [externalId],
+    );
+    expect(row!.consent_timestamp.toISOString()).toBe(row!.recorded_at.toISOString());
+
+    const nulled = await call("PATCH", externalId!, { consent: { purposes: { push_notifications: false }, consent_timestamp: null } });
+    expect(((await nulled.json()) as { data: { consent: { consent_timestamp: string } } }).data.consent.consent_timestamp).toBe(stamped);
   });
 
   it("answers 404 for an unknown customer, 400 for a malformed If-Match, 403 for an auditor", async () => {

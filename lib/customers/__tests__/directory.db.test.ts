@@ -6,10 +6,11 @@ import { seedDatabase } from "../../seed/index.ts";
 import { createTestDatabase, type TestDatabase } from "../../testing/test-database.ts";
 import { parseDirectoryParams, type DirectoryParams } from "../../validations/directory.ts";
 import { listCustomers } from "../directory.ts";
-import { consentFromRow, type ConsentRow, type DirectoryCustomer } from "../types.ts";
+import { type DirectoryCustomer } from "../types.ts";
+import { consentFromJoinedRow, type JoinedConsentColumns } from "../../consent/model.ts";
 
 let db: TestDatabase;
-let all: Array<{ id: string; created_at: Date; name_search: string | null; email: string | null } & ConsentRow>;
+let all: Array<{ id: string; created_at: Date; name_search: string | null; email: string | null } & JoinedConsentColumns>;
 let vipAudience: string;
 
 const params = (raw: Record<string, string> = {}): DirectoryParams => {
@@ -88,7 +89,7 @@ describe("listCustomers", () => {
     ),
   )("filters %s %s exactly as the consent rules evaluate it", async (purpose, state) => {
     const seen = await walk({ purpose, purposeState: state }, 80);
-    const expected = all.filter((c) => evaluatePurpose(consentFromRow(c), purpose).allowed === (state === "allowed"));
+    const expected = all.filter((c) => evaluatePurpose(consentFromJoinedRow(c), purpose).allowed === (state === "allowed"));
     expect(seen.map((c) => c.id).sort()).toEqual(expected.map((c) => c.id).sort());
     expect(expected.length).toBeGreaterThan(0);
   });
@@ -99,7 +100,7 @@ describe("listCustomers", () => {
     ["warehouse", "blocked"],
   ] as const)("filters vendor %s %s exactly as the rules evaluate it", async (vendor, state) => {
     const seen = await walk({ vendor, vendorState: state }, 80);
-    const expected = all.filter((c) => evaluateVendor(consentFromRow(c), vendor).allowed === (state === "allowed"));
+    const expected = all.filter((c) => evaluateVendor(consentFromJoinedRow(c), vendor).allowed === (state === "allowed"));
     expect(seen.map((c) => c.id).sort()).toEqual(expected.map((c) => c.id).sort());
   });
 

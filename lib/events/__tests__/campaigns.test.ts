@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Purpose } from "../../consent/purposes.ts";
-import type { ConsentState } from "../../consent/rules.ts";
+import { recordedConsent, type ConsentState } from "../../consent/model.ts";
 import { DEMO_CAMPAIGNS } from "../../seed/reference.ts";
 import { campaignMatches, campaignPoints, evaluateEvent, type Campaign, type EventOutcome } from "../campaigns.ts";
 
@@ -15,7 +15,7 @@ const campaign = (over: Partial<Campaign> & Pick<Campaign, "name" | "kind">): Ca
 const CAMPAIGNS: Campaign[] = DEMO_CAMPAIGNS.map((c) => ({ ...c }));
 
 const ALL_ON = { behavioral_campaigns: true, coupon_campaigns: true, punchcard_campaigns: true } as const;
-const recorded = (purposes: Partial<Record<Purpose, boolean | null>>): ConsentState => ({ purposes, vendors: {} });
+const recorded = (purposes: Partial<Record<Purpose, boolean | null>>): ConsentState => recordedConsent(purposes);
 
 const coupon = { kind: "coupon", campaign: "Coupon over 50", reward: "SAVE10" } as const;
 const punch = { kind: "punchcard", campaign: "Coffee punch card", reward: "coffee-card" } as const;

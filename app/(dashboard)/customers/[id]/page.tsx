@@ -38,17 +38,13 @@ export default async function CustomerPage({ params, searchParams }: { params: P
           initial={panelConsentFromProfile(profile)}
           integrations={profile.integrations}
           memberships={profile.audiences}
+          journeys={profile.journeys}
           profileEmail={profile.email}
           profilePushToken={profile.pushToken}
           canEdit={can(actor.role, "consent:write")}
         />
       </div>
-      <ConsentHistory
-        customerId={profile.id}
-        params={history.params}
-        errors={history.errors}
-        vendors={profile.integrations.map((i) => i.vendor)}
-      />
+      <ConsentHistory customerId={profile.id} params={history.params} errors={history.errors} integrations={profile.integrations} />
       <AudiencesSection profile={profile} />
       <SignalsSection signals={profile.signals} />
       <JourneysSection journeys={profile.journeys} />

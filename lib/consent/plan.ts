@@ -1,0 +1,140 @@
+import type { AuditSummary } from "../audit/redact.ts";
+import { applyConsentPatch, consentEffects, diffConsent, type ConsentDiff, type ConsentEffects, type IntegrationRef } from "./effects.ts";
+import { ConsentInputError } from "./errors.ts";
+import { vendorKey, type ConsentState, type RecordedConsent } from "./model.ts";
+import { isPurpose } from "./purposes.ts";
+import type { ConsentPatch, ConsentSource, FirstChangeMode, TcfSummary } from "./record.ts";
+
+// One pure plan of a consent change. The save (change.ts) writes exactly
+// what it says, and the dashboard's preview and optimistic state are drawn
+// from the same call, so what a person is shown cannot differ from what is
+// stored.
+
+/** An integration as the plan needs it: what it gates on, and whether it is connected. */
+export interface PlanIntegration extends IntegrationRef {
+  enabled: boolean;
+}
+
+/** The record a change starts from. */
+export interface PlanBase {
+  customerId: string;
+  externalId: string | null;
+  /** 0: not recorded. */
+  version: number;
+  state: ConsentState;
+  consentTimestamp: Date | null;
+  consentString: string | null;
+  tcf: TcfSummary | null;
+}
+
+export interface PlanRequest {
+  patch: ConsentPatch;
+  /** Only read for a first change; the API always blocks what it does not name. */
+  firstChange?: FirstChangeMode;
+  source: ConsentSource;
+}
+
+/** One integration_signals row to queue: the integration and the payload it is sent. */
+export interface SignalRow {
+  integration_id: string;
+  payload: {
+    type: "consent.changed";
+    customer_id: string | null;
+    customer_ref: string;
+    vendor: string;
+    allowed: boolean;
+    blocked_by: string[];
+    version: number;
+  };
+}
+
+export interface ConsentPlan {
+  before: ConsentState;
+  after: RecordedConsent;
+  version: number;
+  /** Per purpose and vendor whose stored value changes. */
+  diff: ConsentDiff[];
+  /** The history's `changed`: the diff's keys, then consent_timestamp / consent_string when they change. */
+  changed: string[];
+  /** The record's other fields after the change. consentTimestamp null: the time it is recorded. */
+  consentTimestamp: Date | null;
+  consentString: string | null;
+  tcf: TcfSummary | null;
+  /** What the change does beside the record (PRODUCT.md, "What a consent change does"). */
+  effects: ConsentEffects;
+  signals: SignalRow[];
+  audit: AuditSummary;
+}
+
+const sameTime = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
+
+/**
+ * Which integrations a change may record or signal: the enabled ones. A
+ * first change that keeps "the others as allowed" records the vendors a
+ * person saw on the panel (enabled integrations) and no more; a disabled
+ * integration's vendor stays unnamed, so it is blocked until consent names it.
+ */
+export function connectedIntegrations<T extends PlanIntegration>(integrations: readonly T[]): T[] {
+  return integrations.filter((i) => i.enabled);
+}
+
+/**
+ * The plan of a change, or null when it changes nothing (no new version, no
+ * history entry, no effects). Throws ConsentInputError for a vendor no
+ * integration has.
+ */
+export function planConsentChange(base: PlanBase, request: PlanRequest, integrations: readonly PlanIntegration[]): ConsentPlan | null {
+  const { patch, source } = request;
+  const unknown = Object.keys(patch.vendors ?? {}).filter((v) => !integrations.some((i) => i.vendor === v));
+  if (unknown.length > 0) {
+    throw new ConsentInputError(Object.fromEntries(unknown.map((v) => [vendorKey(v), `Unknown vendor "${v}": no integration has it.`])));
+  }
+
+  const connected = connectedIntegrations(integrations).map((i) => ({ ...i, purposes: i.purposes.filter(isPurpose) }));
+  const before = base.state;
+  const after = applyConsentPatch(
+    before,
+    patch,
+    request.firstChange ?? "block_unnamed",
+    connected.map((i) => i.vendor),
+  );
+  const diff = diffConsent(before, after);
+  // A recorded consent always has a consent timestamp: the client's when
+  // sent, else the one kept from before, else the time it is recorded.
+  const consentTimestamp = patch.consentTimestamp ?? base.consentTimestamp;
+  const consentString = patch.consentString !== undefined ? patch.consentString : base.consentString;
+  const tcf = patch.consentString !== undefined ? (patch.tcf ?? null) : base.tcf;
+
+  const changed: string[] = diff.map((d) => d.key);
+  if (!sameTime(consentTimestamp, base.consentTimestamp)) changed.push("consent_timestamp");
+  if (consentString !== base.consentString) changed.push("consent_string");
+  if (changed.length === 0) return null;
+
+  const version = base.version + 1;
+  const effects = consentEffects(before, after, connected);
+  const signals: SignalRow[] = effects.integrations.map((i) => ({
+    integration_id: i.id,
+    payload: {
+      type: "consent.changed",
+      customer_id: base.externalId,
+      customer_ref: base.customerId,
+      vendor: i.vendor,
+      allowed: i.allowed,
+      blocked_by: i.blockedBy,
+      version,
+    },
+  }));
+  return {
+    before,
+    after,
+    version,
+    diff,
+    changed,
+    consentTimestamp,
+    consentString,
+    tcf,
+    effects,
+    signals,
+    audit: { source, version, changed, signals: signals.length },
+  };
+}
