@@ -893,7 +893,7 @@ async function main(): Promise<void> {
       )
     ).rows;
 
-    const key = await createApiKey(database.prisma, { name: "bench (bench/consent.ts)", role: "marketer", createdById: null });
+    const key = await createApiKey({ name: "bench (bench/consent.ts)", role: "marketer", createdById: null }, database.prisma);
     try {
       const ctx: Context = {
         database,

@@ -188,7 +188,7 @@ export async function measureIngestion(database: Database, opts: IngestionOption
   const times = { ingest: [] as number[], raw: [] as number[] };
   const outcomes = { processed: 0, partially_withheld: 0, withheld: 0 };
   const viaIngest = async (batch: EventInput[]) => {
-    const [results, t] = await timed(() => ingestEvents(database, batch));
+    const [results, t] = await timed(() => ingestEvents(batch, database));
     for (const r of results) {
       inserted.push(r.id);
       outcomes[r.status]++;

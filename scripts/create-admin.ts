@@ -36,17 +36,20 @@ const password = args.password ?? randomBytes(18).toString("base64url");
 const { driver, prisma } = createDatabase(resolveDatabaseConfig(), { poolSize: 1 });
 try {
   await migrate(driver);
-  const result = await createUserWithPassword(prisma, { email: args.email, name: args.name, role: args.role, password });
+  const result = await createUserWithPassword({ email: args.email, name: args.name, role: args.role, password }, prisma);
   if (!result.created) {
     console.error(`A user with email ${args.email} already exists; nothing changed.`);
     process.exitCode = 1;
   } else {
-    await appendAudit(prisma, {
-      actor: { kind: "system", label: "cli" },
-      action: "user.create",
-      target: { type: "user", id: result.id },
-      summary: { role: args.role },
-    });
+    await appendAudit(
+      {
+        actor: { kind: "system", label: "cli" },
+        action: "user.create",
+        target: { type: "user", id: result.id },
+        summary: { role: args.role },
+      },
+      prisma,
+    );
     console.log(`Created ${args.role} ${args.email}${args.password ? "" : ` with password: ${password}`}`);
   }
 } finally {

@@ -22,13 +22,16 @@ if (!parsed.success) {
 const { driver, prisma } = createDatabase(resolveDatabaseConfig(), { poolSize: 1 });
 try {
   await migrate(driver);
-  const key = await createApiKey(prisma, { ...parsed.data, createdById: null });
-  await appendAudit(prisma, {
-    actor: { kind: "system", label: "cli" },
-    action: "api_key.create",
-    target: { type: "api_key", id: key.id },
-    summary: { name: key.name, role: key.role },
-  });
+  const key = await createApiKey({ ...parsed.data, createdById: null }, prisma);
+  await appendAudit(
+    {
+      actor: { kind: "system", label: "cli" },
+      action: "api_key.create",
+      target: { type: "api_key", id: key.id },
+      summary: { name: key.name, role: key.role },
+    },
+    prisma,
+  );
   // The key alone on stdout, so scripts can capture it.
   console.log(key.key);
   console.error(`Created API key "${key.name}" (${key.role}), ${key.prefix}…; it is not shown again.`);

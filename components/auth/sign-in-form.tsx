@@ -12,10 +12,10 @@ export function SignInForm({ next }: { next?: string }) {
   return (
     <form action={action} className="flex flex-col gap-4" noValidate>
       {next ? <input type="hidden" name="next" value={next} /> : null}
-      <Field id="email" label="Email" error={fieldErrors?.email?.[0]}>
+      <Field id="email" label="Email" error={fieldErrors?.email}>
         <Input name="email" type="email" autoComplete="username" required autoFocus />
       </Field>
-      <Field id="password" label="Password" error={fieldErrors?.password?.[0]}>
+      <Field id="password" label="Password" error={fieldErrors?.password}>
         <Input name="password" type="password" autoComplete="current-password" required />
       </Field>
       {state && !state.ok && !fieldErrors ? (

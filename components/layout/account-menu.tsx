@@ -1,3 +1,6 @@
+"use client";
+
+import { useActionState } from "react";
 import { LogOut } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -6,6 +9,8 @@ import { ROLE_LABEL, type Role } from "@/lib/auth/permissions";
 
 /** Who is signed in, with what role, and the way out. */
 export function AccountMenu({ email, role }: { email: string; role: Role }) {
+  // Through useActionState, the form way every action in lib/actions is called; it ends in a redirect.
+  const [, signOut, pending] = useActionState(signOutAction, undefined);
   return (
     <div className="flex flex-col gap-2">
       <div className="min-w-0">
@@ -14,8 +19,8 @@ export function AccountMenu({ email, role }: { email: string; role: Role }) {
         </p>
         <Badge tone="accent">{ROLE_LABEL[role]}</Badge>
       </div>
-      <form action={signOutAction}>
-        <Button type="submit" variant="ghost" size="sm" className="w-full justify-start">
+      <form action={signOut}>
+        <Button type="submit" variant="ghost" size="sm" className="w-full justify-start" pending={pending}>
           <LogOut aria-hidden="true" /> Sign out
         </Button>
       </form>

@@ -2,12 +2,10 @@
 
 import { Button } from "@/components/ui/button";
 import { DialogContent } from "@/components/ui/dialog";
-import type { ActionResult } from "@/lib/actions/result";
+import type { FormAction } from "@/lib/actions/result";
 import { FormAlert } from "./form-alert";
 import { FormDialogActions, SettingsDialog } from "./form-dialog";
 import { useSettingsForm } from "./use-settings-form";
-
-type Action<T> = (previous: ActionResult<T> | undefined, form: FormData) => Promise<ActionResult<T>>;
 
 export interface ConfirmActionDialogProps<T> {
   /** The trigger's visible word and its accessible name (which names the subject). */
@@ -16,7 +14,7 @@ export interface ConfirmActionDialogProps<T> {
   description: string;
   /** The one field the action needs: the subject's id. */
   field: { name: string; value: string };
-  action: Action<T>;
+  action: FormAction<T>;
   confirm: { label: string; pendingLabel: string };
   onSuccess: (data: T) => void;
 }

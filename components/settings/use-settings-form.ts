@@ -1,16 +1,13 @@
 "use client";
 
 import { startTransition, useActionState, type FormEvent } from "react";
-import type { ActionResult } from "@/lib/actions/result";
-
-type Action<T> = (previous: ActionResult<T> | undefined, form: FormData) => Promise<ActionResult<T>>;
-type Failure = Extract<ActionResult, { ok: false }>;
+import type { ActionFailure, ActionResult, FormAction } from "@/lib/actions/result";
 
 export type SettingsFormHandlers<T> = {
   /** Runs as the result arrives (close the dialog, toast), in the same transition. */
   onSuccess?: (data: T) => void;
   /** For forms with nowhere to show an error inline (a lone button). */
-  onFailure?: (failure: Failure) => void;
+  onFailure?: (failure: ActionFailure) => void;
 };
 
 /**
@@ -18,7 +15,7 @@ export type SettingsFormHandlers<T> = {
  * <form action>, because React resets a form after an action and the person
  * would lose what they typed to a validation error.
  */
-export function useSettingsForm<T>(action: Action<T>, { onSuccess, onFailure }: SettingsFormHandlers<T> = {}) {
+export function useSettingsForm<T>(action: FormAction<T>, { onSuccess, onFailure }: SettingsFormHandlers<T> = {}) {
   const [state, dispatch, pending] = useActionState<ActionResult<T> | undefined, FormData>(async (previous, form) => {
     const result = await action(previous, form);
     if (result.ok) onSuccess?.(result.data);
@@ -37,7 +34,7 @@ export function useSettingsForm<T>(action: Action<T>, { onSuccess, onFailure }: 
     state,
     pending,
     onSubmit,
-    fieldError: (name: string) => failed?.fieldErrors?.[name]?.[0],
+    fieldError: (name: string) => failed?.fieldErrors?.[name],
     // A field error is shown at its field; the alert is for errors no field owns.
     formError: failed && !failed.fieldErrors ? failed.error : undefined,
   };

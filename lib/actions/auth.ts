@@ -3,35 +3,34 @@
 import { APIError } from "better-auth";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { z } from "zod";
 import { appendAudit } from "../audit/append.ts";
 import { getCurrentUser } from "../auth/session.ts";
 import { getAuth, INVALID_CREDENTIALS } from "../auth/server.ts";
-import { getPrisma } from "../db/index.ts";
 import { SignInSchema } from "../validations/auth.ts";
-import { invalid, type ActionResult } from "./result.ts";
+import { definePublicAction } from "./define.ts";
+import type { ActionFailure } from "./result.ts";
 
-export async function signInAction(_previous: ActionResult | undefined, form: FormData): Promise<ActionResult> {
-  const parsed = SignInSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return invalid(parsed.error);
-  const { email, password, next } = parsed.data;
-  try {
+/** better-auth's refusals: a lockout says so (429), every other one is the same "invalid" answer. */
+function refusedSignIn(error: unknown): ActionFailure | null {
+  if (!(error instanceof APIError)) return null;
+  return { ok: false, error: error.statusCode === 429 ? error.message : INVALID_CREDENTIALS };
+}
+
+export const signInAction = definePublicAction(
+  SignInSchema,
+  async ({ email, password, next }) => {
     const auth = await getAuth();
     await auth.api.signInEmail({ body: { email, password }, headers: await headers() });
-  } catch (error) {
-    if (error instanceof APIError) {
-      return { ok: false, error: error.statusCode === 429 ? error.message : INVALID_CREDENTIALS };
-    }
-    throw error;
-  }
-  redirect(next ?? "/customers");
-}
+    redirect(next ?? "/customers");
+  },
+  { failure: refusedSignIn },
+);
 
-export async function signOutAction(): Promise<void> {
+// Public: it ends the caller's own session, if there is one. Takes no input.
+export const signOutAction = definePublicAction(z.object({}), async () => {
   const user = await getCurrentUser();
-  const requestHeaders = await headers();
-  await (await getAuth()).api.signOut({ headers: requestHeaders });
-  if (user) {
-    await appendAudit(await getPrisma(), { actor: user, action: "sign_out", target: { type: "user", id: user.id } });
-  }
+  await (await getAuth()).api.signOut({ headers: await headers() });
+  if (user) await appendAudit({ actor: user, action: "sign_out", target: { type: "user", id: user.id } });
   redirect("/sign-in");
-}
+});

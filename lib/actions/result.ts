@@ -1,14 +1,27 @@
-import { z } from "zod";
+import type { z } from "zod";
+import { issueFields } from "../validations/fields.ts";
+
+/**
+ * Field errors by dotted path (`email`, `purposes.email_marketing`,
+ * `events[3].type`), one message each: the shape lib/validations/fields.ts,
+ * the domain errors and the API's error envelope all give.
+ */
+export type FieldErrors = Record<string, string>;
+
+export type ActionFailure = { ok: false; error: string; fieldErrors?: FieldErrors };
 
 /** The one result shape every server action returns. */
-export type ActionResult<T = undefined> =
-  { ok: true; data: T } | { ok: false; error: string; fieldErrors?: Record<string, string[] | undefined> };
+export type ActionResult<T = undefined> = { ok: true; data: T } | ActionFailure;
 
-export function invalid(error: z.ZodError): ActionResult<never> {
-  return { ok: false, error: "Check the highlighted fields.", fieldErrors: z.flattenError(error).fieldErrors as Record<string, string[]> };
+/** How a `useActionState` form calls an action. */
+export type FormAction<T> = (previous: ActionResult<T> | undefined, form: FormData) => Promise<ActionResult<T>>;
+
+/** A failure naming its fields; the message names them too, for a caller that shows only `error`. */
+export function fieldsFailure(fields: FieldErrors, error = `Check ${Object.keys(fields).join(", ")}: ${Object.values(fields)[0]}`) {
+  return { ok: false, error, fieldErrors: fields } satisfies ActionFailure;
 }
 
-/** A failure naming fields by path, one message each (the shape lib/validations/fields.ts and domain errors give). */
-export function fieldsFailure(error: string, fields: Record<string, string>): ActionResult<never> {
-  return { ok: false, error, fieldErrors: Object.fromEntries(Object.entries(fields).map(([field, message]) => [field, [message]])) };
+/** Input the schema refused, by field ("input" when the whole input is wrong, e.g. not an object). */
+export function invalid(error: z.ZodError): ActionFailure {
+  return fieldsFailure(issueFields(error, "input"));
 }

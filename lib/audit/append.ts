@@ -1,14 +1,11 @@
 import "server-only";
-import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
 import type { Actor } from "../auth/actor.ts";
+import { getPrisma, type Db } from "../db/index.ts";
 import type { AuditAction } from "./actions.ts";
 import { cleanText, redactSummary, type AuditSummary } from "./redact.ts";
 
 export { AUDIT_ACTIONS, type AuditAction } from "./actions.ts";
 export type { AuditJson, AuditSummary } from "./redact.ts";
-
-/** The client itself or the one inside `$transaction(async (tx) => ...)`. */
-export type AuditDb = PrismaClient | Prisma.TransactionClient;
 
 /**
  * Work no signed-in person or API key did: a retry worker, a schedule, or a
@@ -46,8 +43,8 @@ type Row = { id: bigint; chain: number; chain_seq: bigint; hash: string; occurre
  * REPEATABLE READ snapshot taken earlier would not see (the insert then fails
  * on the (chain, chain_seq) unique key rather than forking the chain).
  */
-export async function appendAudit(db: AuditDb, entry: AuditEntryInput): Promise<AppendedAuditEntry> {
-  const [appended] = await appendAuditEntries(db, [entry]);
+export async function appendAudit(entry: AuditEntryInput, db?: Db): Promise<AppendedAuditEntry> {
+  const [appended] = await appendAuditEntries([entry], db);
   return appended!;
 }
 
@@ -58,10 +55,10 @@ export async function appendAudit(db: AuditDb, entry: AuditEntryInput): Promise<
  * chain locks in opposite orders (a deadlock PostgreSQL would break by
  * failing one of them).
  */
-export async function appendAuditEntries(db: AuditDb, entries: readonly AuditEntryInput[]): Promise<AppendedAuditEntry[]> {
+export async function appendAuditEntries(entries: readonly AuditEntryInput[], db?: Db): Promise<AppendedAuditEntry[]> {
   if (entries.length === 0) return [];
   const { sql, params } = auditInsert(entries);
-  return (await db.$queryRawUnsafe<Row[]>(sql, ...params)).map(toAppended);
+  return (await (db ?? (await getPrisma())).$queryRawUnsafe<Row[]>(sql, ...params)).map(toAppended);
 }
 
 function toAppended(r: Row): AppendedAuditEntry {

@@ -1,5 +1,5 @@
 import "server-only";
-import type { AuditDb } from "./append.ts";
+import { getPrisma, type Db } from "../db/index.ts";
 
 export type ChainBreakReason = "hash_mismatch" | "prev_hash_mismatch" | "sequence_gap";
 
@@ -33,8 +33,9 @@ type Totals = { entries: bigint; chains: bigint; last_id: bigint | null };
  *   auditChainHeads(), copied somewhere the database's superuser cannot
  *   write) shows it. So does replacing `audit_entry_hash` itself.
  */
-export async function verifyAuditChain(db: AuditDb): Promise<ChainVerification> {
-  const broken = await db.$queryRaw<Broken[]>`
+export async function verifyAuditChain(db?: Db): Promise<ChainVerification> {
+  const prisma = db ?? (await getPrisma());
+  const broken = await prisma.$queryRaw<Broken[]>`
     WITH checked AS (
       SELECT e.id, e.chain, e.chain_seq,
         CASE
@@ -58,7 +59,7 @@ export async function verifyAuditChain(db: AuditDb): Promise<ChainVerification> 
       verifiedEntries: Number(first.verified),
     };
   }
-  const [totals] = await db.$queryRaw<Totals[]>`
+  const [totals] = await prisma.$queryRaw<Totals[]>`
     SELECT count(*) AS entries, count(DISTINCT chain) AS chains, max(id) AS last_id FROM audit_entries`;
   return {
     ok: true,
@@ -75,8 +76,8 @@ export type ChainHead = { chain: number; chainSeq: string; hash: string };
  * with retention, a ticket, a signed email) so that a later truncation or
  * rewrite of a chain's tail can be proven against them.
  */
-export async function auditChainHeads(db: AuditDb): Promise<ChainHead[]> {
-  const rows = await db.$queryRaw<Array<{ chain: number; chain_seq: bigint; hash: string }>>`
+export async function auditChainHeads(db?: Db): Promise<ChainHead[]> {
+  const rows = await (db ?? (await getPrisma())).$queryRaw<Array<{ chain: number; chain_seq: bigint; hash: string }>>`
     SELECT DISTINCT ON (chain) chain, chain_seq, hash FROM audit_entries ORDER BY chain, chain_seq DESC`;
   return rows.map((r) => ({ chain: Number(r.chain), chainSeq: String(r.chain_seq), hash: r.hash }));
 }

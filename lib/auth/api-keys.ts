@@ -1,19 +1,27 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
+import { getPrisma, type Db } from "../db/index.ts";
+import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { Role } from "./permissions.ts";
 
 // cdk_ + 43 base64url characters (32 random bytes).
 const KEY_PATTERN = /^cdk_[A-Za-z0-9_-]{43}$/;
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
+type NewApiKey = { name: string; role: Role; createdById: string | null };
+type CreatedKey = { id: string; name: string; role: Role; prefix: string; createdAt: Date; key: string };
+
 /** Makes a key for a role. The key itself is returned once and stored only as a hash. */
-export async function createApiKey(
-  prisma: PrismaClient | Prisma.TransactionClient,
-  input: { name: string; role: Role; createdById: string | null },
-) {
+export async function createApiKey(input: NewApiKey, db?: Db): Promise<CreatedKey>;
+/**
+ * @deprecated The client-first order, kept only until lib/consent's tests
+ * (storefront-api, history) call `createApiKey(input, db)`; then delete it.
+ */
+export async function createApiKey(db: Db, input: NewApiKey): Promise<CreatedKey>;
+export async function createApiKey(...args: [NewApiKey, Db?] | [Db, NewApiKey]): Promise<CreatedKey> {
+  const [input, db] = "createdById" in args[0] ? [args[0], args[1] as Db | undefined] : [args[1] as NewApiKey, args[0]];
   const key = `cdk_${randomBytes(32).toString("base64url")}`;
-  const row = await prisma.apiKey.create({
+  const row = await (db ?? (await getPrisma())).apiKey.create({
     data: { name: input.name, role: input.role, createdById: input.createdById, prefix: key.slice(0, 12), keyHash: sha256(key) },
     select: { id: true, name: true, role: true, prefix: true, createdAt: true },
   });
@@ -55,19 +63,21 @@ function cacheOf(prisma: object): Map<string, CachedKey> {
 }
 
 /** Drops a key (or, without an id, every key) from this process's cache: the next request looks it up again. */
-export function forgetApiKey(prisma: object, keyId?: string): void {
+export async function forgetApiKey(keyId?: string, db?: PrismaClient): Promise<void> {
+  // Before any await: a lookup already under way must see the new generation.
   shared.generation++;
-  const cache = caches.get(prisma);
+  const cache = caches.get(db ?? (await getPrisma()));
   if (!cache) return;
   if (keyId === undefined) return cache.clear();
   for (const [hash, key] of cache) if (key.id === keyId) cache.delete(hash);
 }
 
 /** The key behind an Authorization header, or null for a missing, malformed, unknown or revoked key. */
-export async function authenticateApiKey(prisma: PrismaClient, authorization: string | null): Promise<KnownKey | null> {
+export async function authenticateApiKey(authorization: string | null, db?: PrismaClient): Promise<KnownKey | null> {
   const key = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
   if (!key || !KEY_PATTERN.test(key)) return null;
   const hash = sha256(key);
+  const prisma = db ?? (await getPrisma());
   const cache = cacheOf(prisma);
   const now = Date.now();
   let known = cache.get(hash);
@@ -95,7 +105,7 @@ export async function authenticateApiKey(prisma: PrismaClient, authorization: st
     const { count } = await prisma.apiKey.updateMany({ where: { id: known.id, revokedAt: null }, data: { lastUsedAt: new Date(now) } });
     if (count === 0) {
       // Revoked or deleted since it was cached (by another process): found out early.
-      forgetApiKey(prisma, known.id);
+      await forgetApiKey(known.id, prisma);
       return null;
     }
   }

@@ -1,5 +1,4 @@
 import "server-only";
-import { getPrisma } from "../db/index.ts";
 import type { Actor } from "./actor.ts";
 import { authenticateApiKey } from "./api-keys.ts";
 import { clientIp } from "./client-ip.ts";
@@ -13,7 +12,7 @@ import { userFromHeaders } from "./session.ts";
 export async function actorFromRequest(request: Request): Promise<Actor | null> {
   const authorization = request.headers.get("authorization");
   if (authorization !== null) {
-    const key = await authenticateApiKey(await getPrisma(), authorization);
+    const key = await authenticateApiKey(authorization);
     return key
       ? {
           kind: "api_key",

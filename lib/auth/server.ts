@@ -41,20 +41,23 @@ function createAuth(prisma: PrismaClient) {
           .trim()
           .toLowerCase();
         const ip = clientIp(ctx.headers);
-        const lockout = await signInLockout(prisma, email, ip);
+        const lockout = await signInLockout(email, ip, prisma);
         if (lockout) {
-          await appendAudit(prisma, {
-            actor: { kind: "system", label: "sign-in", ip, userAgent: ctx.headers?.get("user-agent") ?? null },
-            action: "sign_in.locked",
-            target: await signInTarget(prisma, email),
-            summary: { reason: lockout.reason },
-          });
+          await appendAudit(
+            {
+              actor: { kind: "system", label: "sign-in", ip, userAgent: ctx.headers?.get("user-agent") ?? null },
+              action: "sign_in.locked",
+              target: await signInTarget(email, prisma),
+              summary: { reason: lockout.reason },
+            },
+            prisma,
+          );
           throw new APIError("TOO_MANY_REQUESTS", { message: lockout.message, code: "SIGN_IN_LOCKED" });
         }
         // A deactivated account gets the same answer as a wrong password.
         const user = await prisma.user.findUnique({ where: { email }, select: { deactivatedAt: true } });
         if (user?.deactivatedAt) {
-          await recordSignInFailure(prisma, email, ip);
+          await recordSignInFailure(email, ip, prisma);
           throw new APIError("UNAUTHORIZED", { message: INVALID_CREDENTIALS, code: "INVALID_EMAIL_OR_PASSWORD" });
         }
       }),
@@ -68,23 +71,29 @@ function createAuth(prisma: PrismaClient) {
         const returned = ctx.context.returned;
         if (returned instanceof APIError) {
           if (returned.statusCode === 429) return;
-          await recordSignInFailure(prisma, email, ip);
-          await appendAudit(prisma, {
-            actor: { kind: "system", label: "sign-in", ip, userAgent },
-            action: "sign_in.failure",
-            target: await signInTarget(prisma, email),
-            summary: { status: returned.statusCode },
-          });
+          await recordSignInFailure(email, ip, prisma);
+          await appendAudit(
+            {
+              actor: { kind: "system", label: "sign-in", ip, userAgent },
+              action: "sign_in.failure",
+              target: await signInTarget(email, prisma),
+              summary: { status: returned.statusCode },
+            },
+            prisma,
+          );
           return;
         }
         const session = ctx.context.newSession;
         if (session) {
-          await clearSignInFailures(prisma, email);
-          await appendAudit(prisma, {
-            actor: { kind: "user", id: session.user.id, label: session.user.email, role: session.user.role as Role, ip, userAgent },
-            action: "sign_in.success",
-            target: { type: "user", id: session.user.id },
-          });
+          await clearSignInFailures(email, prisma);
+          await appendAudit(
+            {
+              actor: { kind: "user", id: session.user.id, label: session.user.email, role: session.user.role as Role, ip, userAgent },
+              action: "sign_in.success",
+              target: { type: "user", id: session.user.id },
+            },
+            prisma,
+          );
         }
       }),
     },
@@ -97,7 +106,7 @@ function createAuth(prisma: PrismaClient) {
  * otherwise a digest of what was typed. Never the typed text itself: people
  * type passwords into the email field.
  */
-async function signInTarget(prisma: PrismaClient, email: string) {
+async function signInTarget(email: string, prisma: PrismaClient) {
   const user = await prisma.user.findUnique({ where: { email }, select: { id: true } });
   return user
     ? { type: "user", id: user.id }

@@ -1,4 +1,4 @@
-import type { PrismaClient } from "../generated/prisma/client.ts";
+import { getPrisma, type Db } from "../db/index.ts";
 
 /** Sessions end 12 hours after sign-in, or after 30 idle minutes, whichever is first. */
 export const SESSION_MAX_SECONDS = Number(process.env.SESSION_MAX_HOURS ?? 12) * 3600;
@@ -11,7 +11,8 @@ export const MAX_FAILURES_PER_IP = 20;
 export type Lockout = { reason: "account" | "ip"; message: string };
 
 /** Refuses sign-in after too many recent failures for the account or from the IP. */
-export async function signInLockout(prisma: PrismaClient, email: string, ip: string | null): Promise<Lockout | null> {
+export async function signInLockout(email: string, ip: string | null, db?: Db): Promise<Lockout | null> {
+  const prisma = db ?? (await getPrisma());
   const since = new Date(Date.now() - LOCKOUT_WINDOW_MINUTES * 60_000);
   const [byAccount, byIp] = await Promise.all([
     prisma.signInFailure.count({ where: { email, createdAt: { gt: since } } }),
@@ -29,10 +30,10 @@ export async function signInLockout(prisma: PrismaClient, email: string, ip: str
   return null;
 }
 
-export async function recordSignInFailure(prisma: PrismaClient, email: string, ip: string | null) {
-  await prisma.signInFailure.create({ data: { email, ip } });
+export async function recordSignInFailure(email: string, ip: string | null, db?: Db) {
+  await (db ?? (await getPrisma())).signInFailure.create({ data: { email, ip } });
 }
 
-export async function clearSignInFailures(prisma: PrismaClient, email: string) {
-  await prisma.signInFailure.deleteMany({ where: { email } });
+export async function clearSignInFailures(email: string, db?: Db) {
+  await (db ?? (await getPrisma())).signInFailure.deleteMany({ where: { email } });
 }

@@ -1,9 +1,15 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
-import { PrismaClient } from "../generated/prisma/client.ts";
+import { PrismaClient, type Prisma } from "../generated/prisma/client.ts";
 import { resolveDatabaseConfig, type DatabaseConfig } from "./config.ts";
 import { openDriver, type OpenDriver } from "./driver.ts";
 import { migrate } from "./migrate.ts";
+
+/**
+ * What a domain function takes as its optional last argument: the client, or
+ * the one inside `$transaction(async (tx) => ...)` to run in the caller's transaction.
+ */
+export type Db = PrismaClient | Prisma.TransactionClient;
 
 export interface Database {
   config: DatabaseConfig;

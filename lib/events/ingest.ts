@@ -1,5 +1,5 @@
 import "server-only";
-import type { Database } from "../db/index.ts";
+import { getDatabase, type Database } from "../db/index.ts";
 import type { EventInput } from "../validations/events.ts";
 import { evaluateEvent, type Campaign, type CampaignKind, type EventStatus, type GrantedReward, type WithheldReward } from "./campaigns.ts";
 import { consentFromJoinedRow, type JoinedConsentColumns } from "../consent/model.ts";
@@ -93,12 +93,13 @@ type StoredRow = {
  * second, not staff actions; the stored event (with what it earned and why)
  * is its own record.
  */
-export async function ingestEvents(db: Pick<Database, "driver">, events: readonly EventInput[]): Promise<IngestedEvent[]> {
+export async function ingestEvents(events: readonly EventInput[], db?: Pick<Database, "driver">): Promise<IngestedEvent[]> {
   if (events.length === 0) return [];
+  const { driver } = db ?? (await getDatabase());
   const externalIds = [...new Set(events.map((e) => e.customer_id))];
   const types = [...new Set(events.map((e) => e.type))];
 
-  return db.driver.transaction(async (tx) => {
+  return driver.transaction(async (tx) => {
     const customers = await tx.query<CustomerRow>(
       `SELECT c.id, c.external_id, cc.customer_id IS NOT NULL AS consent_recorded, cc.behavioral_campaigns, cc.email_marketing,
          cc.push_notifications, cc.coupon_campaigns, cc.punchcard_campaigns, cc.link_tracking

@@ -13,5 +13,5 @@ export const DEMO_USERS: ReadonlyArray<{ id: string; email: string; name: string
 ];
 
 export async function seedDemoUsers(prisma: PrismaClient) {
-  for (const user of DEMO_USERS) await createUserWithPassword(prisma, { ...user, password: DEMO_PASSWORD });
+  for (const user of DEMO_USERS) await createUserWithPassword({ ...user, password: DEMO_PASSWORD }, prisma);
 }

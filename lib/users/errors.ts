@@ -52,13 +52,3 @@ export function translateDatabaseError(error: unknown): unknown {
   if (isDuplicateUserEmail(error)) return new UserRuleError(DUPLICATE_EMAIL_MESSAGE, "email");
   return error;
 }
-
-export type RuleFailure = { ok: false; error: string; fieldErrors?: Record<string, string[] | undefined> };
-
-/** A refused change as an action's failure result; null for anything else (which should be rethrown). */
-export function ruleFailure(error: unknown): RuleFailure | null {
-  if (!(error instanceof UserRuleError)) return null;
-  return error.field
-    ? { ok: false, error: error.message, fieldErrors: { [error.field]: [error.message] } }
-    : { ok: false, error: error.message };
-}

@@ -1,7 +1,8 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
-import { appendAudit } from "../audit/append.ts";
+import { appendAudit, type AuditAction, type AuditEntryInput, type AuditSummary } from "../audit/append.ts";
+import { getPrisma } from "../db/index.ts";
 import { authorize, type Actor } from "../auth/actor.ts";
 import type { ChangeUserRoleInput, CreateUserInput, UserIdInput } from "../validations/users.ts";
 import { hashUserPassword, insertUserWithPasswordHash } from "./create.ts";
@@ -16,7 +17,10 @@ const USER_FIELDS = { id: true, name: true, email: true, role: true, deactivated
 export type ManagedUser = Prisma.UserGetPayload<{ select: typeof USER_FIELDS }>;
 export type UserChange = { user: ManagedUser; changed: boolean };
 
-const target = (id: string) => ({ type: "user", id });
+/** A change to `user`, as its audit entry: the user by id, and the email every summary starts with. */
+function userEntry(actor: Actor, action: AuditAction, user: { id: string; email: string }, summary: AuditSummary): AuditEntryInput {
+  return { actor, action, target: { type: "user", id: user.id }, summary: { email: user.email, ...summary } };
+}
 
 /** 24 base64url characters (144 random bits): far above the 12-character minimum. */
 export function generatePassword(): string {
@@ -24,9 +28,9 @@ export function generatePassword(): string {
 }
 
 /** Runs `work` in a transaction, with the database's backstops turned into the rules' own messages. */
-async function inTransaction<T>(prisma: PrismaClient, work: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+async function inTransaction<T>(db: PrismaClient | undefined, work: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
   try {
-    return await prisma.$transaction(work);
+    return await (db ?? (await getPrisma())).$transaction(work);
   } catch (error) {
     throw translateDatabaseError(error);
   }
@@ -50,80 +54,62 @@ async function keepAnAdmin(tx: Prisma.TransactionClient, user: ManagedUser): Pro
 }
 
 /** Creates a user with a set or generated initial password; a generated one is returned, once. */
-export async function createUser(prisma: PrismaClient, actor: Actor, input: CreateUserInput) {
+export async function createUser(actor: Actor, input: CreateUserInput, db?: PrismaClient) {
   authorize(actor, "users:manage");
+  const prisma = db ?? (await getPrisma());
   const taken = await prisma.user.findUnique({ where: { email: input.email }, select: { id: true } });
   if (taken) throw new UserRuleError(DUPLICATE_EMAIL_MESSAGE, "email");
   const password = input.passwordMode === "generate" ? generatePassword() : input.password;
   // scrypt is slow on purpose: hash before the transaction takes any lock.
   const passwordHash = await hashUserPassword(password);
   const user = await inTransaction(prisma, async (tx) => {
-    const created = await insertUserWithPasswordHash(tx, { email: input.email, name: input.name, role: input.role, passwordHash });
-    await appendAudit(tx, {
-      actor,
-      action: "user.create",
-      target: target(created.id),
-      // How the password was chosen, never the password itself.
-      summary: {
-        email: created.email,
-        name: created.name,
-        role: created.role,
-        passwordSource: input.passwordMode === "generate" ? "generated" : "set by admin",
-      },
-    });
+    const created = await insertUserWithPasswordHash({ email: input.email, name: input.name, role: input.role, passwordHash }, tx);
+    // How the password was chosen, never the password itself.
+    const passwordSource = input.passwordMode === "generate" ? "generated" : "set by admin";
+    await appendAudit(userEntry(actor, "user.create", created, { name: created.name, role: created.role, passwordSource }), tx);
     return created;
   });
   return { user, generatedPassword: input.passwordMode === "generate" ? password : null };
 }
 
 /** Gives a user another role. Takes effect on their next request: sessions read the role afresh. */
-export async function changeUserRole(prisma: PrismaClient, actor: Actor, input: ChangeUserRoleInput): Promise<UserChange> {
+export async function changeUserRole(actor: Actor, input: ChangeUserRoleInput, db?: PrismaClient): Promise<UserChange> {
   authorize(actor, "users:manage");
-  return inTransaction(prisma, async (tx) => {
+  return inTransaction(db, async (tx) => {
     const user = await findUser(tx, input.userId);
     if (user.role === input.role) return { user, changed: false };
     if (input.role !== "admin") await keepAnAdmin(tx, user);
     const updated = await tx.user.update({ where: { id: user.id }, data: { role: input.role }, select: USER_FIELDS });
-    await appendAudit(tx, {
-      actor,
-      action: "user.role_change",
-      target: target(user.id),
-      summary: { email: user.email, before: { role: user.role }, after: { role: updated.role } },
-    });
+    await appendAudit(userEntry(actor, "user.role_change", user, { before: { role: user.role }, after: { role: updated.role } }), tx);
     return { user: updated, changed: true };
   });
 }
 
 /** Refuses sign-in from now on and ends every session the user has, so they are signed out at once. */
-export async function deactivateUser(prisma: PrismaClient, actor: Actor, input: UserIdInput): Promise<UserChange> {
+export async function deactivateUser(actor: Actor, input: UserIdInput, db?: PrismaClient): Promise<UserChange> {
   authorize(actor, "users:manage");
   if (actor.kind === "user" && actor.id === input.userId) {
     throw new UserRuleError("You cannot deactivate yourself. Ask another admin to do it.");
   }
-  return inTransaction(prisma, async (tx) => {
+  return inTransaction(db, async (tx) => {
     const user = await findUser(tx, input.userId);
     if (user.deactivatedAt) return { user, changed: false };
     await keepAnAdmin(tx, user);
     const updated = await tx.user.update({ where: { id: user.id }, data: { deactivatedAt: new Date() }, select: USER_FIELDS });
     const sessions = await tx.session.deleteMany({ where: { userId: user.id } });
-    await appendAudit(tx, {
-      actor,
-      action: "user.deactivate",
-      target: target(user.id),
-      summary: { email: user.email, role: user.role, sessionsEnded: sessions.count },
-    });
+    await appendAudit(userEntry(actor, "user.deactivate", user, { role: user.role, sessionsEnded: sessions.count }), tx);
     return { user: updated, changed: true };
   });
 }
 
 /** Lets a deactivated user sign in again, with the role they had. */
-export async function reactivateUser(prisma: PrismaClient, actor: Actor, input: UserIdInput): Promise<UserChange> {
+export async function reactivateUser(actor: Actor, input: UserIdInput, db?: PrismaClient): Promise<UserChange> {
   authorize(actor, "users:manage");
-  return inTransaction(prisma, async (tx) => {
+  return inTransaction(db, async (tx) => {
     const user = await findUser(tx, input.userId);
     if (!user.deactivatedAt) return { user, changed: false };
     const updated = await tx.user.update({ where: { id: user.id }, data: { deactivatedAt: null }, select: USER_FIELDS });
-    await appendAudit(tx, { actor, action: "user.reactivate", target: target(user.id), summary: { email: user.email, role: user.role } });
+    await appendAudit(userEntry(actor, "user.reactivate", user, { role: user.role }), tx);
     return { user: updated, changed: true };
   });
 }

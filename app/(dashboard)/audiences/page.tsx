@@ -1,21 +1,24 @@
-import { Suspense } from "react";
+import { cache, Suspense } from "react";
 import type { Metadata } from "next";
 import { ListChecks, SearchX, UsersRound } from "lucide-react";
 import { PageHeader } from "@/components/layout/page-header";
 import { ParamErrors } from "@/components/audit/param-errors";
-import { getSendPreviewOnce } from "@/components/audiences/data";
 import { PreviewMembers } from "@/components/audiences/preview-members";
 import { PreviewMembersSkeleton, SendPreviewSummarySkeleton } from "@/components/audiences/preview-members-skeleton";
 import { SendPreviewForm } from "@/components/audiences/send-preview-form";
 import { SendPreviewSummary } from "@/components/audiences/send-preview-summary";
 import { EmptyState } from "@/components/ui/empty-state";
 import { listAudiencesWithMemberCounts } from "@/lib/audiences/queries";
+import { getSendPreview } from "@/lib/audiences/send-preview";
 import { requirePageAccess } from "@/lib/auth/session";
 import { parseSendPreviewPageParams, type Channel, type SendPreviewPageParams } from "@/lib/validations/audiences";
 
 export const metadata: Metadata = { title: "Audience send preview" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+/** Once per request: the summary cards and the member list both read it. */
+const getSendPreviewOnce = cache(getSendPreview);
 
 async function Summary({ audience, channel }: { audience: string; channel: Channel }) {
   const preview = await getSendPreviewOnce(audience, channel);

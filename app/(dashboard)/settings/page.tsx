@@ -8,7 +8,6 @@ import { SettingsSection } from "@/components/settings/settings-section";
 import { UsersTable } from "@/components/settings/users-table";
 import { can } from "@/lib/auth/permissions";
 import { requirePageAccess } from "@/lib/auth/session";
-import { getPrisma } from "@/lib/db";
 import { listApiKeys, listUsers } from "@/lib/users/queries";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -23,8 +22,7 @@ export default async function SettingsPage() {
   // Redirects to sign-in, or renders the forbidden page, before anything is read.
   const actor = await requirePageAccess("users:manage");
   const showKeys = can(actor.role, "api_keys:manage");
-  const prisma = await getPrisma();
-  const [users, keys] = await Promise.all([listUsers(prisma), showKeys ? listApiKeys(prisma) : Promise.resolve([])]);
+  const [users, keys] = await Promise.all([listUsers(), showKeys ? listApiKeys() : Promise.resolve([])]);
   const sections = SECTIONS.filter((s) => showKeys || s.id !== "api-keys");
 
   return (

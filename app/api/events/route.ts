@@ -1,5 +1,4 @@
 import { apiError, readJsonBody, requireApiActor } from "@/lib/api/http";
-import { getDatabase } from "@/lib/db";
 import { ingestEvents, UnknownCustomersError, type IngestedEvent } from "@/lib/events/ingest";
 import { MAX_BODY_BYTES, parseEventsBody } from "@/lib/validations/events";
 
@@ -28,7 +27,7 @@ export async function POST(request: Request): Promise<Response> {
   if (!parsed.ok) return apiError(parsed.status, parsed.code, parsed.message, parsed.fields);
 
   try {
-    const events = await ingestEvents(await getDatabase(), parsed.events);
+    const events = await ingestEvents(parsed.events);
     return Response.json({ data: summary(events) }, { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
     if (!(error instanceof UnknownCustomersError)) throw error;

@@ -83,7 +83,7 @@ function tally(expected: Expected[]) {
 
 beforeAll(async () => {
   db = await createTestDatabase({ install: true });
-  key = (await createApiKey(db.prisma, { name: "marketer key", role: "marketer", createdById: null })).key;
+  key = (await createApiKey({ name: "marketer key", role: "marketer", createdById: null }, db.prisma)).key;
 
   handMade = (await createAudience(db.prisma, "Send preview: hand-made")).id;
   await member(handMade, "not recorded", {});

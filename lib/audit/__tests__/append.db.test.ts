@@ -17,14 +17,17 @@ const ZERO = "0".repeat(64);
 describe("appendAudit", () => {
   it("chains entries: each one's prev_hash is the previous hash of its chain and the sequence counts up", async () => {
     const target = { type: "customer", id: customerId(1) };
-    const a = await appendAudit(db.prisma, {
-      actor: alice,
-      action: "consent.change",
-      target,
-      summary: { before: { email_marketing: true }, after: { email_marketing: false } },
-    });
-    const b = await appendAudit(db.prisma, { actor: ciKey, action: "consent.change", target });
-    const c = await appendAudit(db.prisma, { actor: alice, action: "customer.delete", target });
+    const a = await appendAudit(
+      {
+        actor: alice,
+        action: "consent.change",
+        target,
+        summary: { before: { email_marketing: true }, after: { email_marketing: false } },
+      },
+      db.prisma,
+    );
+    const b = await appendAudit({ actor: ciKey, action: "consent.change", target }, db.prisma);
+    const c = await appendAudit({ actor: alice, action: "customer.delete", target }, db.prisma);
     expect([a.chain, b.chain, c.chain]).toEqual([a.chain, a.chain, a.chain]);
     expect([a.chainSeq, b.chainSeq, c.chainSeq]).toEqual([1n, 2n, 3n]);
 
@@ -38,12 +41,20 @@ describe("appendAudit", () => {
   });
 
   it("stores who acted, from where, and the redacted summary", async () => {
-    const appended = await appendAudit(db.prisma, {
-      actor: ciKey,
-      action: "consent.change",
-      target: { type: "customer", id: customerId(2) },
-      summary: { before: { email_marketing: true }, after: { email_marketing: false }, email: "ana@example.com", reason: "asked by phone" },
-    });
+    const appended = await appendAudit(
+      {
+        actor: ciKey,
+        action: "consent.change",
+        target: { type: "customer", id: customerId(2) },
+        summary: {
+          before: { email_marketing: true },
+          after: { email_marketing: false },
+          email: "ana@example.com",
+          reason: "asked by phone",
+        },
+      },
+      db.prisma,
+    );
     const row = await db.prisma.auditEntry.findUniqueOrThrow({ where: { id: appended.id } });
     expect(row).toMatchObject({
       actorType: "api_key",
@@ -58,7 +69,7 @@ describe("appendAudit", () => {
     expect(row.summary).toEqual({ before: { email_marketing: true }, after: { email_marketing: false }, reason: "asked by phone" });
     expect(row.occurredAt.getTime()).toBe(appended.occurredAt.getTime());
 
-    const system = await appendAudit(db.prisma, { actor: retryWorker, action: "delivery.retry", target: { type: "delivery", id: "d-1" } });
+    const system = await appendAudit({ actor: retryWorker, action: "delivery.retry", target: { type: "delivery", id: "d-1" } }, db.prisma);
     const sysRow = await db.prisma.auditEntry.findUniqueOrThrow({ where: { id: system.id } });
     expect(sysRow).toMatchObject({
       actorType: "system",
@@ -70,12 +81,15 @@ describe("appendAudit", () => {
   });
 
   it("keeps outsider-typed text storable: NUL replaced, lengths capped", async () => {
-    const appended = await appendAudit(db.prisma, {
-      actor: { kind: "system", label: "sign-in", ip: "203.0.113.1", userAgent: "x".repeat(5_000) },
-      action: "sign_in.failure",
-      target: { type: "sign_in", id: "eve\u0000@example.com" },
-      summary: { note: "a\u0000b", long: "y".repeat(3_000) },
-    });
+    const appended = await appendAudit(
+      {
+        actor: { kind: "system", label: "sign-in", ip: "203.0.113.1", userAgent: "x".repeat(5_000) },
+        action: "sign_in.failure",
+        target: { type: "sign_in", id: "eve\u0000@example.com" },
+        summary: { note: "a\u0000b", long: "y".repeat(3_000) },
+      },
+      db.prisma,
+    );
     const row = await db.prisma.auditEntry.findUniqueOrThrow({ where: { id: appended.id } });
     expect(row.targetId).toBe("eve\uFFFD@example.com");
     expect(row.userAgent).toHaveLength(512);
@@ -85,8 +99,8 @@ describe("appendAudit", () => {
   it("appends several entries in one statement, chain by chain, still gap-free", async () => {
     const targets = Array.from({ length: 12 }, (_, i) => ({ type: "customer", id: customerId(100 + i) }));
     const appended = await appendAuditEntries(
-      db.prisma,
       [...targets, targets[0]!].map((target) => ({ actor: alice, action: "consent.change" as const, target })),
+      db.prisma,
     );
     expect(appended).toHaveLength(13);
     const chains = appended.map((e) => e.chain);
@@ -96,18 +110,18 @@ describe("appendAudit", () => {
 
   it("leaves no entry and no gap when the surrounding transaction rolls back", async () => {
     const target = { type: "customer", id: customerId(1) };
-    const last = await appendAudit(db.prisma, { actor: alice, action: "consent.change", target });
+    const last = await appendAudit({ actor: alice, action: "consent.change", target }, db.prisma);
     const before = await storedEntries(db.driver);
     await expect(
       db.prisma.$transaction(async (tx) => {
-        await appendAudit(tx, { actor: alice, action: "consent.change", target });
+        await appendAudit({ actor: alice, action: "consent.change", target }, tx);
         throw new Error("the consent change failed");
       }),
     ).rejects.toThrow("the consent change failed");
     expect(await storedEntries(db.driver)).toEqual(before);
 
     // The chain lock went with the rollback and the next entry takes the next number.
-    const next = await appendAudit(db.prisma, { actor: alice, action: "consent.change", target });
+    const next = await appendAudit({ actor: alice, action: "consent.change", target }, db.prisma);
     expect(next.chain).toBe(last.chain);
     expect(next.chainSeq).toBe(last.chainSeq + 1n);
     expect(await verifyAuditChain(db.prisma)).toMatchObject({ ok: true });

@@ -8,7 +8,7 @@ let db: TestDatabase;
 
 beforeAll(async () => {
   db = await createTestDatabase({ install: true });
-  await appendAudit(db.prisma, { actor: alice, action: "consent.change", target: { type: "customer", id: customerId(1) } });
+  await appendAudit({ actor: alice, action: "consent.change", target: { type: "customer", id: customerId(1) } }, db.prisma);
 });
 
 afterAll(async () => {
@@ -22,7 +22,7 @@ describe("auditChainStatus", () => {
     expect(a).toBe(b);
     expect(a.result).toEqual({ ok: true, entries: 1, chains: 1, lastId: "1" });
 
-    await appendAudit(db.prisma, { actor: alice, action: "consent.change", target: { type: "customer", id: customerId(2) } });
+    await appendAudit({ actor: alice, action: "consent.change", target: { type: "customer", id: customerId(2) } }, db.prisma);
     expect(await auditChainStatus()).toBe(a);
 
     const now = Date.now();

@@ -41,12 +41,15 @@ describe.runIf(onServer)("concurrent appends on PostgreSQL", () => {
           await wide.prisma.$transaction(async (tx) => {
             await tx.$executeRaw`SELECT pg_sleep(random() * 0.002)`;
             if (many) {
-              await appendAuditEntries(tx, [
-                { actor: alice, action: "consent.change", target: { type: "customer", id: customerId(23 - (t % 24)) } },
-                { actor: ciKey, action: "consent.change", target },
-              ]);
+              await appendAuditEntries(
+                [
+                  { actor: alice, action: "consent.change", target: { type: "customer", id: customerId(23 - (t % 24)) } },
+                  { actor: ciKey, action: "consent.change", target },
+                ],
+                tx,
+              );
             } else {
-              await appendAudit(tx, { actor: w % 2 ? alice : ciKey, action: "consent.change", target, summary: { w, t } });
+              await appendAudit({ actor: w % 2 ? alice : ciKey, action: "consent.change", target, summary: { w, t } }, tx);
             }
             if (rollBack) throw new Error("rolled back on purpose");
           });
@@ -69,12 +72,12 @@ describe.runIf(onServer)("concurrent appends on PostgreSQL", () => {
   it("lets two transactions append to the same two chains in opposite orders (batched, so locks go in chain order)", async () => {
     // Two targets known to sit on different chains.
     const probe = await appendAuditEntries(
-      db.prisma,
       Array.from({ length: 8 }, (_, i) => ({
         actor: alice,
         action: "consent.change" as const,
         target: { type: "customer", id: customerId(500 + i) },
       })),
+      db.prisma,
     );
     const x = probe[0]!;
     const y = probe.find((e) => e.chain !== x.chain)!;
@@ -83,7 +86,7 @@ describe.runIf(onServer)("concurrent appends on PostgreSQL", () => {
     const run = (first: string, second: string) =>
       wide.prisma.$transaction(async (tx) => {
         await tx.$executeRaw`SELECT pg_sleep(0.05)`;
-        return appendAuditEntries(tx, [entry(first), entry(second)]);
+        return appendAuditEntries([entry(first), entry(second)], tx);
       });
     const results = await Promise.allSettled([run(idOf(x), idOf(y)), run(idOf(y), idOf(x))]);
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled"]);
@@ -92,7 +95,7 @@ describe.runIf(onServer)("concurrent appends on PostgreSQL", () => {
 
   it("refuses, rather than forks the chain, an append from a REPEATABLE READ snapshot that missed a newer entry", async () => {
     const target = { type: "customer", id: customerId(900) };
-    await appendAudit(db.prisma, { actor: alice, action: "consent.change", target });
+    await appendAudit({ actor: alice, action: "consent.change", target }, db.prisma);
     let release!: () => void;
     const snapshotTaken = new Promise<void>((resolve) => (release = resolve));
     let proceed!: () => void;
@@ -102,12 +105,12 @@ describe.runIf(onServer)("concurrent appends on PostgreSQL", () => {
         await tx.$queryRaw`SELECT count(*) FROM audit_entries`; // the snapshot is taken here
         release();
         await otherCommitted;
-        return appendAudit(tx, { actor: alice, action: "consent.change", target });
+        return appendAudit({ actor: alice, action: "consent.change", target }, tx);
       },
       { isolationLevel: "RepeatableRead" },
     );
     await snapshotTaken;
-    await appendAudit(wide.prisma, { actor: ciKey, action: "consent.change", target });
+    await appendAudit({ actor: ciKey, action: "consent.change", target }, wide.prisma);
     proceed();
     await expect(stale).rejects.toThrow(/audit_entries_chain_chain_seq_key|unique/i);
     expect(await verifyAuditChain(db.prisma)).toMatchObject({ ok: true });

@@ -23,12 +23,15 @@ beforeAll(async () => {
   db = await createTestDatabase();
   expect(await verifyAuditChain(db.prisma)).toEqual({ ok: true, entries: 0, chains: 0, lastId: null });
   for (let i = 0; i < 120; i++) {
-    await appendAudit(db.prisma, {
-      actor: alice,
-      action: "consent.change",
-      target: { type: "customer", id: customerId(i % 30) },
-      summary: { n: i },
-    });
+    await appendAudit(
+      {
+        actor: alice,
+        action: "consent.change",
+        target: { type: "customer", id: customerId(i % 30) },
+        summary: { n: i },
+      },
+      db.prisma,
+    );
   }
   entries = await storedEntries(db.driver);
 });

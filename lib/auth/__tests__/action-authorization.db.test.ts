@@ -1,10 +1,10 @@
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { DEMO_PASSWORD, DEMO_USERS } from "../../seed/users.ts";
 import { seedDemoUsers } from "../../seed/users.ts";
 import { createTestDatabase, type TestDatabase } from "../../testing/test-database.ts";
-import type { Role } from "../permissions.ts";
+import { can, ROLES, type Permission, type Role } from "../permissions.ts";
 import { getAuth } from "../server.ts";
 
 // Server actions read the request's cookies through next/headers; outside a
@@ -15,22 +15,26 @@ vi.mock("next/headers", () => ({ headers: async () => requestHeaders, cookies: a
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
 /**
- * Every server action, and which roles may run it, written out from PRODUCT.md
- * ("Who uses it"). A new action in lib/actions fails this test until listed.
+ * Every server action, the permission it must declare, and which roles may
+ * run it, written out from PRODUCT.md ("Who uses it"). A new action in
+ * lib/actions fails this test until listed.
  */
-const ACTIONS: Record<string, { allowed: readonly Role[] } | { public: string }> = {
+type Rule = { permission: Permission; allowed: readonly Role[] } | { public: string };
+const ACTIONS: Record<string, Rule> = {
   "auth.ts#signInAction": { public: "signing in is what an anonymous visitor does" },
   "auth.ts#signOutAction": { public: "ends the caller's own session, if any" },
-  "users.ts#createUserAction": { allowed: ["admin"] },
-  "users.ts#changeUserRoleAction": { allowed: ["admin"] },
-  "users.ts#deactivateUserAction": { allowed: ["admin"] },
-  "users.ts#reactivateUserAction": { allowed: ["admin"] },
-  "api-keys.ts#createApiKeyAction": { allowed: ["admin"] },
-  "api-keys.ts#revokeApiKeyAction": { allowed: ["admin"] },
-  "consent.ts#changeConsentAction": { allowed: ["admin", "privacy_officer", "marketer"] },
+  "users.ts#createUserAction": { permission: "users:manage", allowed: ["admin"] },
+  "users.ts#changeUserRoleAction": { permission: "users:manage", allowed: ["admin"] },
+  "users.ts#deactivateUserAction": { permission: "users:manage", allowed: ["admin"] },
+  "users.ts#reactivateUserAction": { permission: "users:manage", allowed: ["admin"] },
+  "api-keys.ts#createApiKeyAction": { permission: "api_keys:manage", allowed: ["admin"] },
+  "api-keys.ts#revokeApiKeyAction": { permission: "api_keys:manage", allowed: ["admin"] },
+  "consent.ts#changeConsentAction": { permission: "consent:write", allowed: ["admin", "privacy_officer", "marketer"] },
 };
 
-type Action = (previous: unknown, form: FormData) => Promise<{ ok: boolean; error?: string }>;
+/** What lib/actions/define.ts makes: callable, with the permission it checks (null: public). */
+type Result = { ok: boolean; error?: string; fieldErrors?: Record<string, unknown> };
+type Action = ((previous: unknown, form: FormData) => Promise<Result>) & { permission?: unknown };
 const ACTIONS_DIR = path.resolve("lib/actions");
 const cookies = {} as Record<Role, string>;
 let db: TestDatabase;
@@ -56,13 +60,32 @@ beforeAll(async () => {
 afterAll(async () => db?.dispose());
 
 describe("server actions", () => {
+  // The action modules are the "use server" files; the others (define.ts, result.ts) are what actions are made of.
+  const actionFiles = readdirSync(ACTIONS_DIR).filter(
+    (f) => f.endsWith(".ts") && /^\s*["']use server["']/.test(readFileSync(path.join(ACTIONS_DIR, f), "utf8")),
+  );
+  const load = async (key: string) => {
+    const [file, name] = key.split("#") as [string, string];
+    return ((await import(path.join(ACTIONS_DIR, file))) as Record<string, Action>)[name]!;
+  };
+
   it("are all listed in the authorization table", async () => {
+    expect(actionFiles).toEqual(expect.arrayContaining(["auth.ts", "users.ts", "api-keys.ts", "consent.ts"]));
     const found: string[] = [];
-    for (const file of readdirSync(ACTIONS_DIR).filter((f) => f.endsWith(".ts") && f !== "result.ts")) {
+    for (const file of actionFiles) {
       const loaded = (await import(path.join(ACTIONS_DIR, file))) as Record<string, unknown>;
       for (const [name, value] of Object.entries(loaded)) if (typeof value === "function") found.push(`${file}#${name}`);
     }
     expect(found.sort()).toEqual(Object.keys(ACTIONS).sort());
+  });
+
+  it.each(Object.entries(ACTIONS))("%s is made with defineAction and declares the permission listed", async (key, rule) => {
+    const action = await load(key);
+    // A hand-written action has no declared permission: it would bypass the one shape.
+    expect(action).toHaveProperty("permission");
+    expect(action.permission).toBe("public" in rule ? null : rule.permission);
+    // The table's roles are the grant table's: PRODUCT.md and permissions.ts agree.
+    if (!("public" in rule)) for (const role of ROLES) expect(can(role, rule.permission)).toBe(rule.allowed.includes(role));
   });
 
   const guarded = Object.entries(ACTIONS).flatMap(([key, rule]) => ("allowed" in rule ? [[key, rule] as const] : []));
@@ -70,8 +93,7 @@ describe("server actions", () => {
   describe.each(guarded)("%s", (key, rule) => {
     const run = async (cookie: string | null) => {
       requestHeaders = new Headers(cookie ? { cookie } : {});
-      const [file, name] = key.split("#") as [string, string];
-      const action = ((await import(path.join(ACTIONS_DIR, file))) as Record<string, Action>)[name]!;
+      const action = await load(key);
       // An empty form: the role check comes before validation, so a refusal
       // shows as such and an allowed caller gets as far as field errors.
       return action(undefined, new FormData());
@@ -87,6 +109,9 @@ describe("server actions", () => {
       const result = await run(cookies[role]);
       const refused = !result.ok && /role may not do this/.test(result.error ?? "");
       expect(refused).toBe(!rule.allowed.includes(role));
+      // Past the role check, the empty form is refused field by field, one message each.
+      if (!refused) expect(result).toMatchObject({ ok: false, fieldErrors: expect.objectContaining({}) });
+      if (!refused) for (const message of Object.values(result.fieldErrors ?? {})) expect(message).toEqual(expect.any(String));
     });
   });
 });

@@ -17,10 +17,10 @@ it("shares the key cache between separately loaded copies of the module", async 
   const routes = await import("../api-keys.ts");
   expect(routes).not.toBe(actions);
 
-  const key = await actions.createApiKey(db.prisma, { name: "shared cache", role: "auditor", createdById: null });
-  expect(await routes.authenticateApiKey(db.prisma, `Bearer ${key.key}`)).toMatchObject({ id: key.id, role: "auditor" });
+  const key = await actions.createApiKey({ name: "shared cache", role: "auditor", createdById: null }, db.prisma);
+  expect(await routes.authenticateApiKey(`Bearer ${key.key}`, db.prisma)).toMatchObject({ id: key.id, role: "auditor" });
 
   await db.prisma.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
-  actions.forgetApiKey(db.prisma, key.id);
-  expect(await routes.authenticateApiKey(db.prisma, `Bearer ${key.key}`)).toBeNull();
+  await actions.forgetApiKey(key.id, db.prisma);
+  expect(await routes.authenticateApiKey(`Bearer ${key.key}`, db.prisma)).toBeNull();
 });

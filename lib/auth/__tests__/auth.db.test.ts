@@ -95,35 +95,35 @@ describe("sign-in", () => {
 
 describe("API keys", () => {
   it("authenticates a key by its hash, records last use, and refuses it once revoked", async () => {
-    const key = await createApiKey(db.prisma, { name: "CRM sync", role: "marketer", createdById: admin!.id });
+    const key = await createApiKey({ name: "CRM sync", role: "marketer", createdById: admin!.id }, db.prisma);
     const stored = await db.prisma.apiKey.findUniqueOrThrow({ where: { id: key.id } });
     expect(stored.keyHash).not.toContain(key.key);
     expect(JSON.stringify(stored)).not.toContain(key.key);
-    expect(await authenticateApiKey(db.prisma, `Bearer ${key.key}`)).toEqual({ id: key.id, name: "CRM sync", role: "marketer" });
+    expect(await authenticateApiKey(`Bearer ${key.key}`, db.prisma)).toEqual({ id: key.id, name: "CRM sync", role: "marketer" });
     expect((await db.prisma.apiKey.findUniqueOrThrow({ where: { id: key.id } })).lastUsedAt).not.toBeNull();
     await db.prisma.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
     // Revoked behind the app's back (revokeApiKey forgets the key at once): refused once this process forgets it.
-    forgetApiKey(db.prisma, key.id);
-    expect(await authenticateApiKey(db.prisma, `Bearer ${key.key}`)).toBeNull();
+    await forgetApiKey(key.id, db.prisma);
+    expect(await authenticateApiKey(`Bearer ${key.key}`, db.prisma)).toBeNull();
   });
 
   it("trusts a key it has checked for 30 s at most: a revocation made elsewhere is seen after that", async () => {
-    const key = await createApiKey(db.prisma, { name: "Cached", role: "auditor", createdById: null });
-    expect(await authenticateApiKey(db.prisma, `Bearer ${key.key}`)).toMatchObject({ id: key.id });
+    const key = await createApiKey({ name: "Cached", role: "auditor", createdById: null }, db.prisma);
+    expect(await authenticateApiKey(`Bearer ${key.key}`, db.prisma)).toMatchObject({ id: key.id });
     await db.prisma.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
     vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
     try {
       vi.setSystemTime(Date.now() + 20_000);
-      expect(await authenticateApiKey(db.prisma, `Bearer ${key.key}`)).toMatchObject({ id: key.id });
+      expect(await authenticateApiKey(`Bearer ${key.key}`, db.prisma)).toMatchObject({ id: key.id });
       vi.setSystemTime(Date.now() + 11_000);
-      expect(await authenticateApiKey(db.prisma, `Bearer ${key.key}`)).toBeNull();
+      expect(await authenticateApiKey(`Bearer ${key.key}`, db.prisma)).toBeNull();
     } finally {
       vi.useRealTimers();
     }
   });
 
   it.each([null, "", "Bearer", "Basic abc", "Bearer cdk_short", `Bearer cdk_${"x".repeat(43)}`])("refuses %j", async (header) => {
-    expect(await authenticateApiKey(db.prisma, header)).toBeNull();
+    expect(await authenticateApiKey(header, db.prisma)).toBeNull();
   });
 
   it("does not fall back to the session cookie when a bad key is sent", async () => {

@@ -77,8 +77,8 @@ beforeAll(async () => {
   db = await createTestDatabase({ install: true });
   await db.driver.query("INSERT INTO customers (id, external_id) VALUES ($1, 'route-authorization')", [ROUTE_CUSTOMER_ID]);
   await db.driver.query("INSERT INTO audiences (id, name) VALUES ($1, 'route-authorization')", [ROUTE_AUDIENCE_ID]);
-  for (const role of ROLES) keys[role] = (await createApiKey(db.prisma, { name: `${role} key`, role, createdById: null })).key;
-  const old = await createApiKey(db.prisma, { name: "revoked admin key", role: "admin", createdById: null });
+  for (const role of ROLES) keys[role] = (await createApiKey({ name: `${role} key`, role, createdById: null }, db.prisma)).key;
+  const old = await createApiKey({ name: "revoked admin key", role: "admin", createdById: null }, db.prisma);
   await db.prisma.apiKey.update({ where: { id: old.id }, data: { revokedAt: new Date() } });
   revoked = old.key;
 });

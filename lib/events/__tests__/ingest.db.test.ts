@@ -26,8 +26,8 @@ beforeAll(async () => {
   await db.driver.query(
     `INSERT INTO loyalty_campaigns (name, kind, event_type, points, active) VALUES ('Retired refund bonus', 'points', 'refund', 500, false)`,
   );
-  marketerKey = (await createApiKey(db.prisma, { name: "events marketer", role: "marketer", createdById: null })).key;
-  auditorKey = (await createApiKey(db.prisma, { name: "events auditor", role: "auditor", createdById: null })).key;
+  marketerKey = (await createApiKey({ name: "events marketer", role: "marketer", createdById: null }, db.prisma)).key;
+  auditorKey = (await createApiKey({ name: "events auditor", role: "auditor", createdById: null }, db.prisma)).key;
 });
 afterAll(async () => db?.dispose());
 
@@ -222,7 +222,7 @@ describe("POST /api/events: batches", () => {
     expect(single.status).toBe(422);
     expect(Object.keys(single.error.fields!)).toEqual(["customer_id"]);
     await expect(
-      ingestEvents(db, [{ customer_id: "x", type: "a", amount: null, occurred_at: new Date(), attributes: {} }]),
+      ingestEvents([{ customer_id: "x", type: "a", amount: null, occurred_at: new Date(), attributes: {} }], db),
     ).rejects.toBeInstanceOf(UnknownCustomersError);
     expect(await eventCount()).toBe(before);
   });

@@ -16,13 +16,13 @@ afterAll(async () => db?.dispose());
 
 describe("issueApiKey", () => {
   it("returns the key once, stores only its hash, and audits it without the key", async () => {
-    const issued = await issueApiKey(db.prisma, adminActor, { name: "Evidence export", role: "auditor" });
+    const issued = await issueApiKey(adminActor, { name: "Evidence export", role: "auditor" }, db.prisma);
     expect(issued.key).toMatch(/^cdk_[A-Za-z0-9_-]{43}$/);
     expect(issued.prefix).toBe(issued.key.slice(0, 12));
     const stored = await db.prisma.apiKey.findUniqueOrThrow({ where: { id: issued.id } });
     expect(stored).toMatchObject({ name: "Evidence export", role: "auditor", createdById: adminActor.id, revokedAt: null });
     expect(storedText(stored)).not.toContain(issued.key);
-    expect(await authenticateApiKey(db.prisma, `Bearer ${issued.key}`)).toEqual({
+    expect(await authenticateApiKey(`Bearer ${issued.key}`, db.prisma)).toEqual({
       id: issued.id,
       name: "Evidence export",
       role: "auditor",
@@ -36,7 +36,7 @@ describe("issueApiKey", () => {
   });
 
   it("records no creator when an API key made it", async () => {
-    const issued = await issueApiKey(db.prisma, adminKeyActor, { name: "Made by a key", role: "marketer" });
+    const issued = await issueApiKey(adminKeyActor, { name: "Made by a key", role: "marketer" }, db.prisma);
     expect((await db.prisma.apiKey.findUniqueOrThrow({ where: { id: issued.id } })).createdById).toBeNull();
     expect((await auditEntries(db, issued.id))[0]).toMatchObject({ actorType: "api_key", actorId: adminKeyActor.id });
   });
@@ -45,7 +45,7 @@ describe("issueApiKey", () => {
     const before = await db.prisma.apiKey.count();
     const restore = await failAuditInserts(db, "api_key.create");
     try {
-      await expect(issueApiKey(db.prisma, adminActor, { name: "Never stored", role: "admin" })).rejects.toThrow();
+      await expect(issueApiKey(adminActor, { name: "Never stored", role: "admin" }, db.prisma)).rejects.toThrow();
     } finally {
       await restore();
     }
@@ -54,20 +54,20 @@ describe("issueApiKey", () => {
   });
 
   it("refuses a role without api_keys:manage", async () => {
-    await expect(issueApiKey(db.prisma, marketerActor, { name: "Sneaky", role: "admin" })).rejects.toBeInstanceOf(AuthorizationError);
+    await expect(issueApiKey(marketerActor, { name: "Sneaky", role: "admin" }, db.prisma)).rejects.toBeInstanceOf(AuthorizationError);
     expect(await db.prisma.apiKey.count({ where: { name: "Sneaky" } })).toBe(0);
   });
 });
 
 describe("revokeApiKey", () => {
   it("revokes the key at once and audits it; revoking again writes nothing", async () => {
-    const issued = await issueApiKey(db.prisma, adminActor, { name: "CRM sync", role: "marketer" });
+    const issued = await issueApiKey(adminActor, { name: "CRM sync", role: "marketer" }, db.prisma);
     // In use (so authentication has it cached) when it is revoked.
-    expect(await authenticateApiKey(db.prisma, `Bearer ${issued.key}`)).toMatchObject({ id: issued.id });
-    const result = await revokeApiKey(db.prisma, adminActor, { keyId: issued.id });
+    expect(await authenticateApiKey(`Bearer ${issued.key}`, db.prisma)).toMatchObject({ id: issued.id });
+    const result = await revokeApiKey(adminActor, { keyId: issued.id }, db.prisma);
     expect(result.changed).toBe(true);
     expect(result.key.revokedAt).toBeInstanceOf(Date);
-    expect(await authenticateApiKey(db.prisma, `Bearer ${issued.key}`)).toBeNull();
+    expect(await authenticateApiKey(`Bearer ${issued.key}`, db.prisma)).toBeNull();
 
     const [created, revoked] = await auditEntries(db, issued.id);
     expect(created?.action).toBe("api_key.create");
@@ -77,32 +77,32 @@ describe("revokeApiKey", () => {
       summary: { name: "CRM sync", role: "marketer", prefix: issued.prefix },
     });
 
-    expect((await revokeApiKey(db.prisma, adminActor, { keyId: issued.id })).changed).toBe(false);
+    expect((await revokeApiKey(adminActor, { keyId: issued.id }, db.prisma)).changed).toBe(false);
     expect(await auditEntries(db, issued.id)).toHaveLength(2);
   });
 
   it("says so for a key that does not exist, and writes nothing", async () => {
     const entries = await db.prisma.auditEntry.count();
-    await expect(revokeApiKey(db.prisma, adminActor, { keyId: "00000000-0000-4000-8000-00000000ffff" })).rejects.toThrow(
+    await expect(revokeApiKey(adminActor, { keyId: "00000000-0000-4000-8000-00000000ffff" }, db.prisma)).rejects.toThrow(
       "This key no longer exists.",
     );
     expect(await db.prisma.auditEntry.count()).toBe(entries);
   });
 
   it("keeps the key working when the revocation's audit entry cannot be written", async () => {
-    const issued = await issueApiKey(db.prisma, adminActor, { name: "Still valid", role: "auditor" });
+    const issued = await issueApiKey(adminActor, { name: "Still valid", role: "auditor" }, db.prisma);
     const restore = await failAuditInserts(db, "api_key.revoke");
     try {
-      await expect(revokeApiKey(db.prisma, adminActor, { keyId: issued.id })).rejects.toThrow();
+      await expect(revokeApiKey(adminActor, { keyId: issued.id }, db.prisma)).rejects.toThrow();
     } finally {
       await restore();
     }
-    expect(await authenticateApiKey(db.prisma, `Bearer ${issued.key}`)).toMatchObject({ id: issued.id });
+    expect(await authenticateApiKey(`Bearer ${issued.key}`, db.prisma)).toMatchObject({ id: issued.id });
   });
 
   it("refuses a role without api_keys:manage", async () => {
-    const issued = await issueApiKey(db.prisma, adminActor, { name: "Target", role: "auditor" });
-    await expect(revokeApiKey(db.prisma, marketerActor, { keyId: issued.id })).rejects.toMatchObject({ status: 403 });
+    const issued = await issueApiKey(adminActor, { name: "Target", role: "auditor" }, db.prisma);
+    await expect(revokeApiKey(marketerActor, { keyId: issued.id }, db.prisma)).rejects.toMatchObject({ status: 403 });
     expect((await db.prisma.apiKey.findUniqueOrThrow({ where: { id: issued.id } })).revokedAt).toBeNull();
   });
 });

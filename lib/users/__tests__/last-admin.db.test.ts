@@ -18,7 +18,7 @@ const activeAdmins = () => db.prisma.user.findMany({ where: { role: "admin", dea
 describe("the last active admin", () => {
   it("cannot be demoted: the rule says why and nothing is written", async () => {
     await onlyAdmins(db, [demoAdmin.id]);
-    const attempt = changeUserRole(db.prisma, adminKeyActor, { userId: demoAdmin.id, role: "auditor" });
+    const attempt = changeUserRole(adminKeyActor, { userId: demoAdmin.id, role: "auditor" }, db.prisma);
     await expect(attempt).rejects.toEqual(new UserRuleError(LAST_ADMIN_MESSAGE));
     expect(await activeAdmins()).toEqual([{ id: demoAdmin.id }]);
     expect((await auditEntries(db, demoAdmin.id)).filter((e) => e.action === "user.role_change")).toHaveLength(0);
@@ -26,7 +26,7 @@ describe("the last active admin", () => {
 
   it("cannot be deactivated, even by an admin-role API key", async () => {
     await onlyAdmins(db, [demoAdmin.id]);
-    await expect(deactivateUser(db.prisma, adminKeyActor, { userId: demoAdmin.id })).rejects.toThrow(LAST_ADMIN_MESSAGE);
+    await expect(deactivateUser(adminKeyActor, { userId: demoAdmin.id }, db.prisma)).rejects.toThrow(LAST_ADMIN_MESSAGE);
     expect(await activeAdmins()).toEqual([{ id: demoAdmin.id }]);
     expect((await auditEntries(db, demoAdmin.id)).filter((e) => e.action === "user.deactivate")).toHaveLength(0);
   });
@@ -34,16 +34,16 @@ describe("the last active admin", () => {
   it("does not count a deactivated admin as the one who remains", async () => {
     const dormant = await insertUser(db, "admin", "dormant");
     await onlyAdmins(db, [demoAdmin.id, dormant.id]);
-    await deactivateUser(db.prisma, adminKeyActor, { userId: dormant.id });
-    await expect(changeUserRole(db.prisma, adminKeyActor, { userId: demoAdmin.id, role: "marketer" })).rejects.toThrow(LAST_ADMIN_MESSAGE);
+    await deactivateUser(adminKeyActor, { userId: dormant.id }, db.prisma);
+    await expect(changeUserRole(adminKeyActor, { userId: demoAdmin.id, role: "marketer" }, db.prisma)).rejects.toThrow(LAST_ADMIN_MESSAGE);
     // Demoting the dormant admin takes nothing away from the active ones.
-    expect((await changeUserRole(db.prisma, adminKeyActor, { userId: dormant.id, role: "marketer" })).changed).toBe(true);
+    expect((await changeUserRole(adminKeyActor, { userId: dormant.id, role: "marketer" }, db.prisma)).changed).toBe(true);
   });
 
   it("can step down once another admin is active", async () => {
     const successor = await insertUser(db, "admin", "successor");
     await onlyAdmins(db, [demoAdmin.id, successor.id]);
-    expect((await changeUserRole(db.prisma, adminKeyActor, { userId: successor.id, role: "marketer" })).changed).toBe(true);
+    expect((await changeUserRole(adminKeyActor, { userId: successor.id, role: "marketer" }, db.prisma)).changed).toBe(true);
     expect(await activeAdmins()).toEqual([{ id: demoAdmin.id }]);
   });
 
@@ -61,8 +61,8 @@ describe("the last active admin", () => {
       const [a, b] = [await insertUser(db, "admin", "pair-a"), await insertUser(db, "admin", "pair-b")];
       await onlyAdmins(db, [a.id, b.id]);
       const results = await Promise.allSettled([
-        changeUserRole(db.prisma, adminKeyActor, { userId: a.id, role: "marketer" }),
-        changeUserRole(db.prisma, adminKeyActor, { userId: b.id, role: "marketer" }),
+        changeUserRole(adminKeyActor, { userId: a.id, role: "marketer" }, db.prisma),
+        changeUserRole(adminKeyActor, { userId: b.id, role: "marketer" }, db.prisma),
       ]);
       expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
       expect(results.find((r) => r.status === "rejected")?.reason).toEqual(new UserRuleError(LAST_ADMIN_MESSAGE));
@@ -85,8 +85,8 @@ describe("the last active admin", () => {
       await holder.query("BEGIN");
       await holder.query("SELECT 1 FROM users WHERE id = ANY($1::uuid[]) FOR UPDATE", [[a.id, b.id]]);
       const racing = Promise.allSettled([
-        changeUserRole(db.prisma, adminKeyActor, { userId: a.id, role: "auditor" }),
-        changeUserRole(db.prisma, adminKeyActor, { userId: b.id, role: "auditor" }),
+        changeUserRole(adminKeyActor, { userId: a.id, role: "auditor" }, db.prisma),
+        changeUserRole(adminKeyActor, { userId: b.id, role: "auditor" }, db.prisma),
       ]);
       for (let waited = 0; ; waited += 20) {
         // pg_stat_activity is read once per transaction unless told to look again.

@@ -42,13 +42,17 @@ describe("createUser", () => {
   it("creates a user with the password set, stores only its scrypt hash, and audits without it", async () => {
     const email = uniqueEmail("set");
     const password = "correct horse battery";
-    const { user, generatedPassword } = await createUser(db.prisma, adminActor, {
-      name: "Sam Set",
-      email,
-      role: "auditor",
-      passwordMode: "set",
-      password,
-    });
+    const { user, generatedPassword } = await createUser(
+      adminActor,
+      {
+        name: "Sam Set",
+        email,
+        role: "auditor",
+        passwordMode: "set",
+        password,
+      },
+      db.prisma,
+    );
     expect(generatedPassword).toBeNull();
     expect(user).toMatchObject({ email, name: "Sam Set", role: "auditor" });
     const hash = await passwordHashOf(user.id);
@@ -64,12 +68,16 @@ describe("createUser", () => {
 
   it("generates a strong password, returns it once, and the user can sign in with it", async () => {
     const email = uniqueEmail("gen");
-    const { user, generatedPassword } = await createUser(db.prisma, adminActor, {
-      name: "Gen",
-      email,
-      role: "marketer",
-      passwordMode: "generate",
-    });
+    const { user, generatedPassword } = await createUser(
+      adminActor,
+      {
+        name: "Gen",
+        email,
+        role: "marketer",
+        passwordMode: "generate",
+      },
+      db.prisma,
+    );
     expect(generatedPassword).toMatch(/^[A-Za-z0-9_-]{24}$/);
     expect(await verifyPassword({ hash: await passwordHashOf(user.id), password: generatedPassword! })).toBe(true);
     expect(storedText(await auditEntries(db, user.id))).not.toContain(generatedPassword);
@@ -78,12 +86,16 @@ describe("createUser", () => {
 
   it("refuses a taken email as an error on the email field, and writes nothing", async () => {
     const [users, entries] = [await db.prisma.user.count(), await db.prisma.auditEntry.count()];
-    const attempt = createUser(db.prisma, adminActor, {
-      name: "Again",
-      email: demoAdmin.email,
-      role: "marketer",
-      passwordMode: "generate",
-    });
+    const attempt = createUser(
+      adminActor,
+      {
+        name: "Again",
+        email: demoAdmin.email,
+        role: "marketer",
+        passwordMode: "generate",
+      },
+      db.prisma,
+    );
     await expect(attempt).rejects.toMatchObject({ name: "UserRuleError", message: DUPLICATE_EMAIL_MESSAGE, field: "email" });
     expect([await db.prisma.user.count(), await db.prisma.auditEntry.count()]).toEqual([users, entries]);
   });
@@ -91,7 +103,7 @@ describe("createUser", () => {
   it("gives the same field error when two creates of one email race past the check", async () => {
     const email = uniqueEmail("race");
     const input = { name: "Racer", email, role: "marketer", passwordMode: "generate" } as const;
-    const results = await Promise.allSettled([createUser(db.prisma, adminActor, input), createUser(db.prisma, adminActor, input)]);
+    const results = await Promise.allSettled([createUser(adminActor, input, db.prisma), createUser(adminActor, input, db.prisma)]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const [refused] = results.filter((r) => r.status === "rejected");
     expect(refused?.reason).toBeInstanceOf(UserRuleError);
@@ -105,7 +117,7 @@ describe("createUser", () => {
     const restore = await failAuditInserts(db, "user.create");
     try {
       await expect(
-        createUser(db.prisma, adminActor, { name: "Gone", email, role: "marketer", passwordMode: "generate" }),
+        createUser(adminActor, { name: "Gone", email, role: "marketer", passwordMode: "generate" }, db.prisma),
       ).rejects.toThrow();
     } finally {
       await restore();
@@ -114,7 +126,7 @@ describe("createUser", () => {
   });
 
   it("refuses a role without users:manage before reading anything", async () => {
-    const attempt = createUser(db.prisma, marketerActor, { name: "No", email: uniqueEmail("no"), role: "admin", passwordMode: "generate" });
+    const attempt = createUser(marketerActor, { name: "No", email: uniqueEmail("no"), role: "admin", passwordMode: "generate" }, db.prisma);
     await expect(attempt).rejects.toBeInstanceOf(AuthorizationError);
   });
 });
@@ -122,7 +134,7 @@ describe("createUser", () => {
 describe("changeUserRole", () => {
   it("changes the role and audits before and after", async () => {
     const user = await insertUser(db, "marketer", "promote");
-    const { user: changed, changed: didChange } = await changeUserRole(db.prisma, adminActor, { userId: user.id, role: "privacy_officer" });
+    const { user: changed, changed: didChange } = await changeUserRole(adminActor, { userId: user.id, role: "privacy_officer" }, db.prisma);
     expect([changed.role, didChange]).toEqual(["privacy_officer", true]);
     const [entry] = await auditEntries(db, user.id);
     expect(entry).toMatchObject({ action: "user.role_change", actorId: adminActor.id, ip: adminActor.ip });
@@ -131,18 +143,18 @@ describe("changeUserRole", () => {
 
   it("writes nothing when the role is already the one asked for", async () => {
     const user = await insertUser(db, "auditor", "same");
-    expect((await changeUserRole(db.prisma, adminActor, { userId: user.id, role: "auditor" })).changed).toBe(false);
+    expect((await changeUserRole(adminActor, { userId: user.id, role: "auditor" }, db.prisma)).changed).toBe(false);
     expect(await auditEntries(db, user.id)).toHaveLength(0);
   });
 
   it("says so when the user does not exist", async () => {
-    const attempt = changeUserRole(db.prisma, adminActor, { userId: "00000000-0000-4000-8000-00000000ffff", role: "auditor" });
+    const attempt = changeUserRole(adminActor, { userId: "00000000-0000-4000-8000-00000000ffff", role: "auditor" }, db.prisma);
     await expect(attempt).rejects.toThrow("This user no longer exists.");
   });
 
   it("refuses a marketer", async () => {
     const user = await insertUser(db, "marketer", "noperm");
-    await expect(changeUserRole(db.prisma, marketerActor, { userId: user.id, role: "admin" })).rejects.toMatchObject({ status: 403 });
+    await expect(changeUserRole(marketerActor, { userId: user.id, role: "admin" }, db.prisma)).rejects.toMatchObject({ status: 403 });
     expect((await db.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).role).toBe("marketer");
   });
 });
@@ -151,13 +163,13 @@ describe("deactivateUser and reactivateUser", () => {
   it("deactivates a user, ends all their sessions at once, and audits it", async () => {
     const email = uniqueEmail("leaver");
     const password = "leaver-password-123";
-    const { user } = await createUser(db.prisma, adminActor, { name: "Leaver", email, role: "marketer", passwordMode: "set", password });
+    const { user } = await createUser(adminActor, { name: "Leaver", email, role: "marketer", passwordMode: "set", password }, db.prisma);
     const first = await signIn(email, password);
     await signIn(email, password);
     expect(await userFromHeaders(new Headers({ cookie: first.cookie }))).toMatchObject({ id: user.id });
     expect(await db.prisma.session.count({ where: { userId: user.id } })).toBe(2);
 
-    const result = await deactivateUser(db.prisma, adminActor, { userId: user.id });
+    const result = await deactivateUser(adminActor, { userId: user.id }, db.prisma);
     expect(result.changed).toBe(true);
     expect(result.user.deactivatedAt).toBeInstanceOf(Date);
     expect(await db.prisma.session.count({ where: { userId: user.id } })).toBe(0);
@@ -168,24 +180,24 @@ describe("deactivateUser and reactivateUser", () => {
     expect(entry!.summary).toEqual({ email, role: "marketer", sessionsEnded: 2 });
 
     // Deactivating again changes nothing and writes nothing.
-    expect((await deactivateUser(db.prisma, adminActor, { userId: user.id })).changed).toBe(false);
+    expect((await deactivateUser(adminActor, { userId: user.id }, db.prisma)).changed).toBe(false);
     expect((await auditEntries(db, user.id)).filter((e) => e.action === "user.deactivate")).toHaveLength(1);
   });
 
   it("reactivates a user, who can then sign in again", async () => {
     const email = uniqueEmail("returner");
     const password = "returner-password-123";
-    const { user } = await createUser(db.prisma, adminActor, { name: "Returner", email, role: "auditor", passwordMode: "set", password });
-    await deactivateUser(db.prisma, adminActor, { userId: user.id });
-    const result = await reactivateUser(db.prisma, adminActor, { userId: user.id });
+    const { user } = await createUser(adminActor, { name: "Returner", email, role: "auditor", passwordMode: "set", password }, db.prisma);
+    await deactivateUser(adminActor, { userId: user.id }, db.prisma);
+    const result = await reactivateUser(adminActor, { userId: user.id }, db.prisma);
     expect([result.changed, result.user.deactivatedAt]).toEqual([true, null]);
     expect((await auditEntries(db, user.id)).map((e) => e.action)).toEqual(["user.create", "user.deactivate", "user.reactivate"]);
     expect((await signIn(email, password)).status).toBe(200);
-    expect((await reactivateUser(db.prisma, adminActor, { userId: user.id })).changed).toBe(false);
+    expect((await reactivateUser(adminActor, { userId: user.id }, db.prisma)).changed).toBe(false);
   });
 
   it("refuses to let an admin deactivate themself", async () => {
-    const attempt = deactivateUser(db.prisma, adminActor, { userId: adminActor.id });
+    const attempt = deactivateUser(adminActor, { userId: adminActor.id }, db.prisma);
     await expect(attempt).rejects.toThrow("You cannot deactivate yourself");
     expect((await db.prisma.user.findUniqueOrThrow({ where: { id: adminActor.id } })).deactivatedAt).toBeNull();
   });
@@ -195,7 +207,7 @@ describe("deactivateUser and reactivateUser", () => {
     await db.prisma.session.create({ data: { userId: user.id, token: `t-${user.id}`, expiresAt: new Date(Date.now() + 3_600_000) } });
     const restore = await failAuditInserts(db, "user.deactivate");
     try {
-      await expect(deactivateUser(db.prisma, adminActor, { userId: user.id })).rejects.toThrow();
+      await expect(deactivateUser(adminActor, { userId: user.id }, db.prisma)).rejects.toThrow();
     } finally {
       await restore();
     }

@@ -1,0 +1,91 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { z } from "zod";
+import { AuthorizationError, authorize, type Actor } from "../../auth/actor.ts";
+import { ConsentInputError } from "../../consent/errors.ts";
+import { UserRuleError } from "../../users/errors.ts";
+import { defineAction, definePublicAction } from "../define.ts";
+
+// The wrapper alone: the caller is whoever `caller` says, revalidation is recorded.
+let caller: Actor | null = null;
+const revalidated: string[] = [];
+vi.mock("next/cache", () => ({ revalidatePath: (path: string) => revalidated.push(path) }));
+vi.mock("../../auth/session.ts", () => ({ requireActionActor: async (permission: never) => authorize(caller, permission) }));
+
+const admin: Actor = { kind: "user", id: "u-1", label: "admin@example.com", role: "admin", ip: null, userAgent: null };
+const Schema = z.object({ name: z.string().min(1, "Enter a name"), purposes: z.object({ email_marketing: z.boolean() }).optional() });
+
+beforeEach(() => {
+  caller = admin;
+  revalidated.length = 0;
+});
+
+const form = (fields: Record<string, string>) => {
+  const data = new FormData();
+  for (const [key, value] of Object.entries(fields)) data.set(key, value);
+  return data;
+};
+
+describe("defineAction", () => {
+  const handler = vi.fn(async (input: z.output<typeof Schema>, actor: Actor) => ({ greeting: `${input.name} by ${actor.label}` }));
+  const action = defineAction("users:manage", Schema, handler, { revalidate: (input) => `/things/${input.name}` });
+
+  it("records its permission, for the authorization test", () => {
+    expect(action.permission).toBe("users:manage");
+    expect(definePublicAction(Schema, async () => null).permission).toBeNull();
+  });
+
+  it("answers a form action (previous, formData) and a direct call alike, and revalidates", async () => {
+    expect(await action(undefined, form({ name: "a" }))).toEqual({ ok: true, data: { greeting: "a by admin@example.com" } });
+    expect(await action({ name: "b" })).toEqual({ ok: true, data: { greeting: "b by admin@example.com" } });
+    expect(revalidated).toEqual(["/things/a", "/things/b"]);
+  });
+
+  it("checks the role before it looks at the input, and calls nothing when refused", async () => {
+    handler.mockClear();
+    caller = null;
+    expect(await action({})).toEqual({ ok: false, error: "Your session has ended. Sign in again." });
+    caller = { ...admin, role: "marketer" };
+    expect(await action({})).toMatchObject({ ok: false, error: expect.stringMatching(/marketer role may not do this/) });
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it("names each bad field by its dotted path, one message each, and calls nothing", async () => {
+    handler.mockClear();
+    const result = await action({ name: "", purposes: { email_marketing: "yes" } });
+    expect(result).toEqual({
+      ok: false,
+      error: "Check name, purposes.email_marketing: Enter a name",
+      fieldErrors: { name: "Enter a name", "purposes.email_marketing": expect.any(String) },
+    });
+    expect(await action("not an object")).toMatchObject({ ok: false, fieldErrors: { input: expect.any(String) } });
+    expect(handler).not.toHaveBeenCalled();
+    expect(revalidated).toEqual([]);
+  });
+
+  it("turns a domain rule's refusal into a failure, in the same field shape", async () => {
+    const refuse = (error: Error) => defineAction("users:manage", Schema, async () => Promise.reject(error));
+    expect(await refuse(new UserRuleError("Taken.", "email"))({ name: "a" })).toEqual({
+      ok: false,
+      error: "Taken.",
+      fieldErrors: { email: "Taken." },
+    });
+    expect(await refuse(new UserRuleError("Last admin."))({ name: "a" })).toEqual({ ok: false, error: "Last admin." });
+    expect(await refuse(new ConsentInputError({ "vendors.acme": "No such vendor." }))({ name: "a" })).toEqual({
+      ok: false,
+      error: "No such vendor.",
+      fieldErrors: { "vendors.acme": "No such vendor." },
+    });
+    expect(revalidated).toEqual([]);
+  });
+
+  it("lets an action add its own failures, and lets every other error propagate", async () => {
+    const own = defineAction("users:manage", Schema, async () => Promise.reject(new RangeError("mine")), {
+      failure: (error) => (error instanceof RangeError ? { ok: false as const, error: "handled", extra: 1 } : null),
+    });
+    expect(await own({ name: "a" })).toEqual({ ok: false, error: "handled", extra: 1 });
+    const faulty = defineAction("users:manage", Schema, async () => Promise.reject(new TypeError("bug")));
+    await expect(faulty({ name: "a" })).rejects.toThrow("bug");
+    const denied = defineAction("users:manage", Schema, async () => Promise.reject(new AuthorizationError(403, "deeper")));
+    await expect(denied({ name: "a" })).rejects.toBeInstanceOf(AuthorizationError);
+  });
+});

@@ -1,0 +1,106 @@
+import "server-only";
+import { revalidatePath } from "next/cache";
+import type { z } from "zod";
+import { AuthorizationError, type Actor } from "../auth/actor.ts";
+import type { Permission } from "../auth/permissions.ts";
+import { requireActionActor } from "../auth/session.ts";
+import { ConsentInputError, ConsentNotFoundError } from "../consent/errors.ts";
+import { UserRuleError } from "../users/errors.ts";
+import { fieldsFailure, invalid, type ActionFailure, type ActionResult } from "./result.ts";
+
+// The one shape of a server action: authenticate, authorize, validate, call
+// the domain, revalidate. Not in a "use server" file: those may export only
+// actions, and this is what the actions in lib/actions are made with.
+
+type Failure = { ok: false; error: string };
+
+/**
+ * A server action, callable both ways the dashboard calls one: by a
+ * `useActionState` form (`previous, formData`) or directly with an object.
+ * `permission` is what it checks (null: public), for the authorization test.
+ */
+export type Action<R> = {
+  (input?: unknown): Promise<R>;
+  (previous: R | undefined, form: FormData): Promise<R>;
+  readonly permission: Permission | null;
+};
+
+export interface ActionOptions<I, T, F extends Failure> {
+  /** The page (or pages) whose server-rendered data the change makes stale. */
+  revalidate?: string | ((input: I, data: T) => string | readonly string[]);
+  /** An action's own domain errors, beyond the shared ones (domainFailure); null for any other error. */
+  failure?: (error: unknown) => F | null;
+}
+
+/** The refusals of domain rules as a form shows them; null for faults, which propagate to the error boundary. */
+export function domainFailure(error: unknown): ActionFailure | null {
+  if (error instanceof UserRuleError)
+    return error.field ? fieldsFailure({ [error.field]: error.message }, error.message) : failure(error.message);
+  if (error instanceof ConsentInputError) return fieldsFailure(error.fields, error.message);
+  if (error instanceof ConsentNotFoundError) return failure("This customer no longer exists.");
+  return null;
+}
+
+const failure = (error: string): ActionFailure => ({ ok: false, error });
+
+/** What was sent: a form's fields (the last argument, after the previous state) or the object itself. */
+function inputOf(args: readonly unknown[]): unknown {
+  const last = args.at(-1);
+  return last instanceof FormData ? Object.fromEntries(last) : args[0];
+}
+
+async function authenticate(permission: Permission): Promise<Actor | ActionFailure> {
+  try {
+    return await requireActionActor(permission);
+  } catch (error) {
+    if (!(error instanceof AuthorizationError)) throw error;
+    return failure(error.status === 401 ? "Your session has ended. Sign in again." : error.message);
+  }
+}
+
+function build<S extends z.ZodType, T, F extends Failure>(
+  permission: Permission | null,
+  schema: S,
+  handler: (input: z.output<S>, actor: Actor | null) => Promise<T>,
+  options: ActionOptions<z.output<S>, T, F>,
+): Action<ActionResult<T> | F> {
+  async function action(...args: unknown[]): Promise<ActionResult<T> | F> {
+    // The role check comes before validation: a caller who may not act learns nothing about the input.
+    const actor = permission === null ? null : await authenticate(permission);
+    if (actor && "ok" in actor) return actor;
+    const parsed = schema.safeParse(inputOf(args));
+    if (!parsed.success) return invalid(parsed.error);
+    let data: T;
+    try {
+      data = await handler(parsed.data, actor);
+    } catch (error) {
+      const refused = options.failure?.(error) ?? domainFailure(error);
+      if (refused) return refused;
+      throw error;
+    }
+    const { revalidate } = options;
+    const paths = typeof revalidate === "function" ? revalidate(parsed.data, data) : revalidate;
+    for (const path of typeof paths === "string" ? [paths] : (paths ?? [])) revalidatePath(path);
+    return { ok: true, data };
+  }
+  return Object.assign(action, { permission }) as Action<ActionResult<T> | F>;
+}
+
+/** An action for callers with `permission`; `handler` gets the validated input and the caller. */
+export function defineAction<S extends z.ZodType, T, F extends Failure = never>(
+  permission: Permission,
+  schema: S,
+  handler: (input: z.output<S>, actor: Actor) => Promise<T>,
+  options: ActionOptions<z.output<S>, T, F> = {},
+): Action<ActionResult<T> | F> {
+  return build(permission, schema, (input, actor) => handler(input, actor!), options);
+}
+
+/** An action anyone may call (signing in): validated like the rest, but nobody to authorize. */
+export function definePublicAction<S extends z.ZodType, T, F extends Failure = never>(
+  schema: S,
+  handler: (input: z.output<S>) => Promise<T>,
+  options: ActionOptions<z.output<S>, T, F> = {},
+): Action<ActionResult<T> | F> {
+  return build(null, schema, (input) => handler(input), options);
+}
