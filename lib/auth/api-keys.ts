@@ -12,14 +12,7 @@ type NewApiKey = { name: string; role: Role; createdById: string | null };
 type CreatedKey = { id: string; name: string; role: Role; prefix: string; createdAt: Date; key: string };
 
 /** Makes a key for a role. The key itself is returned once and stored only as a hash. */
-export async function createApiKey(input: NewApiKey, db?: Db): Promise<CreatedKey>;
-/**
- * @deprecated The client-first order, kept only until lib/consent's tests
- * (storefront-api, history) call `createApiKey(input, db)`; then delete it.
- */
-export async function createApiKey(db: Db, input: NewApiKey): Promise<CreatedKey>;
-export async function createApiKey(...args: [NewApiKey, Db?] | [Db, NewApiKey]): Promise<CreatedKey> {
-  const [input, db] = "createdById" in args[0] ? [args[0], args[1] as Db | undefined] : [args[1] as NewApiKey, args[0]];
+export async function createApiKey(input: NewApiKey, db?: Db): Promise<CreatedKey> {
   const key = `cdk_${randomBytes(32).toString("base64url")}`;
   const row = await (db ?? (await getPrisma())).apiKey.create({
     data: { name: input.name, role: input.role, createdById: input.createdById, prefix: key.slice(0, 12), keyHash: sha256(key) },

@@ -173,7 +173,7 @@ beforeAll(async () => {
       ],
     );
   }
-  auditorKey = (await createApiKey(db.prisma, { name: "auditor key", role: "auditor", createdById: null })).key;
+  auditorKey = (await createApiKey({ name: "auditor key", role: "auditor", createdById: null }, db.prisma)).key;
 });
 afterAll(async () => db?.dispose());
 
@@ -238,6 +238,31 @@ describe("listConsentHistory", () => {
     expect((await listConsentHistory(ANA, { purpose: "vendors.braze" })).entries.map((e) => e.version)).toEqual([3]);
     expect((await listConsentHistory(ANA, { purpose: "vendors.meta" })).entries.map((e) => e.version)).toEqual([1]);
     expect((await listConsentHistory(ANA, { purpose: "vendors.warehouse" })).entries).toEqual([]);
+  });
+
+  it("with an as-of instant, marks the entries changed after it (not yet in effect then), and only those", async () => {
+    const { entries } = await listConsentHistory(ANA, { asOf: T.v3 });
+    expect(entries.map((e) => [e.version, e.afterAsOf])).toEqual([
+      [5, true],
+      [4, true],
+      [3, false],
+      [2, false],
+      [1, false],
+    ]);
+    // A millisecond before version 3 was recorded, it too is later.
+    const earlier = await listConsentHistory(ANA, { asOf: new Date(T.v3.getTime() - 1) });
+    expect(earlier.entries.filter((e) => e.afterAsOf).map((e) => e.version)).toEqual([5, 4, 3]);
+    expect((await listConsentHistory(ANA)).entries.some((e) => e.afterAsOf)).toBe(false);
+  });
+
+  it("labels vendors by their integration's name, by slug when no integration has it", async () => {
+    expect((await listConsentHistory(ANA, { purpose: "vendors.braze" })).entries[0]!.diff[0]!.label).toBe("Vendor: braze");
+    await db.prisma.integration.create({
+      data: { name: "Braze", vendor: "braze", endpoint: "http://127.0.0.1:4010/hooks/braze", purposes: [] },
+    });
+    const { entries } = await listConsentHistory(ANA, { purpose: "vendors.braze" });
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries[0]!.diff).toEqual([expect.objectContaining({ key: "vendors.braze", label: "Braze" })]);
   });
 
   it("is empty for a customer with no history, an unknown one and a malformed id", async () => {

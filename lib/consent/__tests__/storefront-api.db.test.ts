@@ -21,8 +21,8 @@ const count = async (table: string) => Number((await q<{ n: string }>(`SELECT co
 beforeAll(async () => {
   db = await createTestDatabase({ install: true });
   await seedDatabase(db.driver, { customers: 0, eventsPerCustomer: 0 });
-  key = (await createApiKey(db.prisma, { name: "storefront", role: "marketer", createdById: null })).key;
-  auditorKey = (await createApiKey(db.prisma, { name: "auditor", role: "auditor", createdById: null })).key;
+  key = (await createApiKey({ name: "storefront", role: "marketer", createdById: null }, db.prisma)).key;
+  auditorKey = (await createApiKey({ name: "auditor", role: "auditor", createdById: null }, db.prisma)).key;
 });
 afterAll(async () => db?.dispose());
 
