@@ -3,7 +3,7 @@ import { applyConsentPatch, consentEffects, diffConsent, type ConsentDiff, type 
 import { ConsentInputError } from "./errors.ts";
 import { vendorKey, type ConsentState, type RecordedConsent } from "./model.ts";
 import { isPurpose } from "./purposes.ts";
-import type { ConsentPatch, ConsentSource, FirstChangeMode, TcfSummary } from "./record.ts";
+import type { ConsentPatch, ConsentRecord, ConsentSource, FirstChangeMode, TcfSummary } from "./record.ts";
 
 // One pure plan of a consent change. The save (change.ts) writes exactly
 // what it says, and the dashboard's preview and optimistic state are drawn
@@ -16,16 +16,7 @@ export interface PlanIntegration extends IntegrationRef {
 }
 
 /** The record a change starts from. */
-export interface PlanBase {
-  customerId: string;
-  externalId: string | null;
-  /** 0: not recorded. */
-  version: number;
-  state: ConsentState;
-  consentTimestamp: Date | null;
-  consentString: string | null;
-  tcf: TcfSummary | null;
-}
+export type PlanBase = Pick<ConsentRecord, "customerId" | "externalId" | "version" | "state" | "consentTimestamp" | "consentString" | "tcf">;
 
 export interface PlanRequest {
   patch: ConsentPatch;

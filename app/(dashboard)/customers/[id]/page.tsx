@@ -32,7 +32,7 @@ export default async function CustomerPage({ params, searchParams }: { params: P
         description={profile.email ?? undefined}
         breadcrumbs={[{ label: "Customers", href: "/customers" }, { label: title }]}
       />
-      <div className="grid gap-8 xl:grid-cols-[minmax(0,22rem)_minmax(0,1fr)]">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-8 xl:grid-cols-[minmax(0,22rem)_minmax(0,1fr)]">
         <IdentityCard profile={profile} />
         <ConsentPanel
           initial={panelConsentFromProfile(profile)}
