@@ -1,11 +1,11 @@
 import type { Locator, Page } from "@playwright/test";
 import { DEMO, expect, expectNoA11yViolations, test } from "./fixtures";
 
-// Ana, Bruno and Chen are the read-only demo customers, and every demo customer
-// is in "VIP members"; their ids sort first, so they lead the first page.
-// Other specs change Dana's and Eli's consent, so only totals that hold
-// whatever they do are checked here.
-const CHEN = { id: "00000000-0000-4000-8000-000000000003", name: "Chen Wei" };
+// "VIP members" holds the read-only demo customers (Ana, Bruno, Chen; their ids
+// sort first, so they lead the first page) and bulk customers no spec changes;
+// the demo customers other specs change are in no audience read here
+// (lib/seed/reference.ts), so its totals and pages hold still.
+const CHEN = DEMO.chen;
 
 /** A stat card's number, by its label. */
 async function stat(page: Page, label: string): Promise<number> {
@@ -84,8 +84,8 @@ test("a marketer previews an email send, then push, and filters who is skipped",
     await expect(page).toHaveURL(/status=consent/);
     await expect(page.getByRole("link", { name: /^Skipped: consent/ })).toHaveAttribute("aria-current", "page");
     const rows = members.getByRole("row").filter({ has: page.getByRole("cell") });
-    await expect(rows.first()).toBeVisible();
-    expect(await rows.count()).toBe(Math.min(consent, 25));
+    expect(consent).toBeGreaterThan(0);
+    await expect(rows).toHaveCount(Math.min(consent, 25));
     for (const text of await rows.allTextContents()) expect(text).toContain("Skipped: consent");
     await expect(memberRow(members, CHEN.name)).toBeVisible();
     await expect(memberRow(members, DEMO.ana.name)).toHaveCount(0);

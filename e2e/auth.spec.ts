@@ -1,5 +1,5 @@
 import { authFile, DEMO_USERS_BY_ROLE, signIn, type DemoRole } from "./auth";
-import { expect, test } from "./fixtures";
+import { DEMO, expect, test } from "./fixtures";
 
 const anonymous = { cookies: [], origins: [] };
 
@@ -15,7 +15,7 @@ test.describe("signed out", () => {
   test.use({ storageState: anonymous });
 
   test("every dashboard page sends an anonymous visitor to sign in", async ({ page }) => {
-    for (const path of ["/customers", "/customers/00000000-0000-4000-8000-000000000001", "/audit", "/settings"]) {
+    for (const path of ["/customers", `/customers/${DEMO.ana.id}`, "/audit", "/settings"]) {
       await page.goto(path);
       await expect(page).toHaveURL(/\/sign-in/);
     }

@@ -1,15 +1,19 @@
 import path from "node:path";
 import type { Page } from "@playwright/test";
 
-/** The seeded demo users (lib/seed/users.ts), one per role. */
-export const DEMO_PASSWORD = "consent-desk-demo";
-export const DEMO_USERS_BY_ROLE = {
-  admin: "admin@example.com",
-  privacy_officer: "privacy@example.com",
-  marketer: "marketer@example.com",
-  auditor: "auditor@example.com",
-} as const;
-export type DemoRole = keyof typeof DEMO_USERS_BY_ROLE;
+import type { Role } from "../lib/auth/permissions.ts";
+import { DEMO_PASSWORD, demoUser } from "../lib/seed/reference.ts";
+
+export { DEMO_PASSWORD };
+export type DemoRole = Role;
+
+/** The seeded demo users' emails (lib/seed/reference.ts), one per role. */
+export const DEMO_USERS_BY_ROLE: Record<DemoRole, string> = {
+  admin: demoUser("admin").email,
+  privacy_officer: demoUser("privacy_officer").email,
+  marketer: demoUser("marketer").email,
+  auditor: demoUser("auditor").email,
+};
 
 export const authFile = (role: DemoRole) => path.join(import.meta.dirname, ".auth", `${role}.json`);
 

@@ -1,13 +1,11 @@
-import { authFile } from "./auth";
-import { expect, expectNoA11yViolations, test } from "./fixtures";
+import { authFile, DEMO_USERS_BY_ROLE } from "./auth";
+import { DEMO, expect, expectNoA11yViolations, test } from "./fixtures";
 
-// These tests change consent, so each works on its own demo customer:
-// Dana (everything allowed) and Eli (nothing recorded). The read-only specs
-// look at Ana, Bruno and Chen.
-const DANA = "/customers/00000000-0000-4000-8000-000000000004";
-const ELI = "/customers/00000000-0000-4000-8000-000000000005";
-
-test.describe.configure({ mode: "serial" });
+// This spec owns Dana (everything allowed) and Eli (nothing recorded) in
+// lib/seed/reference.ts: no other spec reads or changes them. Each test that
+// changes consent has its own, so the tests run in any order or in parallel.
+const DANA = `/customers/${DEMO.dana.id}`;
+const ELI = `/customers/${DEMO.eli.id}`;
 
 test("a marketer turns email_marketing off: preview, save, audiences cleared, history, survives a reload; a stale tab gets a conflict", async ({
   page,
@@ -42,8 +40,12 @@ test("a marketer turns email_marketing off: preview, save, audiences cleared, hi
 
   await test.step("the profile's audiences show email cleared", async () => {
     const audiences = page.getByRole("table", { name: "Audience memberships" });
-    await expect(audiences.getByRole("row", { name: /VIP members/ })).toContainText("cleared");
-    await expect(audiences.getByRole("row", { name: /VIP members/ })).not.toContainText("dana.okafor@example.com");
+    const rows = audiences.getByRole("row").filter({ has: page.getByRole("cell") });
+    await expect(rows).toHaveCount(DEMO.dana.audiences.length);
+    for (const name of DEMO.dana.audiences) {
+      await expect(rows.filter({ hasText: name })).toContainText("cleared");
+      await expect(rows.filter({ hasText: name })).not.toContainText(DEMO.dana.email);
+    }
   });
 
   await test.step("the integrations' signals are queued and visible", async () => {
@@ -55,7 +57,7 @@ test("a marketer turns email_marketing off: preview, save, audiences cleared, hi
   await test.step("the history shows the entry with its reason", async () => {
     const history = page.getByRole("region", { name: "Consent history" });
     await expect(history).toContainText("Unsubscribed by phone");
-    await expect(history).toContainText("marketer@example.com");
+    await expect(history).toContainText(DEMO_USERS_BY_ROLE.marketer);
   });
 
   await test.step("the switch survives a reload", async () => {
@@ -106,7 +108,8 @@ test("a first change asks how to record the rest", async ({ page }) => {
 test.describe("as an auditor", () => {
   test.use({ storageState: authFile("auditor") });
   test("sees consent but cannot switch it", async ({ page }) => {
-    await page.goto(DANA);
+    // Read-only Bruno: Dana's consent may be changing in a test running beside this one.
+    await page.goto(`/customers/${DEMO.bruno.id}`);
     await expect(page.getByText("Your role can view consent but not change it.")).toBeVisible();
     await expect(page.getByRole("table", { name: "Consent per purpose" }).getByRole("switch", { name: "Email marketing" })).toBeDisabled();
   });

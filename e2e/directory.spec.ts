@@ -1,5 +1,8 @@
 import { DEMO, expect, expectNoA11yViolations, test } from "./fixtures";
 
+// Read-only: this spec changes nobody and reads only the read-only demo
+// customers (Ana, Bruno, Chen) and bulk customers no spec changes.
+
 test("a newcomer searches by email prefix, filters by a blocked purpose and opens a profile", async ({ page, customers }) => {
   await test.step("open the directory", async () => {
     await page.goto("/");
@@ -13,7 +16,7 @@ test("a newcomer searches by email prefix, filters by a blocked purpose and open
     await expect(page).toHaveURL(/q=ana\.lo/);
     await expect(page.getByRole("heading", { name: /email starts with “ana\.lo”/ })).toBeVisible();
     await expect(customers.row(DEMO.ana.email)).toBeVisible();
-    const emails = await customers.results.getByRole("row").locator("td:first-child div").allTextContents();
+    const emails = await customers.rows.locator("td:first-child div").allTextContents();
     expect(emails.length).toBeGreaterThan(0);
     for (const email of emails) expect(email.startsWith("ana.lo")).toBe(true);
   });
@@ -53,21 +56,65 @@ test("a customer with no consent recorded shows every purpose allowed", async ({
 });
 
 test("pages forward and back through the directory", async ({ page, customers }) => {
-  await customers.goto();
-  const firstRow = await customers.results.getByRole("row").nth(1).textContent();
-  await page.getByRole("link", { name: "Next" }).click();
-  await expect(page).toHaveURL(/after=/);
-  await expect(customers.results.getByRole("row").nth(1)).not.toHaveText(firstRow!);
-  await page.getByRole("link", { name: "Previous" }).click();
-  await expect(customers.results.getByRole("row").nth(1)).toHaveText(firstRow!);
-  await expect(page.getByRole("link", { name: "Previous" })).toHaveCount(0);
+  // Oldest first, and compared by who is on the page (the profile links), not
+  // by what the rows say: the first pages are bulk customers no spec changes,
+  // and a consent change elsewhere cannot move or reword them.
+  const profiles = () => customers.rows.getByRole("link").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+  await customers.goto("?sort=oldest");
+  await expect(customers.rows).toHaveCount(50);
+  const first = await profiles();
+  expect(new Set(first).size).toBe(50);
+
+  await test.step("forward: a page of other customers", async () => {
+    await page.getByRole("link", { name: "Next" }).click();
+    await expect(page).toHaveURL(/after=/);
+    await expect(customers.rows.first().getByRole("link")).not.toHaveAttribute("href", first[0]!);
+    await expect(customers.rows).toHaveCount(50);
+    const second = await profiles();
+    expect(second.filter((href) => first.includes(href))).toEqual([]);
+  });
+
+  await test.step("back: the same first page, and no page before it", async () => {
+    await page.getByRole("link", { name: "Previous" }).click();
+    await expect(customers.rows.first().getByRole("link")).toHaveAttribute("href", first[0]!);
+    expect(await profiles()).toEqual(first);
+    await expect(page.getByRole("link", { name: "Previous" })).toHaveCount(0);
+  });
+});
+
+test("with a vendor blocked, every row names it by its integration and none claims all allowed", async ({ page, customers }) => {
+  await test.step("filter by Meta Custom Audiences blocked, oldest first", async () => {
+    // Oldest first keeps the page to bulk customers no spec changes.
+    await customers.goto("?sort=oldest");
+    await customers.filterVendor("Meta Custom Audiences", "Blocked");
+    await expect(page).toHaveURL(/vendor=meta/);
+    await expect(page).toHaveURL(/vendorState=blocked/);
+    await expect(page).toHaveURL(/sort=oldest/);
+  });
+
+  await test.step("every row says Meta Custom Audiences is blocked", async () => {
+    await expect(customers.rows).toHaveCount(50);
+    await expect(customers.rows.filter({ hasText: "all allowed" })).toHaveCount(0);
+    await expect(customers.rows.filter({ hasNotText: "Meta Custom Audiences" })).toHaveCount(0);
+    await expect(customers.rows.filter({ hasText: /\d+ blocked/ })).toHaveCount(50);
+    await expect(customers.results).not.toContainText("vendors.meta");
+  });
+
+  await test.step("a known customer's cell lists purposes and vendors by name", async () => {
+    await customers.search(DEMO.bruno.email);
+    await expect(page).toHaveURL(/vendor=meta/);
+    // Bruno: email and link tracking off, Meta off, Warehouse never named (so blocked); Braze on.
+    await expect(customers.row(DEMO.bruno.email)).toContainText("4 blocked");
+    await expect(customers.row(DEMO.bruno.email)).toContainText("Email marketing, Link tracking, Meta Custom Audiences, Warehouse webhook");
+    await expect(customers.row(DEMO.bruno.email)).not.toContainText("Braze");
+  });
 });
 
 test("an empty search says so and offers other fields or clearing it", async ({ page, customers }) => {
-  await customers.goto("?q=demo-bruno");
+  await customers.goto(`?q=${DEMO.bruno.externalId}`);
   await expect(page.getByRole("heading", { name: "No customers match" })).toBeVisible();
   await page.getByRole("link", { name: "Search external id instead" }).click();
-  await expect(customers.row("bruno.silva@example.com")).toBeVisible();
+  await expect(customers.row(DEMO.bruno.email)).toBeVisible();
   await customers.goto("?q=nobody-here%40nowhere.test");
   await expect(page.getByRole("heading", { name: "No customers match" })).toBeVisible();
   await page.getByRole("link", { name: "Clear search and filters" }).click();
@@ -78,9 +125,11 @@ test("malformed search parameters give a clear message, not an error page", asyn
   const response = await page.goto("/customers?after=not-a-cursor&purpose=teleport&sort=sideways");
   expect(response?.status()).toBe(200);
   const alert = page.getByRole("alert").filter({ hasText: "could not be used" });
-  await expect(alert).toContainText("after");
-  await expect(alert).toContainText("purpose");
-  await expect(alert).toContainText("sort");
+  // Named by the labels a person sees on the form, not the URL's keys.
+  for (const label of ["Page", "Purpose", "Sort"])
+    await expect(alert.getByRole("listitem").filter({ hasText: new RegExp(`^${label} `) })).toHaveCount(1);
+  await expect(alert.getByRole("listitem")).toHaveCount(3);
+  await expect(alert).not.toContainText(/after|teleport|sideways|behavioral_campaigns/);
   await expect(customers.results).toBeVisible();
 });
 
@@ -94,8 +143,8 @@ test("unknown and malformed customer ids answer 404", async ({ page }) => {
 });
 
 test("a membership without a push token says whether consent cleared it or the profile has none", async ({ page }) => {
-  await page.goto("/customers/00000000-0000-4000-8000-000000000003"); // Chen Wei: no push token on the profile
+  await page.goto(`/customers/${DEMO.chen.id}`); // no push token on the profile
   const audiences = page.getByRole("table", { name: "Audience memberships" });
   await expect(audiences.getByRole("row", { name: /VIP members/ })).toContainText("none on profile");
-  await expect(audiences.getByRole("row", { name: /VIP members/ })).toContainText("chen.wei@example.com");
+  await expect(audiences.getByRole("row", { name: /VIP members/ })).toContainText(DEMO.chen.email);
 });

@@ -1,11 +1,12 @@
 import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type Page } from "@playwright/test";
 
-/** Seeded demo customers (lib/seed/reference.ts) the read-only tests look at. */
-export const DEMO = {
-  ana: { id: "00000000-0000-4000-8000-000000000001", name: "Ana López", email: "ana.lopez@example.com" },
-  bruno: { id: "00000000-0000-4000-8000-000000000002", name: "Bruno Silva", email: "bruno.silva@example.com" },
-} as const;
+/**
+ * The seeded demo customers (lib/seed/reference.ts). Each has an `owner`: a
+ * spec reads or changes only the read-only ones and those it owns
+ * (lib/seed/__tests__/e2e-ownership.test.ts checks the spec files).
+ */
+export { DEMO } from "../lib/seed/reference.ts";
 
 export class CustomersPage {
   constructor(readonly page: Page) {}
@@ -29,9 +30,21 @@ export class CustomersPage {
     await this.page.getByRole("searchbox", { name: "Search" }).press("Enter");
   }
 
+  /** The result rows, without the header row. */
+  get rows() {
+    return this.results.getByRole("row").filter({ has: this.page.getByRole("cell") });
+  }
+
   async filterPurpose(label: string, state: "Allowed" | "Blocked") {
     await this.page.getByLabel("Purpose", { exact: true }).selectOption({ label });
     await this.page.getByLabel("Purpose is").selectOption({ label: state });
+    await this.page.getByRole("button", { name: "Apply filters" }).click();
+  }
+
+  /** Filters by a vendor, chosen by its integration's name. */
+  async filterVendor(name: string, state: "Allowed" | "Blocked") {
+    await this.page.getByLabel("Vendor", { exact: true }).selectOption({ label: name });
+    await this.page.getByLabel("Vendor is").selectOption({ label: state });
     await this.page.getByRole("button", { name: "Apply filters" }).click();
   }
 }

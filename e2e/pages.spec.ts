@@ -1,5 +1,5 @@
 import { authFile } from "./auth";
-import { expect, expectNoA11yViolations, test } from "./fixtures";
+import { DEMO, expect, expectNoA11yViolations, test } from "./fixtures";
 
 // The admin sees every page.
 test.use({ storageState: authFile("admin") });
@@ -7,7 +7,7 @@ test.use({ storageState: authFile("admin") });
 // Every page of the dashboard passes axe, in the light and the dark theme.
 const PAGES = [
   ["/customers", "Customers"],
-  ["/customers/00000000-0000-4000-8000-000000000003", "Chen Wei"],
+  [`/customers/${DEMO.chen.id}`, DEMO.chen.name],
   // VIP members (its seeded id is md5('cd-seed-audience-VIP members')), push.
   ["/audiences?audience=ef8211b4-5e2b-5a1e-258e-64e77f7d5b1a&channel=push", "Audience send preview"],
   ["/deletions", "Deletions"],

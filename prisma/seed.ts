@@ -57,13 +57,13 @@ try {
     Presets.shades_classic,
   );
   bar.start(args.size, 0);
+  // Stopped on failure too: its timer would otherwise keep the process (silently) alive.
   const summary = await seedDatabase(driver, {
     customers: args.size,
     eventsPerCustomer,
     chunkSize: args.size >= 100_000 ? 20_000 : 1_000,
     onProgress: (done) => bar.update(done),
-  });
-  bar.stop();
+  }).finally(() => bar.stop());
   await seedDemoUsers(prisma);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(

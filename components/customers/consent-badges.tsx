@@ -1,8 +1,8 @@
 import { CircleCheck, CircleMinus, CircleSlash, CircleHelp } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
-import { PURPOSE_INFO, type Purpose } from "@/lib/consent/purposes";
-import { evaluateAllPurposes, type Decision } from "@/lib/consent/rules";
-import { type ConsentState } from "@/lib/consent/model";
+import type { ConsentState } from "@/lib/consent/model";
+import type { Decision } from "@/lib/consent/rules";
+import { summarizeConsent, type IntegrationVendor } from "@/lib/customers/consent-summary";
 
 export function DecisionBadge({ decision }: { decision: Decision }) {
   if (decision.allowed) {
@@ -30,31 +30,29 @@ export function StoredValueBadge({ value }: { value: boolean | null | undefined 
   );
 }
 
-/** One-cell summary for the directory: not recorded, or which purposes are blocked. */
-export function ConsentSummary({ consent }: { consent: ConsentState }) {
-  if (consent === null) {
+/** One-cell summary for the directory: not recorded, or which purposes and vendors are blocked, by name. */
+export function ConsentSummary({ consent, integrations }: { consent: ConsentState; integrations: readonly IntegrationVendor[] }) {
+  const summary = summarizeConsent(consent, integrations);
+  if (!summary.recorded) {
     return (
       <Badge tone="info" icon={CircleMinus}>
         Not recorded · all allowed
       </Badge>
     );
   }
-  const blocked = evaluateAllPurposes(consent)
-    .filter((p) => !p.decision.allowed)
-    .map((p) => p.purpose);
-  if (blocked.length === 0) {
+  if (summary.blocked.length === 0) {
     return (
       <Badge tone="success" icon={CircleCheck}>
-        Recorded · all purposes
+        Recorded · all allowed
       </Badge>
     );
   }
   return (
     <span className="flex flex-wrap items-center gap-1">
       <Badge tone="warning" icon={CircleSlash}>
-        {blocked.length} blocked
+        {summary.blocked.length} blocked
       </Badge>
-      <span className="text-xs text-muted">{blocked.map((p: Purpose) => PURPOSE_INFO[p].label).join(", ")}</span>
+      <span className="text-xs text-muted">{summary.blocked.map((b) => b.label).join(", ")}</span>
     </span>
   );
 }

@@ -51,7 +51,7 @@ export function ConsentTables({ saved, shown, integrations, switched, disabled, 
         </THead>
         <TBody>
           {PURPOSES.map((purpose) => (
-            <ConsentRow
+            <ConsentSwitchRow
               key={purpose}
               title={PURPOSE_INFO[purpose].label}
               detail={PURPOSE_INFO[purpose].controls}
@@ -76,7 +76,7 @@ export function ConsentTables({ saved, shown, integrations, switched, disabled, 
             const sync = evaluateIntegration(shown, integration);
             const syncDraft = sync.allowed !== evaluateIntegration(saved, integration).allowed;
             return (
-              <ConsentRow
+              <ConsentSwitchRow
                 key={integration.id}
                 title={integration.name}
                 detail={integration.purposes.length ? integration.purposes.map((p) => PURPOSE_INFO[p].label).join(", ") : "No purpose"}
@@ -109,7 +109,7 @@ function DraftTag({ children = "Draft" }: { children?: ReactNode }) {
   return <span className="rounded bg-warning-subtle px-1.5 text-xs whitespace-nowrap text-warning">{children}</span>;
 }
 
-function ConsentRow(props: {
+function ConsentSwitchRow(props: {
   title: string;
   detail: string;
   stored: boolean | null | undefined;

@@ -5,15 +5,36 @@ import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { PURPOSES, PURPOSE_INFO } from "@/lib/consent/purposes";
+import type { IntegrationVendor } from "@/lib/customers/consent-summary";
 import type { DirectoryParams } from "@/lib/validations/directory";
 
 interface Props {
   params: DirectoryParams;
   audiences: Array<{ id: string; name: string }>;
-  vendors: string[];
+  vendors: readonly IntegrationVendor[];
 }
 
 const control = "flex flex-col gap-1";
+
+/** Each URL parameter by the label a person sees for it here (for messages about a parameter). */
+const PARAM_LABEL = {
+  q: "Search",
+  field: "In",
+  match: "Match",
+  consent: "Consent",
+  purpose: "Purpose",
+  purposeState: "Purpose is",
+  vendor: "Vendor",
+  vendorState: "Vendor is",
+  audience: "Audience",
+  sort: "Sort",
+  after: "Page",
+  before: "Page",
+} as const;
+
+export function directoryParamLabel(field: string): string {
+  return Object.hasOwn(PARAM_LABEL, field) ? PARAM_LABEL[field as keyof typeof PARAM_LABEL] : field;
+}
 const STATES = [
   ["blocked", "Blocked"],
   ["allowed", "Allowed"],
@@ -54,7 +75,7 @@ export function DirectoryFilters({ params, audiences, vendors }: Props) {
     <Form action="/customers" role="search" aria-label="Search and filter customers" className="flex flex-col gap-3">
       <div className="flex flex-wrap items-end gap-2">
         <div className={`${control} min-w-64 flex-1`}>
-          <Label htmlFor="q">Search</Label>
+          <Label htmlFor="q">{PARAM_LABEL.q}</Label>
           <Input
             id="q"
             name="q"
@@ -68,7 +89,7 @@ export function DirectoryFilters({ params, audiences, vendors }: Props) {
         </div>
         <SelectField
           id="field"
-          label="In"
+          label={PARAM_LABEL.field}
           value={params.field}
           options={[
             ["auto", "Detect"],
@@ -80,7 +101,7 @@ export function DirectoryFilters({ params, audiences, vendors }: Props) {
         />
         <SelectField
           id="match"
-          label="Match"
+          label={PARAM_LABEL.match}
           value={params.match}
           options={[
             ["prefix", "Starts with"],
@@ -99,7 +120,7 @@ export function DirectoryFilters({ params, audiences, vendors }: Props) {
         <legend className="sr-only">Filters</legend>
         <SelectField
           id="consent"
-          label="Consent"
+          label={PARAM_LABEL.consent}
           value={params.consent ?? ""}
           options={[
             ["", "Any"],
@@ -109,27 +130,27 @@ export function DirectoryFilters({ params, audiences, vendors }: Props) {
         />
         <SelectField
           id="purpose"
-          label="Purpose"
+          label={PARAM_LABEL.purpose}
           value={params.purpose?.purpose ?? ""}
           options={[["", "Any purpose"], ...PURPOSES.map((p) => [p, PURPOSE_INFO[p].label] as const)]}
         />
-        <SelectField id="purposeState" label="Purpose is" value={params.purpose?.state ?? "blocked"} options={STATES} />
+        <SelectField id="purposeState" label={PARAM_LABEL.purposeState} value={params.purpose?.state ?? "blocked"} options={STATES} />
         <SelectField
           id="vendor"
-          label="Vendor"
+          label={PARAM_LABEL.vendor}
           value={params.vendor?.vendor ?? ""}
-          options={[["", "Any vendor"], ...vendors.map((v) => [v, v] as const)]}
+          options={[["", "Any vendor"], ...vendors.map((v) => [v.vendor, v.name] as const)]}
         />
-        <SelectField id="vendorState" label="Vendor is" value={params.vendor?.state ?? "blocked"} options={STATES} />
+        <SelectField id="vendorState" label={PARAM_LABEL.vendorState} value={params.vendor?.state ?? "blocked"} options={STATES} />
         <SelectField
           id="audience"
-          label="Audience"
+          label={PARAM_LABEL.audience}
           value={params.audience ?? ""}
           options={[["", "Any audience"], ...audiences.map((a) => [a.id, a.name] as const)]}
         />
         <SelectField
           id="sort"
-          label="Sort"
+          label={PARAM_LABEL.sort}
           value={params.sort ?? ""}
           options={[
             ["", params.q ? "Best match (A–Z)" : "Newest first"],

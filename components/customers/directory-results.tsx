@@ -4,6 +4,7 @@ import { Button } from "@/components/ui/button";
 import { KeysetPagination, pageHref } from "@/components/ui/keyset-pagination";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TBody, TD, TR } from "@/components/ui/table";
+import type { IntegrationVendor } from "@/lib/customers/consent-summary";
 import { listCustomers } from "@/lib/customers/directory";
 import { formatDate } from "@/lib/format";
 import type { DirectoryParams } from "@/lib/validations/directory";
@@ -12,7 +13,16 @@ import { DirectoryHead } from "./directory-skeleton";
 
 const FIELD_LABEL = { email: "email", name: "name", phone: "phone", external_id: "external id" } as const;
 
-export async function DirectoryResults({ params, raw }: { params: DirectoryParams; raw: Record<string, string> }) {
+export async function DirectoryResults({
+  params,
+  raw,
+  integrations,
+}: {
+  params: DirectoryParams;
+  raw: Record<string, string>;
+  /** Names the vendors in each consent summary (lib/customers/consent-summary.ts says which count). */
+  integrations: readonly IntegrationVendor[];
+}) {
   const page = await listCustomers(params);
   const filtered = Boolean(params.q || params.consent || params.purpose || params.vendor || params.audience);
 
@@ -81,7 +91,7 @@ export async function DirectoryResults({ params, raw }: { params: DirectoryParam
                 <TD className="font-mono text-xs">{c.externalId ?? "—"}</TD>
                 <TD className="font-mono text-xs whitespace-nowrap">{c.phone ?? "—"}</TD>
                 <TD>
-                  <ConsentSummary consent={c.consent} />
+                  <ConsentSummary consent={c.consent} integrations={integrations} />
                 </TD>
                 <TD numeric className="whitespace-nowrap">
                   {formatDate(c.createdAt)}

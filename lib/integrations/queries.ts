@@ -1,9 +1,9 @@
 import "server-only";
 import { getPrisma } from "../db/index.ts";
+import type { IntegrationVendor } from "../customers/consent-summary.ts";
 
-/** Vendor slugs, one per integration: the keys consent.vendors can hold. */
-export async function listVendors(): Promise<string[]> {
+/** Every integration's vendor (the keys consent.vendors can hold) with the integration's name, by name. */
+export async function listIntegrationVendors(): Promise<IntegrationVendor[]> {
   const prisma = await getPrisma();
-  const rows = await prisma.integration.findMany({ select: { vendor: true }, orderBy: { vendor: "asc" } });
-  return rows.map((r) => r.vendor);
+  return prisma.integration.findMany({ select: { vendor: true, name: true }, orderBy: [{ name: "asc" }, { vendor: "asc" }] });
 }

@@ -1,3 +1,5 @@
+import { SEED_HISTORY_ACTORS } from "./reference.ts";
+
 /**
  * Set-based SQL that generates customer `i` (1..N) and everything hanging off
  * them from `i` alone, so a chunk [$1, $2] can be inserted in a few statements
@@ -100,39 +102,107 @@ ON CONFLICT DO NOTHING`;
 const flag = (salt: number, offPercent: number, unnamedPercent = 0) =>
   `CASE WHEN ${h(salt)} % 100 < ${unnamedPercent} THEN NULL WHEN ${h(salt)} % 100 < ${unnamedPercent + offPercent} THEN false ELSE true END`;
 
+// A record at version N was changed N - 1 times after its import; the change
+// that made version w came CHANGE_STEP after the one before (see CONSENT_HISTORY).
+const CHANGE_STEP = (seed: string) => `(interval '9 days' + (${h(33, seed)} % 86400) * interval '1 second')`;
+
 export const INSERT_CONSENTS = `
 INSERT INTO customer_consents (customer_id, version, behavioral_campaigns, email_marketing, push_notifications,
   coupon_campaigns, punchcard_campaigns, link_tracking, vendors, consent_timestamp, recorded_at, updated_at)
-SELECT ${customerId()}, 1 + ${h(10)} % 3, ${flag(11, 8)}, ${flag(12, 15)}, ${flag(13, 20, 5)}, ${flag(14, 10)}, ${flag(15, 10, 5)}, ${flag(16, 25, 5)},
+SELECT ${customerId()}, s.version, ${flag(11, 8)}, ${flag(12, 15)}, ${flag(13, 20, 5)}, ${flag(14, 10)}, ${flag(15, 10, 5)}, ${flag(16, 25, 5)},
   jsonb_build_object('meta', ${h(17)} % 100 >= 35, 'braze', ${h(18)} % 100 >= 10)
     || CASE WHEN ${h(19)} % 2 = 0 THEN jsonb_build_object('warehouse', true) ELSE '{}'::jsonb END,
   timestamptz '2024-01-01 00:00:00+00' + (i * interval '1 minute') + interval '5 minutes',
-  timestamptz '2024-01-01 00:00:00+00' + (i * interval '1 minute') + interval '6 minutes',
-  timestamptz '2024-01-01 00:00:00+00' + (i * interval '1 minute') + interval '6 minutes'
+  s.recorded_at, s.recorded_at + (s.version - 1) * ${CHANGE_STEP("i")}
 FROM generate_series($1::bigint, $2::bigint) AS i
+CROSS JOIN LATERAL (SELECT 1 + ${h(10)} % 3 AS version,
+  timestamptz '2024-01-01 00:00:00+00' + (i * interval '1 minute') + interval '6 minutes' AS recorded_at) s
 WHERE ${h(20)} % 100 >= 30
 ON CONFLICT DO NOTHING`;
 
-// Rule 5: a record's history starts with its import. One entry at the record's
-// version (earlier versions belong to the source platform), nothing before.
-const IMPORT_HISTORY = (from: string) => `
-INSERT INTO consent_changes (customer_id, version, source, actor_type, actor_label, changed_at, before, after, changed,
-  reason, consent_timestamp, consent_string)
-SELECT cc.customer_id, cc.version, 'import', 'system', 'Seed import', cc.recorded_at, NULL,
-  jsonb_build_object('purposes', jsonb_build_object(
-    'behavioral_campaigns', cc.behavioral_campaigns, 'email_marketing', cc.email_marketing,
-    'push_notifications', cc.push_notifications, 'coupon_campaigns', cc.coupon_campaigns,
-    'punchcard_campaigns', cc.punchcard_campaigns, 'link_tracking', cc.link_tracking), 'vendors', cc.vendors),
-  ARRAY['behavioral_campaigns', 'email_marketing', 'push_notifications', 'coupon_campaigns', 'punchcard_campaigns', 'link_tracking']
-    || ARRAY(SELECT 'vendors.' || k FROM jsonb_object_keys(cc.vendors) AS k ORDER BY k),
-  'Imported from the source platform', cc.consent_timestamp, cc.consent_string
-FROM ${from}
-ON CONFLICT DO NOTHING`;
+/**
+ * The keys a seeded change after the import flips, in the order the changes
+ * take them (from a start picked per customer). All five are named in every
+ * bulk record, so each flip really changes a value; five distinct keys in a
+ * row means a key flips at most once in up to six versions (the seed makes
+ * at most three), so a version's state is the record with the later flips undone.
+ */
+const FLIPPABLE = [
+  { key: "email_marketing", purpose: "email_marketing" },
+  { key: "vendors.meta", vendor: "meta" },
+  { key: "behavioral_campaigns", purpose: "behavioral_campaigns" },
+  { key: "vendors.braze", vendor: "braze" },
+  { key: "coupon_campaigns", purpose: "coupon_campaigns" },
+] as const;
+const PURPOSE_COLUMNS = [
+  "behavioral_campaigns",
+  "email_marketing",
+  "push_notifications",
+  "coupon_campaigns",
+  "punchcard_campaigns",
+  "link_tracking",
+] as const;
 
-export const INSERT_CONSENT_IMPORTS = IMPORT_HISTORY(
+/**
+ * Rule 5: the history holds every version. Version 1 is the import (before
+ * null, every key named as changed); version w > 1 is a change by one of
+ * SEED_HISTORY_ACTORS that flipped FLIPPABLE[(start + w) % 5], its before the
+ * previous version's after; the last after is the stored record. `seed` is
+ * the number the per-customer choices hash (i for the bulk customers).
+ */
+const CONSENT_HISTORY = (from: string, where: string, seed: string) => {
+  const n = FLIPPABLE.length;
+  // Whether key k's flip happens after version `v` (so `v` still has the value before it):
+  // its change is the first w >= 2 with (start + w) % n = k.
+  const flippedLater = (k: number, v: string) =>
+    `(${v} < 2 + (${k} - p.start + ${2 * n - 2}) % ${n} AND 2 + (${k} - p.start + ${2 * n - 2}) % ${n} <= cc.version)`;
+  const state = (v: string) => {
+    const purposes = PURPOSE_COLUMNS.map((col) => {
+      const k = FLIPPABLE.findIndex((f) => "purpose" in f && f.purpose === col);
+      return `'${col}', ${k < 0 ? `cc.${col}` : `cc.${col} <> ${flippedLater(k, v)}`}`;
+    });
+    const vendors = FLIPPABLE.flatMap((f, k) =>
+      "vendor" in f
+        ? [
+            `CASE WHEN ${flippedLater(k, v)} AND cc.vendors ? '${f.vendor}' THEN jsonb_build_object('${f.vendor}', NOT (cc.vendors->>'${f.vendor}')::boolean) ELSE '{}'::jsonb END`,
+          ]
+        : [],
+    );
+    return `jsonb_build_object('purposes', jsonb_build_object(${purposes.join(", ")}), 'vendors', cc.vendors || ${vendors.join(" || ")})`;
+  };
+  const actor = (field: "source" | "type" | "id" | "label" | "reason") =>
+    `(ARRAY[${SEED_HISTORY_ACTORS.map((a) => (a[field] === null ? "NULL" : `'${a[field]!.replace(/'/g, "''")}'`)).join(",")}]::text[])[1 + p.actor]`;
+  return `
+INSERT INTO consent_changes (customer_id, version, source, actor_type, actor_id, actor_label, changed_at, before, after, changed,
+  reason, consent_timestamp, consent_string)
+SELECT cc.customer_id, v,
+  CASE WHEN v = 1 THEN 'import' ELSE ${actor("source")} END::consent_source,
+  CASE WHEN v = 1 THEN 'system' ELSE ${actor("type")} END,
+  CASE WHEN v = 1 THEN NULL ELSE ${actor("id")} END,
+  CASE WHEN v = 1 THEN 'Seed import' ELSE ${actor("label")} END,
+  cc.recorded_at + (v - 1) * ${CHANGE_STEP(seed)},
+  CASE WHEN v = 1 THEN NULL ELSE ${state("v - 1")} END,
+  ${state("v")},
+  CASE WHEN v = 1
+    THEN ARRAY[${PURPOSE_COLUMNS.map((c) => `'${c}'`).join(", ")}] || ARRAY(SELECT 'vendors.' || k FROM jsonb_object_keys(cc.vendors) AS k ORDER BY k)
+    ELSE ARRAY[(ARRAY[${FLIPPABLE.map((f) => `'${f.key}'`).join(",")}])[1 + (p.start + v) % ${n}]] END,
+  CASE WHEN v = 1 THEN 'Imported from the source platform' ELSE ${actor("reason")} END,
+  cc.consent_timestamp, cc.consent_string
+FROM ${from}
+CROSS JOIN LATERAL (SELECT ${h(31, seed)} % ${n} AS start) p0
+CROSS JOIN LATERAL generate_series(1, cc.version) AS v
+CROSS JOIN LATERAL (SELECT p0.start, ${h(32, `((${seed}) * 8 + v)`)} % ${SEED_HISTORY_ACTORS.length} AS actor) p
+WHERE ${where}
+ON CONFLICT DO NOTHING`;
+};
+
+export const INSERT_CONSENT_HISTORY = CONSENT_HISTORY(
   `generate_series($1::bigint, $2::bigint) AS i JOIN customer_consents cc ON cc.customer_id = ${customerId()}`,
+  "true",
+  "i",
 );
-export const INSERT_CONSENT_IMPORT_FOR = IMPORT_HISTORY(`customer_consents cc WHERE cc.customer_id = $1`);
+/** One customer's history, by id (the demo customers); the choices hash the id. */
+export const INSERT_CONSENT_HISTORY_FOR = CONSENT_HISTORY("customer_consents cc", "cc.customer_id = $1", "hashtext(cc.customer_id::text)");
 
 // Consent-derived values computed from i alone, with the same hashes as
 // INSERT_CONSENTS, so dependent rows need no join back to it.

@@ -1,7 +1,7 @@
 import type { SqlDriver } from "../db/driver.ts";
 import {
-  INSERT_CONSENT_IMPORT_FOR,
-  INSERT_CONSENT_IMPORTS,
+  INSERT_CONSENT_HISTORY,
+  INSERT_CONSENT_HISTORY_FOR,
   INSERT_CONSENTS,
   INSERT_CUSTOMERS,
   INSERT_EVENTS,
@@ -51,7 +51,7 @@ export async function seedDatabase(driver: SqlDriver, options: SeedOptions): Pro
       if (role?.rolsuper) await tx.exec("SET LOCAL session_replication_role = replica");
       await tx.query(INSERT_CUSTOMERS, [from, to]);
       await tx.query(INSERT_CONSENTS, [from, to]);
-      await tx.query(INSERT_CONSENT_IMPORTS, [from, to]);
+      await tx.query(INSERT_CONSENT_HISTORY, [from, to]);
       await tx.query(memberships, [from, to]);
       await tx.query(enrolments, [from, to]);
       if (eventsPerCustomer > 0) await tx.query(INSERT_EVENTS, [from, to, eventsPerCustomer]);
@@ -142,9 +142,9 @@ async function seedDemoCustomers(driver: SqlDriver) {
           createdAt,
         ],
       );
-      await driver.query(INSERT_CONSENT_IMPORT_FOR, [c.id]);
+      await driver.query(INSERT_CONSENT_HISTORY_FOR, [c.id]);
     }
-    // Every demo customer joins the same three audiences and one journey.
+    // Three audiences each (which three: reference.ts, by who may change the customer) and one journey.
     await driver.query(
       `INSERT INTO audience_memberships (audience_id, customer_id, email, push_token, joined_at)
        SELECT a.id, c.id,
@@ -152,9 +152,9 @@ async function seedDemoCustomers(driver: SqlDriver) {
          CASE WHEN cc.customer_id IS NULL OR cc.push_notifications IS TRUE THEN c.push_token END,
          c.created_at + interval '1 day'
        FROM customers c LEFT JOIN customer_consents cc ON cc.customer_id = c.id
-       JOIN audiences a ON a.name IN ('VIP members', 'Coffee lovers', 'Newsletter readers')
+       JOIN audiences a ON a.name = ANY($2::text[])
        WHERE c.id = $1 ON CONFLICT DO NOTHING`,
-      [c.id],
+      [c.id, [...c.audiences]],
     );
     await driver.query(
       `INSERT INTO journey_enrolments (journey_id, customer_id, step, enrolled_at)

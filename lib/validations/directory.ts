@@ -20,15 +20,17 @@ const cursorParam = keysetCursorParam(CursorSchema, 600, "is not a page cursor t
 export const DirectoryParamsSchema = z
   .object({
     q: searchParam(z.string().trim().max(200, "must be at most 200 characters")),
-    field: searchParam(z.enum(SEARCH_FIELDS)),
-    match: searchParam(z.enum(["prefix", "exact"])),
-    consent: searchParam(z.enum(["recorded", "not_recorded"])),
-    purpose: searchParam(z.enum(PURPOSES)),
-    purposeState: searchParam(z.enum(["allowed", "blocked"])),
-    vendor: searchParam(z.string().regex(VENDOR_SLUG, "must be a vendor slug such as meta or braze")),
-    vendorState: searchParam(z.enum(["allowed", "blocked"])),
-    audience: searchParam(z.guid("must be an audience id")),
-    sort: searchParam(z.enum(SORTS)),
+    // The page shows these messages beside the filter's label, so they speak
+    // of what the form offers rather than listing the URL's values.
+    field: searchParam(z.enum(SEARCH_FIELDS, "must be one of the fields the form offers")),
+    match: searchParam(z.enum(["prefix", "exact"], "must be “starts with” or “exactly”")),
+    consent: searchParam(z.enum(["recorded", "not_recorded"], "must be recorded or not recorded")),
+    purpose: searchParam(z.enum(PURPOSES, "must be one of the purposes the form offers")),
+    purposeState: searchParam(z.enum(["allowed", "blocked"], "must be allowed or blocked")),
+    vendor: searchParam(z.string().regex(VENDOR_SLUG, "must be one of the vendors the form offers")),
+    vendorState: searchParam(z.enum(["allowed", "blocked"], "must be allowed or blocked")),
+    audience: searchParam(z.guid("must be one of the audiences the form offers")),
+    sort: searchParam(z.enum(SORTS, "must be one of the orders the form offers")),
     after: searchParam(cursorParam),
     before: searchParam(cursorParam),
   })

@@ -2,11 +2,11 @@ import { Suspense } from "react";
 import type { Metadata } from "next";
 import { TriangleAlert } from "lucide-react";
 import { PageHeader } from "@/components/layout/page-header";
-import { DirectoryFilters } from "@/components/customers/directory-filters";
+import { DirectoryFilters, directoryParamLabel } from "@/components/customers/directory-filters";
 import { DirectoryResults } from "@/components/customers/directory-results";
 import { DirectorySkeleton } from "@/components/customers/directory-skeleton";
 import { listAudiences } from "@/lib/audiences/queries";
-import { listVendors } from "@/lib/integrations/queries";
+import { listIntegrationVendors } from "@/lib/integrations/queries";
 import { parseDirectoryParams } from "@/lib/validations/directory";
 import { requirePageAccess } from "@/lib/auth/session";
 
@@ -18,7 +18,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Se
   await requirePageAccess("customers:read");
   const raw = await searchParams;
   const parsed = parseDirectoryParams(raw);
-  const [audiences, vendors] = await Promise.all([listAudiences(), listVendors()]);
+  const [audiences, vendors] = await Promise.all([listAudiences(), listIntegrationVendors()]);
   const flat = Object.fromEntries(
     Object.entries(raw).flatMap(([k, v]) => {
       const value = Array.isArray(v) ? v[0] : v;
@@ -42,7 +42,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Se
             <ul className="list-disc pl-5">
               {parsed.errors.map((e) => (
                 <li key={e.field}>
-                  <code>{e.field}</code> {e.message}
+                  <span className="font-medium">{directoryParamLabel(e.field)}</span> {e.message}
                 </li>
               ))}
             </ul>
@@ -51,7 +51,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Se
       ) : null}
       {/* Keyed on the query so every new search shows the skeleton while it loads. */}
       <Suspense key={JSON.stringify(flat)} fallback={<DirectorySkeleton />}>
-        <DirectoryResults params={parsed.params} raw={flat} />
+        <DirectoryResults params={parsed.params} raw={flat} integrations={vendors} />
       </Suspense>
     </>
   );

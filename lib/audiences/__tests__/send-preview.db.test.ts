@@ -186,6 +186,7 @@ describe("listPreviewMembers", () => {
     for (const audience of [handMade, combos]) {
       const expected = await expectedFromRules(audience, channel);
       const seen = await walk(audience, channel);
+      expect(seen.length).toBeGreaterThan(0);
       expect(seen.map((m) => ({ customerId: m.customerId, status: m.status, linkTracking: m.linkTracking }))).toEqual(expected);
       for (const m of seen) expect(m.channelDecision.allowed).toBe(m.status !== "consent");
     }

@@ -29,13 +29,16 @@ describe("appendAudit", () => {
     const b = await appendAudit({ actor: ciKey, action: "consent.change", target }, db.prisma);
     const c = await appendAudit({ actor: alice, action: "customer.delete", target }, db.prisma);
     expect([a.chain, b.chain, c.chain]).toEqual([a.chain, a.chain, a.chain]);
-    expect([a.chainSeq, b.chainSeq, c.chainSeq]).toEqual([1n, 2n, 3n]);
+    // Other tests here may have used this chain first: a continues from its head then.
+    expect([b.chainSeq, c.chainSeq]).toEqual([a.chainSeq + 1n, a.chainSeq + 2n]);
 
     const rows = await db.driver.query<{ id: string; prev_hash: string; hash: string; recomputed: string }>(
-      `SELECT id::text AS id, prev_hash, hash, audit_entry_hash(e) AS recomputed FROM audit_entries e WHERE chain = $1 ORDER BY chain_seq`,
-      [a.chain],
+      `SELECT id::text AS id, prev_hash, hash, audit_entry_hash(e) AS recomputed FROM audit_entries e
+       WHERE chain = $1 AND chain_seq >= $2::bigint - 1 ORDER BY chain_seq`,
+      [a.chain, String(a.chainSeq)],
     );
-    expect(rows.map((r) => r.prev_hash)).toEqual([ZERO, a.hash, b.hash]);
+    const previous = a.chainSeq === 1n ? [] : [rows.shift()!];
+    expect(rows.map((r) => r.prev_hash)).toEqual([previous[0]?.hash ?? ZERO, a.hash, b.hash]);
     expect(rows.map((r) => r.hash)).toEqual([a.hash, b.hash, c.hash]);
     for (const r of rows) expect(r.recomputed).toBe(r.hash);
   });
@@ -129,19 +132,39 @@ describe("appendAudit", () => {
 });
 
 describe("audit_entries is append-only", () => {
+  /** Each test appends the entries it tries to change, so a statement always has rows to refuse. */
+  const own = () =>
+    appendAuditEntries(
+      [
+        { actor: alice, action: "consent.change", target: { type: "customer", id: customerId(700) } },
+        { actor: ciKey, action: "consent.change", target: { type: "customer", id: customerId(701) } },
+      ],
+      db.prisma,
+    );
+
+  it("gives every chain's first entry the all-zero previous hash", async () => {
+    await own();
+    const firsts = await db.driver.query<{ prev_hash: string }>(`SELECT prev_hash FROM audit_entries WHERE chain_seq = 1`);
+    expect(firsts.length).toBeGreaterThan(0);
+    expect(firsts.map((f) => f.prev_hash)).toEqual(firsts.map(() => ZERO));
+  });
+
   it.each([
     ["UPDATE", "UPDATE audit_entries SET summary = '{}'"],
     ["UPDATE of one row", "UPDATE audit_entries SET action = 'sign_out' WHERE id = (SELECT min(id) FROM audit_entries)"],
     ["DELETE", "DELETE FROM audit_entries WHERE id = (SELECT max(id) FROM audit_entries)"],
     ["TRUNCATE", "TRUNCATE audit_entries"],
   ])("rejects %s", async (_, sql) => {
+    await own();
     const before = await storedEntries(db.driver);
+    expect(before.length).toBeGreaterThan(0);
     await expect(db.driver.exec(sql)).rejects.toThrow(/append-only/);
     expect(await storedEntries(db.driver)).toEqual(before);
   });
 
   it("rejects changes made through Prisma too", async () => {
-    const first = await db.prisma.auditEntry.findFirstOrThrow({ orderBy: { id: "asc" } });
+    const [mine] = await own();
+    const first = await db.prisma.auditEntry.findUniqueOrThrow({ where: { id: BigInt(mine!.id) } });
     await expect(db.prisma.auditEntry.update({ where: { id: first.id }, data: { action: "sign_out" } })).rejects.toThrow(/append-only/);
     await expect(db.prisma.auditEntry.deleteMany({})).rejects.toThrow(/append-only/);
     expect(await db.prisma.auditEntry.findUniqueOrThrow({ where: { id: first.id } })).toEqual(first);

@@ -23,16 +23,6 @@ export const retryWorker = { kind: "system", id: "retry-worker", label: "Deliver
 
 export const customerId = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
 
-/**
- * Runs SQL as an attacker who owns the table would: with the append-only
- * trigger switched off for the statement, and back on afterwards.
- */
-export async function tamper(driver: Pick<SqlDriver, "exec">, sql: string): Promise<void> {
-  await driver.exec(`ALTER TABLE audit_entries DISABLE TRIGGER audit_entries_no_update_delete;
-    ${sql};
-    ALTER TABLE audit_entries ENABLE TRIGGER audit_entries_no_update_delete;`);
-}
-
 export type StoredEntry = { id: string; chain: number; chain_seq: string; prev_hash: string; hash: string };
 
 export async function storedEntries(driver: Pick<SqlDriver, "query">): Promise<StoredEntry[]> {

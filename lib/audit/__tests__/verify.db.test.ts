@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../testing/test-database.ts";
 import { appendAudit } from "../append.ts";
 import { auditChainHeads, verifyAuditChain } from "../verify.ts";
-import { alice, customerId, storedEntries, tamper, type StoredEntry } from "./fixtures.ts";
+import { alice, customerId, storedEntries, type StoredEntry } from "./fixtures.ts";
 
 let db: TestDatabase;
 let entries: StoredEntry[];
@@ -38,6 +38,29 @@ beforeAll(async () => {
 
 afterAll(async () => db?.dispose());
 
+type Tx = Parameters<typeof verifyAuditChain>[0];
+const ROLLBACK = new Error("rolled back: the tampering stays inside its test");
+
+/**
+ * Tampers as an attacker who owns the table would (the append-only trigger
+ * off), lets `check` look at the result, then rolls it all back, so every
+ * test starts from the same untouched log whatever ran before it.
+ */
+async function whileTampered(statements: string[], check: (tx: Tx) => Promise<void>) {
+  try {
+    await db.prisma.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe("ALTER TABLE audit_entries DISABLE TRIGGER audit_entries_no_update_delete");
+      for (const sql of statements) await tx.$executeRawUnsafe(sql);
+      await tx.$executeRawUnsafe("ALTER TABLE audit_entries ENABLE TRIGGER audit_entries_no_update_delete");
+      await check(tx);
+      throw ROLLBACK;
+    });
+  } catch (error) {
+    if (error !== ROLLBACK) throw error;
+  }
+  expect(await storedEntries(db.driver)).toEqual(entries);
+}
+
 describe("verifyAuditChain", () => {
   it("passes an untouched log and counts its entries and chains", async () => {
     expect(await verifyAuditChain(db.prisma)).toEqual({ ok: true, entries: 120, chains: 8, lastId: entries.at(-1)!.id });
@@ -45,54 +68,43 @@ describe("verifyAuditChain", () => {
 
   it("points at exactly the entry whose content was altered", async () => {
     const victim = middleEntry();
-    const [original] = await db.driver.query<{ summary: string }>(
-      `SELECT summary::text AS summary FROM audit_entries WHERE id = ${victim.id}`,
-    );
-    await tamper(db.driver, `UPDATE audit_entries SET summary = '{"n": -1}' WHERE id = ${victim.id}`);
-    try {
-      expect(await verifyAuditChain(db.prisma)).toEqual({
+    await whileTampered([`UPDATE audit_entries SET summary = '{"n": -1}' WHERE id = ${victim.id}`], async (tx) => {
+      expect(await verifyAuditChain(tx)).toEqual({
         ok: false,
         brokenAt: { id: victim.id, chain: victim.chain, chainSeq: "3", reason: "hash_mismatch" },
         verifiedEntries: countBefore(victim.id),
       });
-    } finally {
-      await tamper(db.driver, `UPDATE audit_entries SET summary = '${original!.summary}' WHERE id = ${victim.id}`);
-    }
+    });
     expect(await verifyAuditChain(db.prisma)).toMatchObject({ ok: true });
   });
 
   it("catches an altered entry whose hash was recomputed at the next entry's link", async () => {
     const victim = middleEntry();
-    const original = await db.driver.query<{ actor_label: string }>(`SELECT actor_label FROM audit_entries WHERE id = ${victim.id}`);
-    await tamper(
-      db.driver,
-      `UPDATE audit_entries SET actor_label = 'mallory@staff.example' WHERE id = ${victim.id};
-      UPDATE audit_entries e SET hash = audit_entry_hash(e) WHERE id = ${victim.id}`,
+    const next = nextInChain(victim);
+    await whileTampered(
+      [
+        `UPDATE audit_entries SET actor_label = 'mallory@staff.example' WHERE id = ${victim.id}`,
+        `UPDATE audit_entries e SET hash = audit_entry_hash(e) WHERE id = ${victim.id}`,
+      ],
+      async (tx) => {
+        expect(await verifyAuditChain(tx)).toEqual({
+          ok: false,
+          brokenAt: { id: next.id, chain: next.chain, chainSeq: next.chain_seq, reason: "prev_hash_mismatch" },
+          verifiedEntries: countBefore(next.id),
+        });
+      },
     );
-    try {
-      const next = nextInChain(victim);
-      expect(await verifyAuditChain(db.prisma)).toEqual({
-        ok: false,
-        brokenAt: { id: next.id, chain: next.chain, chainSeq: next.chain_seq, reason: "prev_hash_mismatch" },
-        verifiedEntries: countBefore(next.id),
-      });
-    } finally {
-      await tamper(
-        db.driver,
-        `UPDATE audit_entries SET actor_label = '${original[0]!.actor_label}', hash = '${victim.hash}' WHERE id = ${victim.id}`,
-      );
-    }
-    expect(await verifyAuditChain(db.prisma)).toMatchObject({ ok: true });
   });
 
   it("reports a sequence gap at the entry after a deleted one", async () => {
     const victim = middleEntry();
     const next = nextInChain(victim);
-    await tamper(db.driver, `DELETE FROM audit_entries WHERE id = ${victim.id}`);
-    expect(await verifyAuditChain(db.prisma)).toEqual({
-      ok: false,
-      brokenAt: { id: next.id, chain: next.chain, chainSeq: next.chain_seq, reason: "sequence_gap" },
-      verifiedEntries: countBefore(next.id) - 1,
+    await whileTampered([`DELETE FROM audit_entries WHERE id = ${victim.id}`], async (tx) => {
+      expect(await verifyAuditChain(tx)).toEqual({
+        ok: false,
+        brokenAt: { id: next.id, chain: next.chain, chainSeq: next.chain_seq, reason: "sequence_gap" },
+        verifiedEntries: countBefore(next.id) - 1,
+      });
     });
   });
 
@@ -100,11 +112,13 @@ describe("verifyAuditChain", () => {
     const heads = await auditChainHeads(db.prisma);
     expect(heads).toHaveLength(8);
     const head = heads[0]!;
-    await tamper(db.driver, `DELETE FROM audit_entries WHERE chain = ${head.chain} AND chain_seq = ${head.chainSeq}`);
-    const after = await auditChainHeads(db.prisma);
-    // The chain still verifies up to the break made by the previous test...
-    expect(await verifyAuditChain(db.prisma)).toMatchObject({ ok: false, brokenAt: { reason: "sequence_gap" } });
-    // ...and only the anchored head shows the truncated tail.
-    expect(after.find((h) => h.chain === head.chain)).toMatchObject({ chainSeq: String(Number(head.chainSeq) - 1) });
+    await whileTampered([`DELETE FROM audit_entries WHERE chain = ${head.chain} AND chain_seq = ${head.chainSeq}`], async (tx) => {
+      // The shortened chain still verifies...
+      expect(await verifyAuditChain(tx)).toMatchObject({ ok: true, entries: 119 });
+      // ...and only the anchored head shows the truncated tail.
+      expect((await auditChainHeads(tx)).find((h) => h.chain === head.chain)).toMatchObject({
+        chainSeq: String(Number(head.chainSeq) - 1),
+      });
+    });
   });
 });

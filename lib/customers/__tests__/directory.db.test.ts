@@ -5,6 +5,8 @@ import { createAudience, createCustomer } from "../../seed/factories.ts";
 import { seedDatabase } from "../../seed/index.ts";
 import { createTestDatabase, type TestDatabase } from "../../testing/test-database.ts";
 import { parseDirectoryParams, type DirectoryParams } from "../../validations/directory.ts";
+import { listIntegrationVendors } from "../../integrations/queries.ts";
+import { summarizeConsent } from "../consent-summary.ts";
 import { listCustomers } from "../directory.ts";
 import { type DirectoryCustomer } from "../types.ts";
 import { consentFromJoinedRow, type JoinedConsentColumns } from "../../consent/model.ts";
@@ -75,6 +77,7 @@ describe("listCustomers", () => {
   it("sorts by name across pages", async () => {
     const seen = await walk({ sort: "name" }, 50);
     const names = seen.map((c) => c.name!.toLowerCase());
+    expect(names.length).toBeGreaterThan(0);
     expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
     expect(seen).toHaveLength(all.filter((c) => c.name_search !== null).length);
   });
@@ -101,12 +104,28 @@ describe("listCustomers", () => {
   ] as const)("filters vendor %s %s exactly as the rules evaluate it", async (vendor, state) => {
     const seen = await walk({ vendor, vendorState: state }, 80);
     const expected = all.filter((c) => evaluateVendor(consentFromJoinedRow(c), vendor).allowed === (state === "allowed"));
+    expect(expected.length).toBeGreaterThan(0);
     expect(seen.map((c) => c.id).sort()).toEqual(expected.map((c) => c.id).sort());
+  });
+
+  it("summarises every vendor-blocked customer as blocking that vendor, by its integration's name, never as all allowed", async () => {
+    const integrations = await listIntegrationVendors();
+    const meta = integrations.find((i) => i.vendor === "meta");
+    expect(meta?.name).toBe("Meta Custom Audiences");
+    const seen = await walk({ vendor: "meta", vendorState: "blocked" }, 80);
+    expect(seen.length).toBeGreaterThan(10);
+    const wrong = seen.flatMap((c) => {
+      const summary = summarizeConsent(c.consent, integrations);
+      const labels = summary.recorded ? summary.blocked.map((b) => b.label) : [];
+      return labels.includes("Meta Custom Audiences") ? [] : [{ id: c.id, summary }];
+    });
+    expect(wrong).toEqual([]);
   });
 
   it("filters by consent recorded and not recorded", async () => {
     const recorded = await walk({ consent: "recorded" }, 100);
     const notRecorded = await walk({ consent: "not_recorded" }, 100);
+    expect(recorded.length).toBeGreaterThan(0);
     expect(recorded.every((c) => c.consent !== null)).toBe(true);
     expect(notRecorded.every((c) => c.consent === null)).toBe(true);
     expect(recorded.length + notRecorded.length).toBe(all.length);
@@ -119,6 +138,7 @@ describe("listCustomers", () => {
         WHERE m.audience_id = $1 AND cc.email_marketing IS NOT TRUE`,
       [vipAudience],
     );
+    expect(members.length).toBeGreaterThan(0);
     const seen = await walk({ audience: vipAudience, purpose: "email_marketing", purposeState: "blocked" }, 20);
     expect(seen.map((c) => c.id).sort()).toEqual(members.map((m) => m.customer_id).sort());
   });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../testing/test-database.ts";
-import { DEMO_CUSTOMERS } from "../reference.ts";
+import { PURPOSES } from "../../consent/purposes.ts";
+import { DEMO_CUSTOMERS, SEED_HISTORY_ACTORS } from "../reference.ts";
 import { resetDatabase, seedDatabase, SeedSizeMismatchError, summarize } from "../index.ts";
 
 let db: TestDatabase;
@@ -45,14 +46,15 @@ describe("seedDatabase", () => {
     expect(await count(`SELECT count(*) AS n FROM customer_consents WHERE vendors @> '{"meta": false}'`)).toBeGreaterThan(0);
   });
 
-  it("starts every recorded consent's history with its import, matching the record (rule 5)", async () => {
-    expect(await count(`SELECT count(*) AS n FROM consent_changes`)).toBe(await count(`SELECT count(*) AS n FROM customer_consents`));
-    const mismatched = await count(`
-      SELECT count(*) AS n FROM customer_consents cc JOIN consent_changes h ON h.customer_id = cc.customer_id
-      WHERE h.version <> cc.version OR h.source <> 'import' OR h.before IS NOT NULL OR h.after->'vendors' <> cc.vendors
-         OR (h.after->'purposes'->>'email_marketing')::boolean IS DISTINCT FROM cc.email_marketing
-         OR (h.after->'purposes'->>'push_notifications')::boolean IS DISTINCT FROM cc.push_notifications`);
-    expect(mismatched).toBe(0);
+  it("starts every recorded consent's history with its import, matching the record at version 1 (rule 5)", async () => {
+    expect(await count(`SELECT count(*) AS n FROM customer_consents`)).toBeGreaterThan(CUSTOMERS / 2);
+    const wrong = await count(`
+      SELECT count(*) AS n FROM customer_consents cc LEFT JOIN consent_changes h ON h.customer_id = cc.customer_id AND h.version = 1
+      WHERE h.id IS NULL OR h.source <> 'import' OR h.actor_type <> 'system' OR h.before IS NOT NULL
+         OR (cc.version = 1 AND (h.after->'vendors' <> cc.vendors
+           OR (h.after->'purposes'->>'email_marketing')::boolean IS DISTINCT FROM cc.email_marketing
+           OR (h.after->'purposes'->>'push_notifications')::boolean IS DISTINCT FROM cc.push_notifications))`);
+    expect(wrong).toBe(0);
   });
 
   it("leaves membership contact fields exactly where consent allows the channel", async () => {
@@ -75,18 +77,108 @@ describe("seedDatabase", () => {
   });
 
   it("moves the event id sequence past the seeded ids", async () => {
-    const { id } = await one<{ id: string }>(
-      `INSERT INTO loyalty_events (customer_id, type, occurred_at, outcome) VALUES ($1, 'visit', now(), 'processed') RETURNING id`,
-      [DEMO_CUSTOMERS[0].id],
+    // nextval is what a new event's id would be, without adding a row other tests count.
+    const { next, max } = await one<{ next: string; max: string }>(
+      `SELECT nextval(pg_get_serial_sequence('loyalty_events', 'id')) AS next, (SELECT max(id) FROM loyalty_events) AS max`,
     );
-    expect(Number(id)).toBeGreaterThan(CUSTOMERS * EVENTS);
+    expect(Number(max)).toBeGreaterThanOrEqual(CUSTOMERS * EVENTS);
+    expect(Number(next)).toBeGreaterThan(Number(max));
   });
 
   it("refuses to shrink an existing seed, and starts over after a reset", async () => {
-    await expect(seedDatabase(db.driver, { customers: 10, eventsPerCustomer: 1 })).rejects.toBeInstanceOf(SeedSizeMismatchError);
-    await resetDatabase(db.driver);
-    expect((await summarize(db.driver)).customers).toBe(0);
-    await seedDatabase(db.driver, { customers: 10, eventsPerCustomer: 1 });
-    expect((await summarize(db.driver)).customers).toBe(10 + DEMO_CUSTOMERS.length);
+    // Its own database: resetting the shared one would empty it under the other tests.
+    const own = await createTestDatabase();
+    try {
+      await seedDatabase(own.driver, { customers: 20, eventsPerCustomer: 1 });
+      await expect(seedDatabase(own.driver, { customers: 10, eventsPerCustomer: 1 })).rejects.toBeInstanceOf(SeedSizeMismatchError);
+      await resetDatabase(own.driver);
+      expect(await summarize(own.driver)).toEqual({ customers: 0, consents: 0, memberships: 0, enrolments: 0, events: 0 });
+      expect(Number((await own.driver.query<{ n: string }>(`SELECT count(*) AS n FROM consent_changes`))[0]!.n)).toBe(0);
+      await seedDatabase(own.driver, { customers: 10, eventsPerCustomer: 1 });
+      expect((await summarize(own.driver)).customers).toBe(10 + DEMO_CUSTOMERS.length);
+    } finally {
+      await own.dispose();
+    }
+  });
+});
+
+describe("the seeded consent history (rule 5: complete evidence)", () => {
+  it("seeds customers at several versions, so the checks below cover real chains", async () => {
+    const versions = await db.driver.query<{ version: number; n: string }>(
+      `SELECT version, count(*) AS n FROM customer_consents GROUP BY version ORDER BY version`,
+    );
+    expect(versions.map((v) => v.version)).toEqual([1, 2, 3]);
+    for (const v of versions) expect(Number(v.n)).toBeGreaterThan(CUSTOMERS / 20);
+    expect(await count(`SELECT count(*) AS n FROM consent_changes WHERE source <> 'import'`)).toBeGreaterThan(CUSTOMERS / 5);
+  });
+
+  it("holds exactly versions 1…N for every customer with consent, and nothing for those without", async () => {
+    const wrong = await db.driver.query(`
+      SELECT cc.customer_id, cc.version, count(h.id) AS entries, min(h.version) AS first, max(h.version) AS last
+      FROM customer_consents cc LEFT JOIN consent_changes h ON h.customer_id = cc.customer_id
+      GROUP BY cc.customer_id, cc.version
+      HAVING count(h.id) <> cc.version OR min(h.version) <> 1 OR max(h.version) <> cc.version
+      LIMIT 5`);
+    expect(wrong).toEqual([]);
+    const orphans = await count(
+      `SELECT count(*) AS n FROM consent_changes h WHERE NOT EXISTS (SELECT 1 FROM customer_consents WHERE customer_id = h.customer_id)`,
+    );
+    expect(orphans).toBe(0);
+  });
+
+  it("chains every entry: before is the previous after, changed lists exactly the keys that differ, time moves forward, the last after is the record", async () => {
+    const problems = await db.driver.query<{ customer_id: string; version: number; problem: string }>(`
+      WITH h AS (
+        SELECT h.*, lag(h.after) OVER w AS previous_after, lag(h.changed_at) OVER w AS previous_at,
+          max(h.version) OVER (PARTITION BY h.customer_id) AS last_version
+        FROM consent_changes h WINDOW w AS (PARTITION BY h.customer_id ORDER BY h.version)
+      ), d AS (
+        SELECT h.*, ARRAY(SELECT k FROM unnest(h.changed) AS k ORDER BY k) AS listed,
+          ARRAY(
+            SELECT k FROM (
+              SELECT p AS k FROM unnest(ARRAY[${PURPOSES.map((p) => `'${p}'`).join(", ")}]) AS p
+              WHERE h.before IS NULL OR h.before->'purposes'->p IS DISTINCT FROM h.after->'purposes'->p
+              UNION
+              SELECT 'vendors.' || v FROM (SELECT jsonb_object_keys(coalesce(h.before->'vendors', '{}')) UNION SELECT jsonb_object_keys(h.after->'vendors')) AS ks(v)
+              WHERE h.before IS NULL OR h.before->'vendors'->v IS DISTINCT FROM h.after->'vendors'->v
+            ) keys ORDER BY k) AS differing
+        FROM h
+      )
+      SELECT d.customer_id, d.version, p.problem FROM d
+      JOIN customer_consents cc ON cc.customer_id = d.customer_id
+      CROSS JOIN LATERAL (VALUES
+        (CASE WHEN d.version = 1 AND (d.before IS NOT NULL OR d.source <> 'import') THEN 'version 1 is not the import' END),
+        (CASE WHEN d.version > 1 AND d.source = 'import' THEN 'a later version says import' END),
+        (CASE WHEN d.version > 1 AND d.before IS DISTINCT FROM d.previous_after THEN 'before is not the previous after' END),
+        (CASE WHEN d.listed <> d.differing THEN 'changed ' || d.listed::text || ' but differing ' || d.differing::text END),
+        (CASE WHEN d.version > 1 AND cardinality(d.differing) = 0 THEN 'a change that changed nothing' END),
+        (CASE WHEN d.changed_at <= d.previous_at THEN 'changed_at does not increase' END),
+        (CASE WHEN d.version = d.last_version AND d.after <> jsonb_build_object(
+            'purposes', jsonb_build_object(${PURPOSES.map((p) => `'${p}', cc.${p}`).join(", ")}), 'vendors', cc.vendors)
+          THEN 'the last after is not the stored record' END),
+        (CASE WHEN d.version = d.last_version AND d.changed_at <> cc.updated_at THEN 'the last change is not when the record was updated' END),
+        (CASE WHEN d.consent_timestamp IS DISTINCT FROM cc.consent_timestamp THEN 'consent_timestamp differs from the record' END)
+      ) AS p(problem)
+      WHERE p.problem IS NOT NULL
+      ORDER BY d.customer_id, d.version LIMIT 10`);
+    expect(problems).toEqual([]);
+    // The checks above ran over every entry, import and later changes alike.
+    expect(await count(`SELECT count(*) AS n FROM consent_changes`)).toBeGreaterThan(
+      await count(`SELECT count(*) AS n FROM customer_consents`),
+    );
+  });
+
+  it("names a demo actor for every change after the import", async () => {
+    const actors = await db.driver.query<{ source: string; actor_type: string; actor_id: string | null; actor_label: string }>(
+      `SELECT DISTINCT source::text, actor_type, actor_id, actor_label FROM consent_changes WHERE version > 1 ORDER BY 1, 2, 4`,
+    );
+    expect(actors).toEqual(
+      [...SEED_HISTORY_ACTORS]
+        .map((a) => ({ source: a.source, actor_type: a.type, actor_id: a.id, actor_label: a.label }))
+        .sort(
+          (a, b) =>
+            a.source.localeCompare(b.source) || a.actor_type.localeCompare(b.actor_type) || a.actor_label.localeCompare(b.actor_label),
+        ),
+    );
   });
 });
