@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "../generated/prisma/client.ts";
+import { PURPOSE_FIELDS } from "../consent/model.ts";
 import type { Purpose } from "../consent/purposes.ts";
 
 export interface CustomerInput {
@@ -13,15 +14,6 @@ export interface CustomerInput {
   consent?: { purposes?: Partial<Record<Purpose, boolean | null>>; vendors?: Record<string, boolean> } | null;
   audiences?: string[];
 }
-
-const COLUMN: Record<Purpose, string> = {
-  behavioral_campaigns: "behavioralCampaigns",
-  email_marketing: "emailMarketing",
-  push_notifications: "pushNotifications",
-  coupon_campaigns: "couponCampaigns",
-  punchcard_campaigns: "punchcardCampaigns",
-  link_tracking: "linkTracking",
-};
 
 /** Makes one customer with unique identifiers; tests make their own records with it. */
 export async function createCustomer(prisma: PrismaClient, input: CustomerInput = {}) {
@@ -45,7 +37,7 @@ export async function createCustomer(prisma: PrismaClient, input: CustomerInput 
     },
   });
   if (input.consent) {
-    const purposes = Object.fromEntries(Object.entries(input.consent.purposes ?? {}).map(([p, v]) => [COLUMN[p as Purpose], v]));
+    const purposes = Object.fromEntries(Object.entries(input.consent.purposes ?? {}).map(([p, v]) => [PURPOSE_FIELDS[p as Purpose], v]));
     await prisma.customerConsent.create({
       data: { customerId: customer.id, vendors: input.consent.vendors ?? {}, ...purposes },
     });
