@@ -1,3 +1,4 @@
+import { PURPOSES } from "../consent/purposes.ts";
 import { SEED_HISTORY_ACTORS } from "./reference.ts";
 
 /**
@@ -134,14 +135,6 @@ const FLIPPABLE = [
   { key: "vendors.braze", vendor: "braze" },
   { key: "coupon_campaigns", purpose: "coupon_campaigns" },
 ] as const;
-const PURPOSE_COLUMNS = [
-  "behavioral_campaigns",
-  "email_marketing",
-  "push_notifications",
-  "coupon_campaigns",
-  "punchcard_campaigns",
-  "link_tracking",
-] as const;
 
 /**
  * Rule 5: the history holds every version. Version 1 is the import (before
@@ -157,7 +150,7 @@ const CONSENT_HISTORY = (from: string, where: string, seed: string) => {
   const flippedLater = (k: number, v: string) =>
     `(${v} < 2 + (${k} - p.start + ${2 * n - 2}) % ${n} AND 2 + (${k} - p.start + ${2 * n - 2}) % ${n} <= cc.version)`;
   const state = (v: string) => {
-    const purposes = PURPOSE_COLUMNS.map((col) => {
+    const purposes = PURPOSES.map((col) => {
       const k = FLIPPABLE.findIndex((f) => "purpose" in f && f.purpose === col);
       return `'${col}', ${k < 0 ? `cc.${col}` : `cc.${col} <> ${flippedLater(k, v)}`}`;
     });
@@ -184,7 +177,7 @@ SELECT cc.customer_id, v,
   CASE WHEN v = 1 THEN NULL ELSE ${state("v - 1")} END,
   ${state("v")},
   CASE WHEN v = 1
-    THEN ARRAY[${PURPOSE_COLUMNS.map((c) => `'${c}'`).join(", ")}] || ARRAY(SELECT 'vendors.' || k FROM jsonb_object_keys(cc.vendors) AS k ORDER BY k)
+    THEN ARRAY[${PURPOSES.map((c) => `'${c}'`).join(", ")}] || ARRAY(SELECT 'vendors.' || k FROM jsonb_object_keys(cc.vendors) AS k ORDER BY k)
     ELSE ARRAY[(ARRAY[${FLIPPABLE.map((f) => `'${f.key}'`).join(",")}])[1 + (p.start + v) % ${n}]] END,
   CASE WHEN v = 1 THEN 'Imported from the source platform' ELSE ${actor("reason")} END,
   cc.consent_timestamp, cc.consent_string
