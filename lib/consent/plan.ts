@@ -16,7 +16,10 @@ export interface PlanIntegration extends IntegrationRef {
 }
 
 /** The record a change starts from. */
-export type PlanBase = Pick<ConsentRecord, "customerId" | "externalId" | "version" | "state" | "consentTimestamp" | "consentString" | "tcf">;
+export type PlanBase = Pick<
+  ConsentRecord,
+  "customerId" | "externalId" | "version" | "state" | "consentTimestamp" | "consentString" | "tcf"
+>;
 
 export interface PlanRequest {
   patch: ConsentPatch;

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../../auth/actor.ts";
 import { verifyAuditChain } from "../../audit/verify.ts";
-import { createCustomer } from "../../seed/factories.ts";
+import { createCustomer, type CustomerInput } from "../../seed/factories.ts";
 import { seedDatabase } from "../../seed/index.ts";
-import { DEMO_CUSTOMERS } from "../../seed/reference.ts";
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from "../../testing/test-database.ts";
 import { changeConsent, getConsent } from "../change.ts";
 import { ConsentConflictError, ConsentInputError, ConsentNotFoundError } from "../errors.ts";
@@ -14,7 +13,9 @@ import { PURPOSES } from "../purposes.ts";
 // database: the record, the history entry, the membership contact copies, the
 // queued integration signals and the audit entry, all in one transaction.
 
-const [ANA, BRUNO, CHEN, DANA] = DEMO_CUSTOMERS.map((c) => c.id) as [string, string, string, string];
+// Each test changes a customer of its own, so the tests hold in any order.
+const ALL_ON = { purposes: everyPurpose(true), vendors: { meta: true, braze: true, warehouse: true } };
+const EMAIL_OFF = { ...ALL_ON, purposes: { ...ALL_ON.purposes, email_marketing: false } };
 const marketer: Actor = {
   kind: "user",
   id: "00000000-0000-4000-8000-0000000000aa",
@@ -32,6 +33,18 @@ beforeAll(async () => {
   await seedDatabase(db.driver, { customers: 0, eventsPerCustomer: 0 });
 });
 afterAll(async () => db?.dispose());
+
+let audienceIds: string[] = [];
+/**
+ * A customer of the calling test's own, in three audiences whose contact
+ * copies follow `consent` (recorded at version 1; null: not recorded).
+ */
+async function ownCustomer(consent: CustomerInput["consent"]) {
+  if (audienceIds.length === 0) audienceIds = (await q<{ id: string }>(`SELECT id FROM audiences ORDER BY name LIMIT 3`)).map((a) => a.id);
+  expect(audienceIds).toHaveLength(3);
+  const customer = await createCustomer(db.prisma, { consent, audiences: audienceIds });
+  return { id: customer.id, email: customer.email!, pushToken: customer.pushToken! };
+}
 
 async function memberships(customerId: string) {
   return q<{ email: string | null; push_token: string | null }>(
@@ -66,19 +79,16 @@ async function history(customerId: string) {
 }
 
 describe("changeConsent", () => {
-  beforeEach(async () => {
-    // Every membership starts with the profile's contact copy where consent allows it (as seeded).
-  });
-
   it("turning email_marketing off clears email on every membership, notifies the integrations it blocks, and writes history and audit", async () => {
-    const before = await memberships(DANA);
+    const dana = await ownCustomer(ALL_ON);
+    const before = await memberships(dana.id);
     expect(before.length).toBeGreaterThan(0);
-    expect(before.every((m) => m.email === "dana.okafor@example.com")).toBe(true);
+    expect(before.every((m) => m.email === dana.email)).toBe(true);
     const auditBefore = Number((await q<{ n: string }>(`SELECT count(*) AS n FROM audit_entries`))[0]!.n);
 
     const result = await changeConsent(
       {
-        customer: { id: DANA },
+        customer: { id: dana.id },
         patch: { purposes: { email_marketing: false } },
         expectedVersion: 1,
         source: "dashboard",
@@ -97,16 +107,16 @@ describe("changeConsent", () => {
     // Meta (behavioral + email) and Braze (email + push) use email_marketing; the warehouse uses no purpose.
     expect(result.effects.signals.map((s) => s.vendor).sort()).toEqual(["braze", "meta"]);
 
-    const after = await memberships(DANA);
+    const after = await memberships(dana.id);
     expect(after).toHaveLength(before.length);
     expect(after.every((m) => m.email === null)).toBe(true);
-    expect(after.every((m) => m.push_token === "apns:demo-dana")).toBe(true);
-    const queued = await signals(DANA);
+    expect(after.every((m) => m.push_token === dana.pushToken)).toBe(true);
+    const queued = await signals(dana.id);
     expect(queued.map((s) => [s.vendor, s.status, s.payload.allowed, s.payload.blocked_by, s.payload.version])).toEqual([
       ["braze", "pending", false, ["email_marketing"], 2],
       ["meta", "pending", false, ["email_marketing"], 2],
     ]);
-    const [entry] = (await history(DANA)).slice(-1);
+    const [entry] = (await history(dana.id)).slice(-1);
     expect(entry).toMatchObject({
       version: 2,
       source: "dashboard",
@@ -119,21 +129,22 @@ describe("changeConsent", () => {
     const audit = await q<{ action: string; target_id: string; summary: { changed: string[] } }>(
       `SELECT action, target_id, summary FROM audit_entries ORDER BY id DESC LIMIT 1`,
     );
-    expect(audit[0]).toMatchObject({ action: "consent.change", target_id: DANA, summary: { changed: ["email_marketing"] } });
+    expect(audit[0]).toMatchObject({ action: "consent.change", target_id: dana.id, summary: { changed: ["email_marketing"] } });
     expect(Number((await q<{ n: string }>(`SELECT count(*) AS n FROM audit_entries`))[0]!.n)).toBe(auditBefore + 1);
     expect((await verifyAuditChain(db.prisma)).ok).toBe(true);
   });
 
   it("turning email_marketing back on restores the email from the profile and notifies again", async () => {
+    const dana = await ownCustomer(EMAIL_OFF);
     const result = await changeConsent(
-      { customer: { id: DANA }, patch: { purposes: { email_marketing: true } }, source: "dashboard", actor: marketer },
+      { customer: { id: dana.id }, patch: { purposes: { email_marketing: true } }, source: "dashboard", actor: marketer },
       db,
     );
-    expect(result.consent.version).toBe(3);
-    const after = await memberships(DANA);
+    expect(result.consent.version).toBe(2);
+    const after = await memberships(dana.id);
     expect(after.length).toBeGreaterThan(0);
     expect(result.effects.emailRestored).toBe(after.length);
-    expect(after.every((m) => m.email === "dana.okafor@example.com")).toBe(true);
+    expect(after.every((m) => m.email === dana.email)).toBe(true);
     expect(result.effects.signals.map((s) => [s.vendor, s.allowed])).toEqual(
       expect.arrayContaining([
         ["braze", true],
@@ -143,21 +154,23 @@ describe("changeConsent", () => {
   });
 
   it("push_notifications off clears the push token only", async () => {
+    const dana = await ownCustomer(ALL_ON);
     const result = await changeConsent(
-      { customer: { id: DANA }, patch: { purposes: { push_notifications: false } }, source: "api", actor: marketer },
+      { customer: { id: dana.id }, patch: { purposes: { push_notifications: false } }, source: "api", actor: marketer },
       db,
     );
     expect(result.effects.pushCleared).toBeGreaterThan(0);
     expect(result.effects.emailCleared).toBe(0);
-    const after = await memberships(DANA);
+    const after = await memberships(dana.id);
     expect(after.length).toBeGreaterThan(0);
     expect(after.every((m) => m.push_token === null && m.email !== null)).toBe(true);
     expect(result.effects.signals.map((s) => s.vendor)).toEqual(["braze"]);
   });
 
   it("a vendor turned off signals only that vendor's integration", async () => {
+    const dana = await ownCustomer(ALL_ON);
     const result = await changeConsent(
-      { customer: { id: DANA }, patch: { vendors: { warehouse: false } }, source: "api", actor: marketer },
+      { customer: { id: dana.id }, patch: { vendors: { warehouse: false } }, source: "api", actor: marketer },
       db,
     );
     expect(result.effects.signals.map((s) => s.vendor)).toEqual(["warehouse"]);
@@ -166,9 +179,10 @@ describe("changeConsent", () => {
   });
 
   it("a first change blocks what it does not name (rule 4), so email is cleared and every gated integration is told", async () => {
-    expect((await getConsent({ id: ANA }, db))?.state).toBeNull();
+    const ana = await ownCustomer(null);
+    expect((await getConsent({ id: ana.id }, db))?.state).toBeNull();
     const result = await changeConsent(
-      { customer: { id: ANA }, patch: { purposes: { behavioral_campaigns: true } }, expectedVersion: 0, source: "api", actor: marketer },
+      { customer: { id: ana.id }, patch: { purposes: { behavioral_campaigns: true } }, expectedVersion: 0, source: "api", actor: marketer },
       db,
     );
     expect(result.consent).toMatchObject({ state: expect.any(Object), version: 1 });
@@ -181,11 +195,11 @@ describe("changeConsent", () => {
       link_tracking: null,
     });
     expect(result.consent.state!.vendors).toEqual({});
-    const anaMemberships = await memberships(ANA);
+    const anaMemberships = await memberships(ana.id);
     expect(anaMemberships.length).toBeGreaterThan(0);
     expect(anaMemberships.every((m) => m.email === null && m.push_token === null)).toBe(true);
     expect(result.effects.signals.map((s) => s.vendor).sort()).toEqual(["braze", "meta", "warehouse"]);
-    const [entry] = await history(ANA);
+    const [entry] = await history(ana.id);
     expect(entry!.before).toBeNull();
     expect(entry!.changed).toEqual([
       "behavioral_campaigns",
@@ -233,21 +247,29 @@ describe("changeConsent", () => {
   });
 
   it("a change that changes nothing writes nothing and keeps the version", async () => {
-    const before = await history(BRUNO);
+    const bruno = await ownCustomer(EMAIL_OFF);
+    const before = await history(bruno.id);
     const result = await changeConsent(
-      { customer: { id: BRUNO }, patch: { purposes: { email_marketing: false } }, source: "api", actor: marketer },
+      { customer: { id: bruno.id }, patch: { purposes: { email_marketing: false } }, source: "api", actor: marketer },
       db,
     );
     expect(result.change).toBeNull();
     expect(result.consent.version).toBe(1);
-    expect(await history(BRUNO)).toEqual(before);
+    expect(await history(bruno.id)).toEqual(before);
   });
 
   it("refuses a stale version with the fresh state, an unknown vendor by name, and an unknown customer; nothing written", async () => {
+    const chen = await ownCustomer(ALL_ON);
     const count = async () => (await q<{ n: string }>(`SELECT count(*) AS n FROM consent_changes`))[0]!.n;
     const n = await count();
     const stale = changeConsent(
-      { customer: { id: CHEN }, patch: { purposes: { email_marketing: false } }, expectedVersion: 7, source: "dashboard", actor: marketer },
+      {
+        customer: { id: chen.id },
+        patch: { purposes: { email_marketing: false } },
+        expectedVersion: 7,
+        source: "dashboard",
+        actor: marketer,
+      },
       db,
     );
     await expect(stale).rejects.toBeInstanceOf(ConsentConflictError);
@@ -255,7 +277,7 @@ describe("changeConsent", () => {
       expect(e.current).toMatchObject({ version: 1, state: { purposes: { email_marketing: true } } }),
     );
     await expect(
-      changeConsent({ customer: { id: CHEN }, patch: { vendors: { tiktok: true } }, source: "api", actor: marketer }, db),
+      changeConsent({ customer: { id: chen.id }, patch: { vendors: { tiktok: true } }, source: "api", actor: marketer }, db),
     ).rejects.toEqual(new ConsentInputError({ "vendors.tiktok": 'Unknown vendor "tiktok": no integration has it.' }));
     await expect(
       changeConsent(
@@ -269,18 +291,19 @@ describe("changeConsent", () => {
   it.runIf(testDatabaseKind() === "postgres")(
     "a change overtaken between its read and its write writes nothing stale: it is made again under the lock, on the fresh state",
     async () => {
-      const start = (await getConsent({ id: CHEN }, db))!;
-      const auditBefore = Number((await q<{ n: string }>(`SELECT count(*) AS n FROM audit_entries WHERE target_id = $1`, [CHEN]))[0]!.n);
+      const chen = await ownCustomer(ALL_ON);
+      const start = (await getConsent({ id: chen.id }, db))!;
+      const auditBefore = Number((await q<{ n: string }>(`SELECT count(*) AS n FROM audit_entries WHERE target_id = $1`, [chen.id]))[0]!.n);
       let release!: () => void;
       const held = new Promise<void>((resolve) => (release = resolve));
       let locked!: () => void;
       const isLocked = new Promise<void>((resolve) => (locked = resolve));
       // Another writer: holds the customer row and has moved the record on, not yet committed.
       const other = db.driver.transaction(async (tx) => {
-        await tx.query(`SELECT 1 FROM customers WHERE id = $1 FOR NO KEY UPDATE`, [CHEN]);
+        await tx.query(`SELECT 1 FROM customers WHERE id = $1 FOR NO KEY UPDATE`, [chen.id]);
         await tx.query(
           `UPDATE customer_consents SET version = version + 1, link_tracking = NOT coalesce(link_tracking, false) WHERE customer_id = $1`,
-          [CHEN],
+          [chen.id],
         );
         locked();
         await held;
@@ -288,7 +311,7 @@ describe("changeConsent", () => {
       await isLocked;
       const change = changeConsent(
         {
-          customer: { id: CHEN },
+          customer: { id: chen.id },
           patch: { purposes: { coupon_campaigns: !start.state!.purposes.coupon_campaigns } },
           source: "api",
           actor: marketer,
@@ -311,13 +334,13 @@ describe("changeConsent", () => {
       // Built on what the other writer committed, not on what it read first.
       expect(result.consent.state!.purposes.link_tracking).toBe(!start.state!.purposes.link_tracking);
       expect(result.consent.state!.purposes.coupon_campaigns).toBe(!start.state!.purposes.coupon_campaigns);
-      const latest = (await history(CHEN)).at(-1)!;
+      const latest = (await history(chen.id)).at(-1)!;
       expect(latest).toMatchObject({ version: start.version + 2, changed: ["coupon_campaigns"] });
       expect((latest.before as { purposes: Record<string, boolean | null> }).purposes.link_tracking).toBe(
         !start.state!.purposes.link_tracking,
       );
       // One audit entry for the one change: the stale attempt wrote none.
-      expect(Number((await q<{ n: string }>(`SELECT count(*) AS n FROM audit_entries WHERE target_id = $1`, [CHEN]))[0]!.n)).toBe(
+      expect(Number((await q<{ n: string }>(`SELECT count(*) AS n FROM audit_entries WHERE target_id = $1`, [chen.id]))[0]!.n)).toBe(
         auditBefore + 1,
       );
       expect((await verifyAuditChain(db.prisma)).ok).toBe(true);
@@ -327,12 +350,14 @@ describe("changeConsent", () => {
   it.runIf(testDatabaseKind() === "postgres")(
     "two simultaneous changes from the same version: one applies, one conflicts, one history entry",
     async () => {
-      const start = (await getConsent({ id: CHEN }, db))!.version;
+      // Push never named, so both values are changes and both must race for the one version.
+      const chen = await ownCustomer({ ...ALL_ON, purposes: { ...ALL_ON.purposes, push_notifications: null } });
+      const start = (await getConsent({ id: chen.id }, db))!.version;
       const attempts = await Promise.allSettled(
         [false, true].map((value) =>
           changeConsent(
             {
-              customer: { id: CHEN },
+              customer: { id: chen.id },
               patch: { purposes: { push_notifications: value } },
               expectedVersion: start,
               source: "api",
@@ -346,21 +371,22 @@ describe("changeConsent", () => {
       const rejected = attempts.filter((a) => a.status === "rejected");
       expect(rejected).toHaveLength(1);
       expect((rejected[0] as PromiseRejectedResult).reason).toBeInstanceOf(ConsentConflictError);
-      expect((await history(CHEN)).filter((h) => h.version > start)).toHaveLength(1);
+      expect((await history(chen.id)).filter((h) => h.version > start)).toHaveLength(1);
     },
   );
 
   it.runIf(testDatabaseKind() === "postgres")(
     "twenty simultaneous changes without a version apply one after the other: versions without gaps, no lost update",
     async () => {
-      const start = (await getConsent({ id: BRUNO }, db))!.version;
+      const bruno = await ownCustomer(ALL_ON);
+      const start = (await getConsent({ id: bruno.id }, db))!.version;
       const values = Array.from({ length: 20 }, (_, i) => i % 2 === 0);
       // Each change also names its own consent timestamp, so every one of them changes something and must apply.
       const results = await Promise.all(
         values.map((value, i) =>
           changeConsent(
             {
-              customer: { id: BRUNO },
+              customer: { id: bruno.id },
               patch: { purposes: { coupon_campaigns: value }, consentTimestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, i)) },
               source: "api",
               actor: marketer,
@@ -371,13 +397,13 @@ describe("changeConsent", () => {
       );
       expect(results.every((r) => r.change !== null)).toBe(true);
       expect(results.map((r) => r.change!.version).sort((a, b) => a - b)).toEqual(values.map((_, i) => start + 1 + i));
-      const entries = (await history(BRUNO)).filter((h) => h.version > start);
+      const entries = (await history(bruno.id)).filter((h) => h.version > start);
       expect(entries).toHaveLength(20);
       // Each entry's before is the previous entry's after: the chain of versions has no gap.
       expect(entries.map((e) => e.version)).toEqual(entries.map((_, i) => start + 1 + i));
       for (let i = 1; i < entries.length; i++) expect(entries[i]!.before).toEqual(entries[i - 1]!.after);
       const last = results.find((r) => r.change!.version === start + 20)!;
-      const stored = (await getConsent({ id: BRUNO }, db))!;
+      const stored = (await getConsent({ id: bruno.id }, db))!;
       expect(stored.version).toBe(start + 20);
       // No lost update: what is stored is what the last change wrote.
       expect(stored.state!.purposes.coupon_campaigns).toBe(last.consent.state!.purposes.coupon_campaigns);
@@ -385,7 +411,7 @@ describe("changeConsent", () => {
       // Whichever way each went (first try, or again under the lock), one audit entry per change and the chains intact.
       const audited = await q<{ n: string }>(
         `SELECT count(*) AS n FROM audit_entries WHERE target_id = $1 AND (summary->>'version')::int > $2`,
-        [BRUNO, start],
+        [bruno.id, start],
       );
       expect(Number(audited[0]!.n)).toBe(entries.length);
       expect((await verifyAuditChain(db.prisma)).ok).toBe(true);

@@ -257,12 +257,17 @@ describe("listConsentHistory", () => {
 
   it("labels vendors by their integration's name, by slug when no integration has it", async () => {
     expect((await listConsentHistory(ANA, { purpose: "vendors.braze" })).entries[0]!.diff[0]!.label).toBe("Vendor: braze");
-    await db.prisma.integration.create({
+    // The integration is this test's own: removed again, so no other test sees its name.
+    const braze = await db.prisma.integration.create({
       data: { name: "Braze", vendor: "braze", endpoint: "http://127.0.0.1:4010/hooks/braze", purposes: [] },
     });
-    const { entries } = await listConsentHistory(ANA, { purpose: "vendors.braze" });
-    expect(entries.length).toBeGreaterThan(0);
-    expect(entries[0]!.diff).toEqual([expect.objectContaining({ key: "vendors.braze", label: "Braze" })]);
+    try {
+      const { entries } = await listConsentHistory(ANA, { purpose: "vendors.braze" });
+      expect(entries.length).toBeGreaterThan(0);
+      expect(entries[0]!.diff).toEqual([expect.objectContaining({ key: "vendors.braze", label: "Braze" })]);
+    } finally {
+      await db.prisma.integration.delete({ where: { id: braze.id } });
+    }
   });
 
   it("is empty for a customer with no history, an unknown one and a malformed id", async () => {
