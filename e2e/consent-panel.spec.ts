@@ -89,7 +89,7 @@ test("a first change lists every purpose 'Block the others' blocks; Escape retur
   const save = page.getByRole("button", { name: "Save changes" });
   await save.click();
   const dialog = page.getByRole("dialog", { name: "Record consent for the first time" });
-  const block = dialog.getByRole("region", { name: "Block everything not switched on" });
+  const block = dialog.getByRole("region", { name: "Block everything else" });
   const keep = dialog.getByRole("region", { name: "Record the others as allowed" });
 
   await test.step("each choice says what it blocks and does", async () => {

@@ -156,7 +156,8 @@ export function HistoryEntry({ entry, now, filtered }: { entry: ConsentHistoryEn
         {entry.diff.length > 0 ? <DiffTable entry={entry} /> : <p className="text-sm text-muted">No purpose or vendor changed.</p>}
         {others > 0 ? (
           <p className="text-xs text-muted">
-            This change also touched {others} other {others === 1 ? "key" : "keys"}; clear the filter to see {others === 1 ? "it" : "them"}.
+            This change also touched {others} other {others === 1 ? "purpose, vendor or field" : "purposes, vendors or fields"}; clear the
+            filter to see {others === 1 ? "it" : "them"}.
           </p>
         ) : null}
         <p className="text-sm">
@@ -204,7 +205,7 @@ export function AsOfCard({ asOf }: { asOf: ConsentAsOf }) {
       </h3>
       {asOf.recorded ? (
         <p className="text-xs text-muted">
-          Version {asOf.version}, recorded <HistoryTime at={asOf.changedAt} />. Only purposes and vendors set to true are allowed.
+          Version {asOf.version}, recorded <HistoryTime at={asOf.changedAt} />. Anything not explicitly allowed is blocked.
         </p>
       ) : (
         <p className="flex items-center gap-2 text-sm text-info">

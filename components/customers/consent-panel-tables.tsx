@@ -1,6 +1,8 @@
 "use client";
 
 import { useId, type ReactNode } from "react";
+import { CirclePause } from "lucide-react";
+import { Badge } from "@/components/ui/badge";
 import { Switch } from "@/components/ui/switch";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import type { IntegrationRef } from "@/lib/consent/effects";
@@ -13,7 +15,7 @@ export interface ConsentTablesProps {
   /** The saved state, and the state the draft would save (the same when nothing is switched). */
   saved: ConsentState;
   shown: ConsentState;
-  integrations: IntegrationRef[];
+  integrations: Array<IntegrationRef & { enabled: boolean }>;
   /** Keys the person switched. */
   switched: ReadonlySet<ConsentKey>;
   disabled: boolean;
@@ -83,8 +85,18 @@ export function ConsentTables({ saved, shown, integrations, switched, disabled, 
                 {...row({ kind: "vendor", vendor: integration.vendor }, vendorKey(integration.vendor))}
                 extra={
                   <span className="flex flex-col items-start gap-1 text-xs">
-                    <DecisionBadge decision={sync.allowed ? { allowed: true, reason: "granted" } : { allowed: false, reason: "denied" }} />
-                    {sync.allowed ? null : (
+                    {integration.enabled ? (
+                      <DecisionBadge
+                        decision={sync.allowed ? { allowed: true, reason: "granted" } : { allowed: false, reason: "denied" }}
+                      />
+                    ) : (
+                      <Badge tone="neutral" icon={CirclePause}>
+                        Paused
+                      </Badge>
+                    )}
+                    {!integration.enabled ? (
+                      <span className="text-muted">nothing is synced or signalled</span>
+                    ) : sync.allowed ? null : (
                       <span className="text-muted">
                         by{" "}
                         {sync.blockedBy
@@ -92,7 +104,7 @@ export function ConsentTables({ saved, shown, integrations, switched, disabled, 
                           .join(", ")}
                       </span>
                     )}
-                    {syncDraft ? <DraftTag /> : null}
+                    {syncDraft && integration.enabled ? <DraftTag /> : null}
                   </span>
                 }
               />

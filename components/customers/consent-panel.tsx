@@ -6,7 +6,7 @@ import { Info, TriangleAlert } from "lucide-react";
 import { toast } from "@/components/ui/toast";
 import { changeConsentAction, type ConsentActionResult } from "@/lib/actions/consent";
 import { describePlan, type PreviewContext } from "@/lib/consent/describe";
-import type { IntegrationRef } from "@/lib/consent/effects";
+import { listNames, type IntegrationRef } from "@/lib/consent/effects";
 import { parseConsentKey, vendorNames, type ConsentKey, type ConsentState } from "@/lib/consent/model";
 import { panelPlanBase, type PanelConsent, type SavedConsent } from "@/lib/consent/panel";
 import { planConsentChange, type ConsentPlan } from "@/lib/consent/plan";
@@ -21,8 +21,8 @@ import { UnsavedChangesGuard } from "./unsaved-changes-guard";
 
 export interface ConsentPanelProps {
   initial: PanelConsent;
-  /** The connected (enabled) integrations, as the profile shows them. */
-  integrations: IntegrationRef[];
+  /** Every integration; paused ones are shown as such and are not signalled. */
+  integrations: Array<IntegrationRef & { enabled: boolean }>;
   /** The profile's audience memberships and contact fields, for the preview's counts. */
   memberships: Array<{ email: string | null; pushToken: string | null }>;
   journeys: Array<{ status: string }>;
@@ -41,6 +41,7 @@ class ActionFailure extends Error {
 }
 
 const consentQueryKey = (customerId: string) => ["consent", customerId] as const;
+const HEADING_ID = "consent-heading";
 
 function patchOf(draft: Draft) {
   const purposes: Partial<Record<Purpose, boolean>> = {};
@@ -58,6 +59,13 @@ function allowedNow(state: ConsentState, key: ConsentKey): boolean {
   return parsed.kind === "purpose" ? evaluatePurpose(state, parsed.purpose).allowed : evaluateVendor(state, parsed.vendor).allowed;
 }
 
+/** The draft without the switches that already match `state`. */
+function withoutNoOps(draft: Draft, state: ConsentState): Draft {
+  return Object.fromEntries(
+    (Object.entries(draft) as Array<[ConsentKey, boolean]>).filter(([key, value]) => value !== allowedNow(state, key)),
+  );
+}
+
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
@@ -68,7 +76,7 @@ function savedMessage(saved: SavedConsent): string {
   if (saved.emailRestored) parts.push(`email restored on ${plural(saved.emailRestored, "audience membership")}`);
   if (saved.pushCleared) parts.push(`push token cleared on ${plural(saved.pushCleared, "audience membership")}`);
   if (saved.pushRestored) parts.push(`push token restored on ${plural(saved.pushRestored, "audience membership")}`);
-  if (saved.notified.length) parts.push(`${saved.notified.join(", ")} will be notified`);
+  if (saved.notified.length) parts.push(`${listNames(saved.notified)} will be notified`);
   return parts.length ? `${capitalize(parts.join("; "))}.` : "No audience membership or integration was affected.";
 }
 
@@ -91,8 +99,11 @@ export function ConsentPanel(props: ConsentPanelProps) {
   const [confirmFirst, setConfirmFirst] = useState(false);
   const [conflict, setConflict] = useState<string | null>(null);
   const saveRef = useRef<HTMLButtonElement>(null);
+  // Whether the first-change dialog closed on a choice (focus goes to the panel) or was dismissed (back to Save).
+  const choseInDialog = useRef(false);
+  const focusPanel = () => document.getElementById(HEADING_ID)?.focus();
 
-  const integrations = useMemo(() => props.integrations.map((i) => ({ ...i, enabled: true })), [props.integrations]);
+  const { integrations } = props;
   const context: PreviewContext = useMemo(
     () => ({
       memberships: props.memberships,
@@ -140,8 +151,8 @@ export function ConsentPanel(props: ConsentPanelProps) {
       const failure = error instanceof ActionFailure ? error.result : null;
       const fresh = failure && "conflict" in failure ? failure.conflict : null;
       queryClient.setQueryData(queryKey, fresh ?? context?.previous);
-      // Keep what the person switched, so nothing they chose is lost.
-      setDraft(vars.draft);
+      // Keep what the person switched, so nothing they chose is lost; what the fresh state already says is no longer a change.
+      setDraft(fresh ? withoutNoOps(vars.draft, fresh.state) : vars.draft);
       setReason(vars.reason);
       if (fresh) setConflict(failure!.error);
       toast({ tone: "danger", title: fresh ? "Not saved: consent changed meanwhile" : "Consent not saved", description: error.message });
@@ -174,25 +185,30 @@ export function ConsentPanel(props: ConsentPanelProps) {
       return value === allowedNow(saved, key) ? rest : { ...rest, [key]: value };
     });
   const save = (mode: FirstChangeMode) => {
+    // One save at a time: a second click would race the first with the same version and "conflict" with itself.
+    if (mutation.isPending) return;
+    choseInDialog.current = confirmFirst;
     setConfirmFirst(false);
     mutation.mutate({ draft, mode, reason, base: consent });
+    // The bar with the Save button goes away with the draft; keep focus in the panel.
+    if (!confirmFirst) focusPanel();
   };
 
   return (
-    <Section id="consent-heading" title="Consent">
+    <Section id={HEADING_ID} title="Consent">
       <UnsavedChangesGuard dirty={dirty} what={`${plural(entries.length, "unsaved consent switch", "unsaved consent switches")}`} />
       {saved !== null ? (
         <p className="text-sm text-muted">
           Recorded, version {consent.version}
-          {consent.updatedAt ? <>, last changed {formatDateTime(new Date(consent.updatedAt))}</> : null}. Only purposes and vendors set to
-          true are allowed.
+          {consent.updatedAt ? <>, last changed {formatDateTime(new Date(consent.updatedAt))}</> : null}. Anything not explicitly allowed is
+          blocked.
         </p>
       ) : (
         <p className="flex items-start gap-2 rounded-md border border-info/40 bg-info-subtle px-3 py-2 text-sm text-info">
           <Info aria-hidden="true" className="mt-0.5 size-4 shrink-0" />
           <span>
             <strong>Not recorded: all allowed.</strong> No consent has been recorded for this customer, so every purpose and every vendor is
-            allowed. Once consent is recorded, only purposes set to true are allowed.
+            allowed. Once consent is recorded, anything not explicitly allowed is blocked.
           </span>
         </p>
       )}
@@ -228,6 +244,7 @@ export function ConsentPanel(props: ConsentPanelProps) {
           onDiscard={() => {
             setDraft({});
             setConflict(null);
+            focusPanel();
           }}
           pending={mutation.isPending}
           saveRef={saveRef}
@@ -241,7 +258,8 @@ export function ConsentPanel(props: ConsentPanelProps) {
         blockLines={describePlan(blockPlan, context)}
         onKeep={() => save("keep_allowed")}
         onBlock={() => save("block_unnamed")}
-        returnFocus={saveRef}
+        pending={mutation.isPending}
+        onClosedFocus={() => (choseInDialog.current ? focusPanel() : saveRef.current?.focus())}
       />
     </Section>
   );

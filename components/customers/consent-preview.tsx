@@ -33,7 +33,8 @@ export function ConsentPreview({ saveRef, ...props }: ConsentPreviewProps) {
       <h3 id="consent-preview-heading" className="text-sm font-semibold text-fg">
         Unsaved changes: {plural(props.draft.length, "switch", "switches")}
       </h3>
-      <ul className="flex flex-col gap-1 text-sm" aria-label="What saving will do">
+      {/* Polite: the effects change as switches move, and a screen reader hears what a switch would do. */}
+      <ul className="flex flex-col gap-1 text-sm" aria-label="What saving will do" aria-live="polite">
         {props.draft.map(([key, value]) => (
           <li key={key}>
             Turning {value ? "on" : "off"} {consentKeyLabel(key, props.names)}
@@ -70,8 +71,9 @@ export interface FirstChangeDialogProps {
   blockLines: string[];
   onKeep: () => void;
   onBlock: () => void;
-  /** Where focus goes when the dialog closes without a choice (the Save button). */
-  returnFocus: RefObject<HTMLButtonElement | null>;
+  pending: boolean;
+  /** Puts focus back when the dialog closes: on Save when dismissed, in the panel after a choice. */
+  onClosedFocus: () => void;
 }
 
 /** Rule 4's choice for a first recording: keep what is not switched allowed, or block it. */
@@ -86,9 +88,9 @@ export function FirstChangeDialog(props: FirstChangeDialogProps) {
         }
         className="max-w-2xl"
         onCloseAutoFocus={(event) => {
-          // The dialog was opened from Save, not from a Radix trigger: send focus back there.
+          // The dialog was opened from Save, not from a Radix trigger, so Radix cannot know where focus belongs.
           event.preventDefault();
-          props.returnFocus.current?.focus();
+          props.onClosedFocus();
         }}
       >
         <div className="flex flex-col gap-4 text-sm">
@@ -96,14 +98,18 @@ export function FirstChangeDialog(props: FirstChangeDialogProps) {
             title="Record the others as allowed"
             body="Every purpose and vendor you did not switch is recorded as allowed, as it is in effect now."
             lines={props.keepLines}
-            action={<Button onClick={props.onKeep}>Record others as allowed</Button>}
+            action={
+              <Button onClick={props.onKeep} disabled={props.pending}>
+                Record others as allowed
+              </Button>
+            }
           />
           <FirstChangeChoice
-            title="Block everything not switched on"
-            body="The consent API's rule: purposes and vendors you did not switch are not named, so they become blocked."
+            title="Block everything else"
+            body="The consent API's rule: purposes and vendors you did not switch are not named, so they become blocked too."
             lines={props.blockLines}
             action={
-              <Button variant="danger" onClick={props.onBlock}>
+              <Button variant="danger" onClick={props.onBlock} disabled={props.pending}>
                 Block the others
               </Button>
             }

@@ -5,7 +5,8 @@ export function Section({ id, title, description, children }: { id: string; titl
   return (
     <section aria-labelledby={id} className="flex flex-col gap-3">
       <div>
-        <h2 id={id} className="text-base font-semibold text-fg">
+        {/* tabIndex -1: a place to put focus when what had it goes away (a saved or discarded draft). */}
+        <h2 id={id} tabIndex={-1} className="text-base font-semibold text-fg focus:outline-none">
           {title}
         </h2>
         {description ? <p className="text-sm text-muted">{description}</p> : null}

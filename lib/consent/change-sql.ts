@@ -10,7 +10,8 @@ import type { TcfSummary } from "./record.ts";
 
 export type CustomerRow = { id: string; external_id: string | null; email: string | null; push_token: string | null };
 
-export type IntegrationRow = { id: string; name: string; vendor: string; purposes: Purpose[]; enabled: boolean };
+/** As read from integrations: `purposes` is whatever the row holds (plan.ts keeps the known ones). */
+export type IntegrationRow = { id: string; name: string; vendor: string; purposes: string[]; enabled: boolean };
 
 /** customer_consents as the change reads it; `version` null: no row (not recorded). */
 export type ConsentRowRead = ConsentColumns & {

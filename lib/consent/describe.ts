@@ -37,7 +37,7 @@ const PURPOSE_CONSEQUENCE: Record<Purpose, (direction: Direction, context: Previ
 
 function journeyLine(channel: "email" | "push", direction: Direction, context: PreviewContext): string {
   const active = context.journeys.filter((j) => j.status === "active").length;
-  const enrolments = plural(active, "active journey enrolment");
+  const enrolments = active > 0 ? plural(active, "active journey enrolment") : "none active now";
   return direction === "off"
     ? `Journeys skip ${channel} steps for this customer (${enrolments}).`
     : `Journeys send ${channel} steps to this customer again (${enrolments}).`;

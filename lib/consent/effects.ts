@@ -44,17 +44,18 @@ export interface ConsentDiff {
 
 /**
  * Every purpose and vendor whose stored value changes. A first recording
- * changes every purpose (from "not recorded") and every vendor it names.
+ * changes every purpose and every known vendor (from "not recorded", which
+ * allowed them), whether or not it names them, and any other vendor it names.
  */
-export function diffConsent(before: ConsentState, after: RecordedConsent): ConsentDiff[] {
+export function diffConsent(before: ConsentState, after: RecordedConsent, knownVendors: readonly string[] = []): ConsentDiff[] {
   const diffs: ConsentDiff[] = [];
   for (const purpose of PURPOSES) {
-    const was = before === null ? undefined : (before.purposes[purpose] ?? null);
-    const now = after.purposes[purpose] ?? null;
+    const was = before === null ? undefined : before.purposes[purpose];
+    const now = after.purposes[purpose];
     if (before !== null && was === now) continue;
     diffs.push({ key: purpose, before: was, after: now, allowedBefore: before === null || was === true, allowedAfter: now === true });
   }
-  const vendors = new Set([...Object.keys(before?.vendors ?? {}), ...Object.keys(after.vendors)]);
+  const vendors = new Set([...Object.keys(before?.vendors ?? {}), ...Object.keys(after.vendors), ...(before === null ? knownVendors : [])]);
   for (const vendor of [...vendors].sort()) {
     const was = before === null ? undefined : Object.hasOwn(before.vendors, vendor) ? before.vendors[vendor]! : null;
     const now = Object.hasOwn(after.vendors, vendor) ? after.vendors[vendor]! : null;
@@ -145,10 +146,22 @@ export function listNames(names: readonly string[]): string {
 export function describeContactEffects(effects: Pick<ConsentEffects, "email" | "push">, counts: { email: number; push: number }): string[] {
   const lines: string[] = [];
   const memberships = (n: number) => plural(n, "audience membership");
-  if (effects.email === "clear") lines.push(`Clears email on ${memberships(counts.email)}, so sends skip email.`);
-  if (effects.email === "restore") lines.push(`Restores email on ${memberships(counts.email)} from the profile.`);
-  if (effects.push === "clear") lines.push(`Clears the push token on ${memberships(counts.push)}, so sends skip push.`);
-  if (effects.push === "restore") lines.push(`Restores the push token on ${memberships(counts.push)} from the profile.`);
+  const channels = [
+    { effect: effects.email, n: counts.email, what: "email", skip: "email" },
+    { effect: effects.push, n: counts.push, what: "the push token", skip: "push" },
+  ];
+  for (const { effect, n, what, skip } of channels) {
+    if (effect === "clear") {
+      lines.push(n > 0 ? `Clears ${what} on ${memberships(n)}, so sends skip ${skip}.` : `No audience membership holds ${what} to clear.`);
+    }
+    if (effect === "restore") {
+      lines.push(
+        n > 0
+          ? `Restores ${what} on ${memberships(n)} from the profile.`
+          : `No audience membership gets ${what} back (the profile has none, or they hold it already).`,
+      );
+    }
+  }
   return lines;
 }
 

@@ -62,7 +62,8 @@ const parseJson = <T>(value: T | string): T => (typeof value === "string" ? (JSO
 export function consentFromColumns(row: ConsentColumns | null): ConsentState {
   if (row === null) return null;
   const purposes = everyPurpose(null);
-  for (const p of PURPOSES) purposes[p] = row[p];
+  // `?? null`: a statement that left a purpose's column out reads it as never named, not as undefined.
+  for (const p of PURPOSES) purposes[p] = row[p] ?? null;
   return { purposes, vendors: sortedVendors(parseJson(row.vendors ?? {})) };
 }
 

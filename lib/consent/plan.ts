@@ -10,10 +10,8 @@ import type { ConsentPatch, ConsentRecord, ConsentSource, FirstChangeMode, TcfSu
 // from the same call, so what a person is shown cannot differ from what is
 // stored.
 
-/** An integration as the plan needs it: what it gates on, and whether it is connected. */
-export interface PlanIntegration extends IntegrationRef {
-  enabled: boolean;
-}
+/** An integration as the plan needs it: what it gates on (as stored: unknown purposes are left out), and whether it is connected. */
+export type PlanIntegration = Omit<IntegrationRef, "purposes"> & { purposes: readonly string[]; enabled: boolean };
 
 /** The record a change starts from. */
 export type PlanBase = Pick<
@@ -50,7 +48,7 @@ export interface ConsentPlan {
   diff: ConsentDiff[];
   /** The history's `changed`: the diff's keys, then consent_timestamp / consent_string when they change. */
   changed: string[];
-  /** The record's other fields after the change. consentTimestamp null: the time it is recorded. */
+  /** The record's other fields after the change. consentTimestamp null: the time it is recorded (stamped by the write). */
   consentTimestamp: Date | null;
   consentString: string | null;
   tcf: TcfSummary | null;
@@ -62,12 +60,7 @@ export interface ConsentPlan {
 
 const sameTime = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
 
-/**
- * Which integrations a change may record or signal: the enabled ones. A
- * first change that keeps "the others as allowed" records the vendors a
- * person saw on the panel (enabled integrations) and no more; a disabled
- * integration's vendor stays unnamed, so it is blocked until consent names it.
- */
+/** The integrations a change signals: the enabled ones (nothing syncs to a paused one). */
 export function connectedIntegrations<T extends PlanIntegration>(integrations: readonly T[]): T[] {
   return integrations.filter((i) => i.enabled);
 }
@@ -84,27 +77,28 @@ export function planConsentChange(base: PlanBase, request: PlanRequest, integrat
     throw new ConsentInputError(Object.fromEntries(unknown.map((v) => [vendorKey(v), `Unknown vendor "${v}": no integration has it.`])));
   }
 
-  const connected = connectedIntegrations(integrations).map((i) => ({ ...i, purposes: i.purposes.filter(isPurpose) }));
+  // A first change that keeps "the others as allowed" records every
+  // integration's vendor, paused ones too: each is allowed now (nothing is
+  // recorded), and the choice is to change nothing in effect but what was switched.
+  const vendors = integrations.map((i) => i.vendor);
   const before = base.state;
-  const after = applyConsentPatch(
-    before,
-    patch,
-    request.firstChange ?? "block_unnamed",
-    connected.map((i) => i.vendor),
-  );
-  const diff = diffConsent(before, after);
-  // A recorded consent always has a consent timestamp: the client's when
-  // sent, else the one kept from before, else the time it is recorded.
-  const consentTimestamp = patch.consentTimestamp ?? base.consentTimestamp;
+  const after = applyConsentPatch(before, patch, request.firstChange ?? "block_unnamed", vendors);
+  const diff = diffConsent(before, after, vendors);
+  // A recorded consent always has a consent timestamp: the client's when it
+  // sends one; else, for a version that changes a purpose or vendor, the time
+  // it is recorded (null here; the write stamps it); else the one kept.
+  const consentTimestamp = patch.consentTimestamp ?? (diff.length > 0 ? null : base.consentTimestamp);
   const consentString = patch.consentString !== undefined ? patch.consentString : base.consentString;
   const tcf = patch.consentString !== undefined ? (patch.tcf ?? null) : base.tcf;
 
   const changed: string[] = diff.map((d) => d.key);
-  if (!sameTime(consentTimestamp, base.consentTimestamp)) changed.push("consent_timestamp");
+  // Listed when the client gives one; a recording time goes with every version and is no change of its own.
+  if (patch.consentTimestamp !== undefined && !sameTime(patch.consentTimestamp, base.consentTimestamp)) changed.push("consent_timestamp");
   if (consentString !== base.consentString) changed.push("consent_string");
   if (changed.length === 0) return null;
 
   const version = base.version + 1;
+  const connected = connectedIntegrations(integrations).map((i) => ({ ...i, purposes: i.purposes.filter(isPurpose) }));
   const effects = consentEffects(before, after, connected);
   const signals: SignalRow[] = effects.integrations.map((i) => ({
     integration_id: i.id,

@@ -1,4 +1,5 @@
 import { detectSearchField, PAGE_SIZE, type Cursor, type DirectoryParams, type Sort } from "../validations/directory.ts";
+import { purposeColumnList } from "../consent/model.ts";
 
 /** A parameterised statement: the same text runs through Prisma and raw `pg`. */
 export interface Statement {
@@ -44,8 +45,7 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export const DIRECTORY_COLUMNS = `c.id, c.external_id, c.name, c.name_search, c.email, c.phone, c.created_at,
   cc.customer_id IS NOT NULL AS consent_recorded, cc.version AS consent_version,
-  cc.behavioral_campaigns, cc.email_marketing, cc.push_notifications, cc.coupon_campaigns,
-  cc.punchcard_campaigns, cc.link_tracking, cc.vendors`;
+  ${purposeColumnList("cc")}, cc.vendors`;
 
 /**
  * One page of the directory, fetching PAGE_SIZE + 1 rows so the caller knows

@@ -33,7 +33,7 @@ export interface CustomerProfile {
     rewards: Array<{ kind: "coupon" | "punchcard"; campaign: string; reward: string }>;
     withheld: Array<{ kind: string; campaign: string; purpose: string }>;
   }>;
-  integrations: Array<{ id: string; name: string; vendor: string; purposes: Purpose[] }>;
+  integrations: Array<{ id: string; name: string; vendor: string; purposes: Purpose[]; enabled: boolean }>;
   /** The newest signals queued to integrations about this customer (the outbox). */
   signals: Array<{
     id: string;
@@ -83,10 +83,10 @@ export async function getCustomerProfile(rawId: string): Promise<CustomerProfile
         withheld: true,
       },
     }),
+    // Paused ones too: consent names their vendors as well, and the panel shows them as paused.
     prisma.integration.findMany({
-      where: { enabled: true },
       orderBy: { name: "asc" },
-      select: { id: true, name: true, vendor: true, purposes: true },
+      select: { id: true, name: true, vendor: true, purposes: true, enabled: true },
     }),
     prisma.integrationSignal.findMany({
       where: { customerId: id },

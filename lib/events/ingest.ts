@@ -2,7 +2,7 @@ import "server-only";
 import { getDatabase, type Database } from "../db/index.ts";
 import type { EventInput } from "../validations/events.ts";
 import { evaluateEvent, type Campaign, type CampaignKind, type EventStatus, type GrantedReward, type WithheldReward } from "./campaigns.ts";
-import { consentFromJoinedRow, type JoinedConsentColumns } from "../consent/model.ts";
+import { consentFromJoinedRow, purposeColumnList, type JoinedConsentColumns } from "../consent/model.ts";
 
 /** What POST /api/events answers for each event, in the order sent. */
 export interface IngestedEvent {
@@ -101,8 +101,7 @@ export async function ingestEvents(events: readonly EventInput[], db?: Pick<Data
 
   return driver.transaction(async (tx) => {
     const customers = await tx.query<CustomerRow>(
-      `SELECT c.id, c.external_id, cc.customer_id IS NOT NULL AS consent_recorded, cc.behavioral_campaigns, cc.email_marketing,
-         cc.push_notifications, cc.coupon_campaigns, cc.punchcard_campaigns, cc.link_tracking
+      `SELECT c.id, c.external_id, cc.customer_id IS NOT NULL AS consent_recorded, ${purposeColumnList("cc")}
        FROM customers c LEFT JOIN customer_consents cc ON cc.customer_id = c.id
        WHERE c.external_id = ANY($1::text[])`,
       [externalIds],

@@ -201,6 +201,7 @@ describe("changeConsent", () => {
     expect(result.effects.signals.map((s) => s.vendor).sort()).toEqual(["braze", "meta", "warehouse"]);
     const [entry] = await history(ana.id);
     expect(entry!.before).toBeNull();
+    // Every purpose, and every integration's vendor: each was allowed (not recorded) and is now not named.
     expect(entry!.changed).toEqual([
       "behavioral_campaigns",
       "email_marketing",
@@ -208,6 +209,9 @@ describe("changeConsent", () => {
       "coupon_campaigns",
       "punchcard_campaigns",
       "link_tracking",
+      "vendors.braze",
+      "vendors.meta",
+      "vendors.warehouse",
     ]);
   });
 

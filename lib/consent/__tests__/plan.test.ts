@@ -137,29 +137,32 @@ describe("planConsentChange: a first change", () => {
     const first = plan(null, { purposes: { link_tracking: true } }, "block_unnamed")!;
     expect(first.version).toBe(1);
     expect(first.after).toEqual(recordedConsent({ link_tracking: true }));
-    expect(first.changed).toEqual([...PURPOSES]);
+    // Every purpose and every integration's vendor goes from "not recorded" (allowed) to not named: all in the history.
+    expect(first.changed).toEqual([...PURPOSES, "vendors.braze", "vendors.meta", "vendors.tiktok", "vendors.warehouse"]);
     expect(first.effects).toMatchObject({ email: "clear", push: "clear" });
     expect(first.signals.map((s) => s.integration_id).sort()).toEqual(["b", "m", "w"]);
     const lines = describePlan(first, context);
-    expect(lines[0]).toBe("Blocks Behavioral campaigns, Email marketing, Push notifications, Coupon campaigns and Punch card campaigns.");
+    expect(lines[0]).toBe(
+      "Blocks Behavioral campaigns, Email marketing, Push notifications, Coupon campaigns, Punch card campaigns, " +
+        "Braze, Meta Custom Audiences, TikTok (paused) and Warehouse webhook.",
+    );
     for (const purpose of PURPOSES.filter((p) => p !== "link_tracking")) {
       expect(lines.some((l) => OFF_LINE[purpose].test(l))).toBe(true);
     }
   });
 
-  it("keep_allowed records the others allowed, including only the vendors of connected integrations", () => {
+  it("keep_allowed records every other purpose and every integration's vendor allowed, paused ones too: nothing changes in effect", () => {
     const first = plan(null, { purposes: { link_tracking: false } }, "keep_allowed")!;
     expect(first.after).toEqual(
-      recordedConsent({ ...everyPurpose(true), link_tracking: false }, { meta: true, braze: true, warehouse: true }),
+      recordedConsent({ ...everyPurpose(true), link_tracking: false }, { meta: true, braze: true, warehouse: true, tiktok: true }),
     );
-    // The paused integration's vendor is not recorded: a person saw only the connected ones.
-    expect(Object.hasOwn(first.after.vendors, "tiktok")).toBe(false);
-    expect(evaluateIntegration(first.after, INTEGRATIONS[3]!).allowed).toBe(false);
+    // The paused integration stays allowed, as it was: resuming it needs no new consent.
+    expect(evaluateIntegration(first.after, { ...INTEGRATIONS[3]!, purposes: ["email_marketing"] }).allowed).toBe(true);
     expect(first.effects).toEqual({ email: null, push: null, integrations: [] });
     expect(describePlan(first, context)).toEqual([
       "Blocks Link tracking.",
       "Records Behavioral campaigns, Email marketing, Push notifications, Coupon campaigns, Punch card campaigns, " +
-        "Braze, Meta Custom Audiences and Warehouse webhook as allowed, as in effect now.",
+        "Braze, Meta Custom Audiences, TikTok (paused) and Warehouse webhook as allowed, as in effect now.",
       "Messages to this customer carry plain links, without tracking.",
     ]);
   });
@@ -188,14 +191,21 @@ describe("planConsentChange: what is not a change", () => {
     ]);
   });
 
-  it("keeps the consent timestamp unless the patch gives one, and lists it when it changes", () => {
-    expect(plan(ALL_ON, { purposes: { email_marketing: false } })!.consentTimestamp).toEqual(new Date("2026-01-01T00:00:00Z"));
-    const at = new Date("2026-06-01T12:00:00Z");
-    const p = plan(ALL_ON, { consentTimestamp: at })!;
-    expect(p.changed).toEqual(["consent_timestamp"]);
-    expect(p.consentTimestamp).toEqual(at);
-    // First recording without one: null here, stamped with the recording time by the write.
+  it("stamps a new version with its recording time unless the client gives one, which is listed when it changes", () => {
+    // Null: the write stamps the time it records this version.
+    expect(plan(ALL_ON, { purposes: { email_marketing: false } })!.consentTimestamp).toBeNull();
+    expect(plan(ALL_ON, { purposes: { email_marketing: false } })!.changed).toEqual(["email_marketing"]);
     expect(plan(null, { purposes: { email_marketing: true } })!.consentTimestamp).toBeNull();
+    const at = new Date("2026-06-01T12:00:00Z");
+    const given = plan(ALL_ON, { purposes: { email_marketing: false }, consentTimestamp: at })!;
+    expect(given.consentTimestamp).toEqual(at);
+    expect(given.changed).toEqual(["email_marketing", "consent_timestamp"]);
+    // Only a timestamp: the version is the client's correction of when consent was given.
+    const only = plan(ALL_ON, { consentTimestamp: at })!;
+    expect(only.changed).toEqual(["consent_timestamp"]);
+    expect(only.consentTimestamp).toEqual(at);
+    // The same timestamp again, and nothing else: no change at all.
+    expect(plan(ALL_ON, { consentTimestamp: new Date("2026-01-01T00:00:00Z") })).toBeNull();
   });
 });
 

@@ -208,23 +208,37 @@ describe("PATCH", () => {
     expect([await count("consent_changes"), await count("integration_signals"), await count("audit_entries")]).toEqual(before);
   });
 
-  it("gives a first PATCH without consent_timestamp the time it was recorded, and keeps it on later ones", async () => {
+  it("stamps a PATCH without consent_timestamp with the time it was recorded, a first one and a later one alike", async () => {
     const { externalId } = await createCustomer(db.prisma);
+    const stampOf = async (response: Response) =>
+      ((await response.json()) as { data: { consent: { consent_timestamp: string } } }).data.consent.consent_timestamp;
     const before = Date.now();
     const first = await call("PATCH", externalId!, { consent: { purposes: { email_marketing: true } } });
     expect(first.status).toBe(200);
-    const stamped = ((await first.json()) as { data: { consent: { consent_timestamp: string } } }).data.consent.consent_timestamp;
+    const stamped = await stampOf(first);
     expect(stamped).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     // The database's clock stamps it; allow for a clock a little apart from this process's.
     expect(Math.abs(new Date(stamped).getTime() - before)).toBeLessThan(60_000);
-    const [row] = await q<{ consent_timestamp: Date; recorded_at: Date }>(
-      `SELECT cc.consent_timestamp, cc.recorded_at FROM customer_consents cc JOIN customers c ON c.id = cc.customer_id WHERE c.external_id = $1`,
-      [externalId],
-    );
-    expect(row!.consent_timestamp.toISOString()).toBe(row!.recorded_at.toISOString());
+    const stored = async () =>
+      (
+        await q<{ consent_timestamp: Date; updated_at: Date }>(
+          `SELECT cc.consent_timestamp, cc.updated_at FROM customer_consents cc JOIN customers c ON c.id = cc.customer_id WHERE c.external_id = $1`,
+          [externalId],
+        )
+      )[0]!;
+    expect((await stored()).consent_timestamp.toISOString()).toBe(stamped);
 
-    const nulled = await call("PATCH", externalId!, { consent: { purposes: { push_notifications: false }, consent_timestamp: null } });
-    expect(((await nulled.json()) as { data: { consent: { consent_timestamp: string } } }).data.consent.consent_timestamp).toBe(stamped);
+    // A later version without one (null asks for none): stamped when it is recorded, never empty.
+    const later = await call("PATCH", externalId!, { consent: { purposes: { push_notifications: false }, consent_timestamp: null } });
+    const restamped = await stampOf(later);
+    expect(new Date(restamped).getTime()).toBeGreaterThanOrEqual(new Date(stamped).getTime());
+    expect((await stored()).consent_timestamp.toISOString()).toBe(restamped);
+
+    // The client's own timestamp is kept as sent.
+    const given = "2026-03-01T08:30:00.000Z";
+    expect(
+      await stampOf(await call("PATCH", externalId!, { consent: { purposes: { link_tracking: false }, consent_timestamp: given } })),
+    ).toBe(given);
   });
 
   it("answers 404 for an unknown customer, 400 for a malformed If-Match, 403 for an auditor", async () => {
