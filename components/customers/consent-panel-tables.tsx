@@ -46,7 +46,7 @@ export function ConsentTables({ saved, shown, integrations, switched, disabled, 
         <THead>
           <TR>
             <TH>Purpose</TH>
-            <TH>Controls</TH>
+            <TH className="hidden sm:table-cell">Controls</TH>
             <TH>Stored</TH>
             <TH className="min-w-32">Allowed</TH>
           </TR>
@@ -67,7 +67,7 @@ export function ConsentTables({ saved, shown, integrations, switched, disabled, 
         <THead>
           <TR>
             <TH>Integration</TH>
-            <TH>Uses</TH>
+            <TH className="hidden sm:table-cell">Uses</TH>
             <TH>Stored</TH>
             <TH className="min-w-32">Vendor allowed</TH>
             <TH className="min-w-40">Sync</TH>
@@ -140,7 +140,8 @@ function ConsentSwitchRow(props: {
           {props.title}
         </div>
       </TD>
-      <TD className="text-muted">{props.detail}</TD>
+      {/* What a purpose controls is in its name's reach on a phone: the columns that decide come first. */}
+      <TD className="hidden text-muted sm:table-cell">{props.detail}</TD>
       <TD>
         <span className="flex flex-col items-start gap-1">
           {props.stored === undefined ? (
