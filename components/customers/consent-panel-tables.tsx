@@ -140,7 +140,7 @@ function ConsentSwitchRow(props: {
           {props.title}
         </div>
       </TD>
-      {/* What a purpose controls is in its name's reach on a phone: the columns that decide come first. */}
+      {/* On a phone the columns that decide (Stored, Allowed, Sync) keep the width; the description hides. */}
       <TD className="hidden text-muted sm:table-cell">{props.detail}</TD>
       <TD>
         <span className="flex flex-col items-start gap-1">
