@@ -85,6 +85,17 @@ const READ_ONLY_AUDIENCES = ["VIP members", "Coffee lovers", "Newsletter readers
 /** Audiences the changeable demo customers join: three too, but none a spec reads as a whole. */
 const OWNED_AUDIENCES = ["Weekend shoppers", "App users", "Gold tier"] as const;
 
+/** Every purpose and every demo integration's vendor recorded as allowed. */
+const EVERYTHING_ALLOWED = {
+  behavioral_campaigns: true,
+  email_marketing: true,
+  push_notifications: true,
+  coupon_campaigns: true,
+  punchcard_campaigns: true,
+  link_tracking: true,
+  vendors: { meta: true, braze: true, warehouse: true },
+} as const;
+
 const ana = {
   id: "00000000-0000-4000-8000-000000000001",
   externalId: "demo-ana",
@@ -136,15 +147,7 @@ const dana = {
   email: "dana.okafor@example.com",
   phone: "+15550100004",
   pushToken: "apns:demo-dana",
-  consent: {
-    behavioral_campaigns: true,
-    email_marketing: true,
-    push_notifications: true,
-    coupon_campaigns: true,
-    punchcard_campaigns: true,
-    link_tracking: true,
-    vendors: { meta: true, braze: true, warehouse: true },
-  },
+  consent: EVERYTHING_ALLOWED,
   owner: "e2e/consent.spec.ts",
   audiences: OWNED_AUDIENCES,
 } as const;
@@ -183,15 +186,7 @@ const gustavo = {
   email: "gustavo.rossi@example.com",
   phone: "+15550100007",
   pushToken: "apns:demo-gustavo",
-  consent: {
-    behavioral_campaigns: true,
-    email_marketing: true,
-    push_notifications: true,
-    coupon_campaigns: true,
-    punchcard_campaigns: true,
-    link_tracking: true,
-    vendors: { meta: true, braze: true, warehouse: true },
-  },
+  consent: EVERYTHING_ALLOWED,
   owner: "e2e/consent-panel.spec.ts",
   audiences: OWNED_AUDIENCES,
 } as const;
