@@ -1,9 +1,10 @@
 import "server-only";
 import { revalidatePath } from "next/cache";
 import type { z } from "zod";
-import { AuthorizationError, type Actor } from "../auth/actor.ts";
+import { recordRefusal } from "../audit/refusals.ts";
+import { AuthorizationError, authorize, type Actor } from "../auth/actor.ts";
 import type { Permission } from "../auth/permissions.ts";
-import { requireActionActor } from "../auth/session.ts";
+import { getCurrentUser } from "../auth/session.ts";
 import { ConsentInputError, ConsentNotFoundError } from "../consent/errors.ts";
 import { UserRuleError } from "../users/errors.ts";
 import { fieldsFailure, invalid, type ActionFailure, type ActionResult } from "./result.ts";
@@ -50,10 +51,13 @@ function inputOf(args: readonly unknown[]): unknown {
 }
 
 async function authenticate(permission: Permission): Promise<Actor | ActionFailure> {
+  const user = await getCurrentUser();
   try {
-    return await requireActionActor(permission);
+    return authorize(user, permission);
   } catch (error) {
     if (!(error instanceof AuthorizationError)) throw error;
+    // A signed-in caller refused is recorded; the action is named by what it needs (an action has no path of its own).
+    if (user && error.status === 403) await recordRefusal(user, { kind: "action", action: `server action (${permission})` }, permission);
     return failure(error.status === 401 ? "Your session has ended. Sign in again." : error.message);
   }
 }

@@ -2,6 +2,8 @@ import "server-only";
 import { authorize, AuthorizationError, type Actor } from "../auth/actor.ts";
 import type { Permission } from "../auth/permissions.ts";
 import { actorFromRequest } from "../auth/request.ts";
+import { refuseSessionRequest } from "../auth/same-origin.ts";
+import { recordRefusal, routeOf } from "../audit/refusals.ts";
 
 // What every JSON route handler under app/api shares: the error envelope of
 // PRODUCT.md ({"error": {"code", "message", "fields"}}), the caller's role
@@ -23,12 +25,25 @@ export function invalidRequest(fields: Record<string, string>, status = 422): Re
   return apiError(status, "invalid_request", `Invalid ${Object.keys(fields).join(", ")}.`, fields);
 }
 
-/** The caller if their role has the permission; otherwise the 401/403 answer to return. */
+/**
+ * The caller if their role has the permission; otherwise the 401/403 answer
+ * to return (a 403 is recorded in the audit log). A caller signed in with a
+ * browser session, not an API key, must also send an unsafe request from this
+ * app's own pages and as JSON (lib/auth/same-origin.ts).
+ */
 export async function requireApiActor(request: Request, permission: Permission): Promise<Actor | Response> {
+  const actor = await actorFromRequest(request);
+  if (actor?.kind === "user") {
+    const refused = refuseSessionRequest(request);
+    if (refused) return apiError(refused.status, refused.code, refused.message);
+  }
   try {
-    return authorize(await actorFromRequest(request), permission);
+    return authorize(actor, permission);
   } catch (error) {
     if (!(error instanceof AuthorizationError)) throw error;
+    if (actor && error.status === 403) {
+      await recordRefusal(actor, { kind: "route", method: request.method, route: routeOf(new URL(request.url).pathname) }, permission);
+    }
     return apiError(error.status, error.status === 401 ? "unauthorized" : "forbidden", error.message);
   }
 }

@@ -19,6 +19,7 @@ export const AUDIT_ACTIONS = [
   "delivery.retry",
   "integration.create",
   "integration.update",
+  "access.denied",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -39,6 +40,7 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   "delivery.retry": "Delivery retried",
   "integration.create": "Integration created",
   "integration.update": "Integration updated",
+  "access.denied": "Access refused",
 };
 
 export function isAuditAction(value: string): value is AuditAction {

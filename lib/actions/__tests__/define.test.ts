@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { AuthorizationError, authorize, type Actor } from "../../auth/actor.ts";
+import { AuthorizationError, type Actor } from "../../auth/actor.ts";
 import { ConsentInputError } from "../../consent/errors.ts";
 import { UserRuleError } from "../../users/errors.ts";
 import { defineAction, definePublicAction } from "../define.ts";
@@ -9,7 +9,10 @@ import { defineAction, definePublicAction } from "../define.ts";
 let caller: Actor | null = null;
 const revalidated: string[] = [];
 vi.mock("next/cache", () => ({ revalidatePath: (path: string) => revalidated.push(path) }));
-vi.mock("../../auth/session.ts", () => ({ requireActionActor: async (permission: never) => authorize(caller, permission) }));
+vi.mock("../../auth/session.ts", () => ({ getCurrentUser: async () => caller }));
+// Refusals are recorded in the audit log (lib/audit/__tests__ and request-guards.db.test.ts test that); here, that one is asked to.
+const recordedRefusals: unknown[][] = [];
+vi.mock("../../audit/refusals.ts", () => ({ recordRefusal: async (...args: unknown[]) => void recordedRefusals.push(args) }));
 
 const admin: Actor = { kind: "user", id: "u-1", label: "admin@example.com", role: "admin", ip: null, userAgent: null };
 const Schema = z.object({ name: z.string().min(1, "Enter a name"), purposes: z.object({ email_marketing: z.boolean() }).optional() });
@@ -17,6 +20,7 @@ const Schema = z.object({ name: z.string().min(1, "Enter a name"), purposes: z.o
 beforeEach(() => {
   caller = admin;
   revalidated.length = 0;
+  recordedRefusals.length = 0;
 });
 
 const form = (fields: Record<string, string>) => {
@@ -47,6 +51,8 @@ describe("defineAction", () => {
     caller = { ...admin, role: "marketer" };
     expect(await action({})).toMatchObject({ ok: false, error: expect.stringMatching(/marketer role may not do this/) });
     expect(handler).not.toHaveBeenCalled();
+    // Only the signed-in caller refused is audited, not the anonymous one.
+    expect(recordedRefusals).toEqual([[caller, { kind: "action", action: "server action (users:manage)" }, "users:manage"]]);
   });
 
   it("names each bad field by its dotted path, one message each, and calls nothing", async () => {
