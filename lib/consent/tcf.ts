@@ -22,8 +22,9 @@ export function decodeTcString(value: string, version?: string): TcDecodeResult 
   let model: ReturnType<typeof TCString.decode>;
   try {
     model = TCString.decode(value);
-  } catch (error) {
-    return { ok: false, message: `could not be decoded as a TCF v2 TC string (${error instanceof Error ? error.message : "invalid"}).` };
+  } catch {
+    // Our own words: the library's exception text is about its internals ("reading 'core'"), not the client's input.
+    return { ok: false, message: "could not be decoded as a TCF v2 TC string (its segments or bit lengths are malformed)." };
   }
   if (model.version !== 2) return { ok: false, message: `is a TCF v${String(model.version)} string; only TCF v2 is accepted.` };
   if (!(Number(model.cmpId) > 0)) return { ok: false, message: "names no CMP (cmpId 0): not a valid TC string." };

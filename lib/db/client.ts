@@ -22,7 +22,8 @@ export interface Database {
 export function createDatabase(config: DatabaseConfig, options: { poolSize?: number } = {}): Database {
   const driver = openDriver(config, options);
   const adapter = driver.kind === "pglite" ? new PrismaPGlite(driver.pglite) : new PrismaPg(driver.pool);
-  return { config, driver, prisma: new PrismaClient({ adapter }) };
+  // "minimal": Prisma's default error message quotes the call with its arguments (customers' data) into the logs.
+  return { config, driver, prisma: new PrismaClient({ adapter, errorFormat: "minimal" }) };
 }
 
 // One database per process, shared by every bundle Next.js builds (route

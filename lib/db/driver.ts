@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import type { DatabaseConfig } from "./config.ts";
+import { scrubDatabaseError } from "./errors.ts";
 
 /** The few raw operations the migrator, the seed and the benchmarks need. */
 export interface SqlDriver {
@@ -36,10 +37,14 @@ export function openDriver(config: DatabaseConfig, options: { poolSize?: number 
     const pglite = new PGlite(config.dataDir);
     const run = (db: Pick<PGlite, "query" | "exec">) => ({
       async query<T>(sql: string, params: unknown[] = []) {
-        return (await db.query<T>(sql, params, { parsers: AS_TEXT })).rows;
+        try {
+          return (await db.query<T>(sql, params, { parsers: AS_TEXT })).rows;
+        } catch (error) {
+          throw scrubDatabaseError(error);
+        }
       },
       async exec(sql: string) {
-        await db.exec(sql);
+        await db.exec(sql).catch((error: unknown) => Promise.reject(scrubDatabaseError(error)));
       },
     });
     return {
@@ -60,11 +65,15 @@ export function openDriver(config: DatabaseConfig, options: { poolSize?: number 
   });
   const run = (db: pg.Pool | pg.PoolClient) => ({
     async query<T>(sql: string, params: unknown[] = [], options?: QueryOptions) {
-      return (await db.query(options?.name ? { name: options.name, text: sql, values: params } : { text: sql, values: params }))
-        .rows as T[];
+      try {
+        return (await db.query(options?.name ? { name: options.name, text: sql, values: params } : { text: sql, values: params }))
+          .rows as T[];
+      } catch (error) {
+        throw scrubDatabaseError(error);
+      }
     },
     async exec(sql: string) {
-      await db.query(sql);
+      await db.query(sql).catch((error: unknown) => Promise.reject(scrubDatabaseError(error)));
     },
   });
   return {
