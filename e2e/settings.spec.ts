@@ -135,6 +135,9 @@ test("bad input names the field and adds nobody", async ({ page }) => {
 
   await dialog.getByLabel("Email").fill(DEMO_USERS_BY_ROLE.auditor.toUpperCase());
   await dialog.getByLabel("Role").selectOption({ label: "Auditor" });
+  await dialog.getByLabel(/^Password/).fill("password1234");
+  await dialog.getByRole("button", { name: "Add user" }).click();
+  await expect(dialog.getByText(/Too easy to guess/)).toBeVisible();
   await dialog.getByLabel(/^Password/).fill("long-enough-password");
   await dialog.getByRole("button", { name: "Add user" }).click();
   await expect(dialog.getByText("A user with this email already exists.")).toBeVisible();

@@ -9,13 +9,19 @@ import { createDatabase } from "../lib/db/client.ts";
 import { resolveDatabaseConfig } from "../lib/db/config.ts";
 import { migrate } from "../lib/db/migrate.ts";
 import { createUserWithPassword } from "../lib/users/create.ts";
+import { passwordWeakness } from "../lib/users/password-strength.ts";
 
-const Args = z.object({
-  email: z.email("--email must be an email address"),
-  name: z.string().trim().min(1, "--name is required").max(120),
-  role: z.enum(ROLES, { message: `--role must be one of ${ROLES.join(", ")}` }),
-  password: z.string().min(12, "--password must be at least 12 characters").max(256).optional(),
-});
+const Args = z
+  .object({
+    email: z.email("--email must be an email address"),
+    name: z.string().trim().min(1, "--name is required").max(120),
+    role: z.enum(ROLES, { message: `--role must be one of ${ROLES.join(", ")}` }),
+    password: z.string().max(256).optional(),
+  })
+  .superRefine((args, ctx) => {
+    const weakness = args.password === undefined ? null : passwordWeakness(args.password, [args.email, args.name]);
+    if (weakness) ctx.addIssue({ code: "custom", path: ["password"], message: `--password: ${weakness}` });
+  });
 
 const { values } = parseArgs({
   options: {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ROLES } from "../auth/permissions.ts";
 import { MIN_PASSWORD_LENGTH } from "../users/password-policy.ts";
+import { passwordWeakness } from "../users/password-strength.ts";
 
 const userId = z.uuid("Choose a user from the list");
 const role = z.enum(ROLES, { message: "Choose one of the roles" });
@@ -18,9 +19,11 @@ const NewUserBase = z.object({
 
 /**
  * A new user: either an initial password the admin types (at least 12
- * characters, better-auth's own minimum) or one generated and shown once.
+ * characters, better-auth's own minimum, and not guessable: common,
+ * repetitive or the person's own name or email are refused) or one generated
+ * and shown once.
  */
-export const CreateUserSchema = z.discriminatedUnion(
+const CreateUserShape = z.discriminatedUnion(
   "passwordMode",
   [
     NewUserBase.extend({
@@ -34,6 +37,11 @@ export const CreateUserSchema = z.discriminatedUnion(
   ],
   { error: "Choose whether to set or generate the password" },
 );
+export const CreateUserSchema = CreateUserShape.superRefine((user, ctx) => {
+  if (user.passwordMode !== "set") return;
+  const weakness = passwordWeakness(user.password, [user.email, user.name]);
+  if (weakness) ctx.addIssue({ code: "custom", path: ["password"], message: weakness });
+});
 export type CreateUserInput = z.infer<typeof CreateUserSchema>;
 
 export const ChangeUserRoleSchema = z.object({ userId, role });
