@@ -14,6 +14,7 @@ const PAGES = [
   ["/integrations", "Integrations"],
   ["/audit", "Audit log"],
   ["/settings", "Settings"],
+  ["/account", "Your account"],
 ] as const;
 
 for (const scheme of ["light", "dark"] as const) {

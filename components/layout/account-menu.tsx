@@ -1,7 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import { LogOut } from "lucide-react";
+import Link from "next/link";
+import { LogOut, UserCog } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { signOutAction } from "@/lib/actions/auth";
@@ -19,6 +20,11 @@ export function AccountMenu({ email, role }: { email: string; role: Role }) {
         </p>
         <Badge tone="accent">{ROLE_LABEL[role]}</Badge>
       </div>
+      <Button asChild variant="ghost" size="sm" className="w-full justify-start">
+        <Link href="/account">
+          <UserCog aria-hidden="true" /> Your account
+        </Link>
+      </Button>
       <form action={signOut}>
         <Button type="submit" variant="ghost" size="sm" className="w-full justify-start" pending={pending}>
           <LogOut aria-hidden="true" /> Sign out

@@ -12,6 +12,7 @@ const ROLE_PURPOSE: Record<Role, string> = {
 };
 
 const PERMISSION_LABEL: Record<Permission, string> = {
+  "account:self": "Own password and sessions",
   "customers:read": "Read customers",
   "consent:write": "Change consent",
   "events:write": "Send loyalty events",

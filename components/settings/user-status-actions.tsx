@@ -2,7 +2,8 @@
 
 import { Button } from "@/components/ui/button";
 import { toast } from "@/components/ui/toast";
-import { deactivateUserAction, reactivateUserAction } from "@/lib/actions/users";
+import { deactivateUserAction, endUserSessionsAction, reactivateUserAction } from "@/lib/actions/users";
+import { plural } from "@/lib/format";
 import type { UserSummary } from "./change-role-dialog";
 import { ConfirmActionDialog } from "./confirm-action-dialog";
 import { useSettingsForm } from "./use-settings-form";
@@ -40,5 +41,22 @@ export function ReactivateUserButton({ user }: { user: UserSummary }) {
         Reactivate
       </Button>
     </form>
+  );
+}
+
+/** Signs a person out everywhere (a lost laptop) without taking their access away. */
+export function EndUserSessionsDialog({ user }: { user: UserSummary }) {
+  return (
+    <ConfirmActionDialog
+      trigger={{ label: "Sign out everywhere", ariaLabel: `Sign ${user.name} out everywhere` }}
+      title={`Sign ${user.name} out everywhere?`}
+      description={`Every session ${user.email} has ends at once, on every device. They can sign in again with their password.`}
+      field={{ name: "userId", value: user.id }}
+      action={endUserSessionsAction}
+      confirm={{ label: "End their sessions", pendingLabel: "Ending…" }}
+      onSuccess={(ended) =>
+        toast({ title: "Sessions ended", description: `${ended.email}: ${plural(ended.ended, "session")} ended.`, tone: "success" })
+      }
+    />
   );
 }

@@ -4,7 +4,7 @@ import { formatDate } from "@/lib/format";
 import type { UserListItem } from "@/lib/users/queries";
 import { RoleBadge, StatusBadge } from "./badges";
 import { ChangeRoleDialog } from "./change-role-dialog";
-import { DeactivateUserDialog, ReactivateUserButton } from "./user-status-actions";
+import { DeactivateUserDialog, EndUserSessionsDialog, ReactivateUserButton } from "./user-status-actions";
 
 /** Everyone who can (or could) sign in. `currentUserId` is marked "You" and offers no Deactivate. */
 export function UsersTable({ users, currentUserId }: { users: UserListItem[]; currentUserId: string }) {
@@ -47,6 +47,7 @@ export function UsersTable({ users, currentUserId }: { users: UserListItem[]; cu
               <TD>
                 <div className="flex justify-end gap-2">
                   <ChangeRoleDialog user={summary} self={self} />
+                  {user.deactivatedAt || self ? null : <EndUserSessionsDialog user={summary} />}
                   {user.deactivatedAt ? <ReactivateUserButton user={summary} /> : self ? null : <DeactivateUserDialog user={summary} />}
                 </div>
               </TD>

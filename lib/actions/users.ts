@@ -4,6 +4,7 @@ import type { z } from "zod";
 import type { Actor } from "../auth/actor.ts";
 import type { Role } from "../auth/permissions.ts";
 import { changeUserRole, createUser, deactivateUser, reactivateUser, type UserChange } from "../users/manage.ts";
+import { endUserSessions } from "../users/account.ts";
 import { ChangeUserRoleSchema, CreateUserSchema, UserIdSchema } from "../validations/users.ts";
 import { defineAction } from "./define.ts";
 
@@ -41,3 +42,11 @@ export const createUserAction = defineAction(
 export const changeUserRoleAction = userChange(ChangeUserRoleSchema, changeUserRole);
 export const deactivateUserAction = userChange(UserIdSchema, deactivateUser);
 export const reactivateUserAction = userChange(UserIdSchema, reactivateUser);
+
+/** Signs a user out everywhere, without deactivating them. */
+export const endUserSessionsAction = defineAction(
+  "users:manage",
+  UserIdSchema,
+  async (input, actor) => endUserSessions(actor, input),
+  settings,
+);

@@ -20,6 +20,9 @@ export const AUDIT_ACTIONS = [
   "integration.create",
   "integration.update",
   "access.denied",
+  "user.password_change",
+  "user.sessions_end",
+  "session.end",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -41,6 +44,9 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   "integration.create": "Integration created",
   "integration.update": "Integration updated",
   "access.denied": "Access refused",
+  "user.password_change": "Password changed",
+  "user.sessions_end": "User's sessions ended",
+  "session.end": "Session ended",
 };
 
 export function isAuditAction(value: string): value is AuditAction {

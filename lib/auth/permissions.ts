@@ -13,6 +13,8 @@ export const ROLE_LABEL: Record<Role, string> = {
 };
 
 export const PERMISSIONS = [
+  // One's own account: change one's password, see and end one's own sessions.
+  "account:self",
   "customers:read",
   "consent:write",
   // Loyalty events from a store or app (POST /api/events), usually an API key.
@@ -31,6 +33,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
   privacy_officer: [
+    "account:self",
     "customers:read",
     "consent:write",
     "events:write",
@@ -39,9 +42,9 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     "deletions:read",
     "integrations:read",
   ],
-  marketer: ["customers:read", "consent:write", "events:write"],
+  marketer: ["account:self", "customers:read", "consent:write", "events:write"],
   // Reads everything, changes nothing.
-  auditor: ["customers:read", "deletions:read", "integrations:read", "audit:read"],
+  auditor: ["account:self", "customers:read", "deletions:read", "integrations:read", "audit:read"],
 };
 
 export function can(role: Role, permission: Permission): boolean {

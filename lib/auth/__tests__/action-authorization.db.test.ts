@@ -30,6 +30,9 @@ const ACTIONS: Record<string, Rule> = {
   "api-keys.ts#createApiKeyAction": { permission: "api_keys:manage", allowed: ["admin"] },
   "api-keys.ts#revokeApiKeyAction": { permission: "api_keys:manage", allowed: ["admin"] },
   "consent.ts#changeConsentAction": { permission: "consent:write", allowed: ["admin", "privacy_officer", "marketer"] },
+  "users.ts#endUserSessionsAction": { permission: "users:manage", allowed: ["admin"] },
+  "account.ts#changeOwnPasswordAction": { permission: "account:self", allowed: ["admin", "privacy_officer", "marketer", "auditor"] },
+  "account.ts#endOwnSessionAction": { permission: "account:self", allowed: ["admin", "privacy_officer", "marketer", "auditor"] },
 };
 
 /** What lib/actions/define.ts makes: callable, with the permission it checks (null: public). */
