@@ -6,6 +6,7 @@ import { AuthorizationError, authorize, type Actor } from "../auth/actor.ts";
 import type { Permission } from "../auth/permissions.ts";
 import { getCurrentUser } from "../auth/session.ts";
 import { ConsentInputError, ConsentNotFoundError } from "../consent/errors.ts";
+import { MAX_JSON_DEPTH, valueNestsDeeper } from "../http/json-depth.ts";
 import { UserRuleError } from "../users/errors.ts";
 import { fieldsFailure, invalid, type ActionFailure, type ActionResult } from "./result.ts";
 
@@ -44,6 +45,33 @@ export function domainFailure(error: unknown): ActionFailure | null {
 
 const failure = (error: string): ActionFailure => ({ ok: false, error });
 
+/**
+ * The one limit on what an action takes, beyond its schema: no form or
+ * argument has more than this many characters of text, or nests deeper than
+ * MAX_JSON_DEPTH. Next.js refuses bodies over `serverActions.bodySizeLimit`
+ * (1 MB) itself, before any action runs; this holds direct callers and
+ * anything under that limit to the same bound, as a field error.
+ */
+export const MAX_ACTION_TEXT = 256 * 1024;
+
+function overLimit(input: unknown): ActionFailure | null {
+  if (valueNestsDeeper(input)) return fieldsFailure({ input: `Nested deeper than ${MAX_JSON_DEPTH} levels.` });
+  let size = 0;
+  const seen = new Set<object>();
+  const stack: unknown[] = [input];
+  while (stack.length > 0 && size <= MAX_ACTION_TEXT) {
+    const v = stack.pop();
+    if (typeof v === "string") size += v.length;
+    if (typeof v !== "object" || v === null || seen.has(v)) continue;
+    seen.add(v);
+    for (const [key, child] of Object.entries(v)) {
+      size += key.length;
+      stack.push(child);
+    }
+  }
+  return size > MAX_ACTION_TEXT ? fieldsFailure({ input: `Larger than ${MAX_ACTION_TEXT.toLocaleString("en")} characters.` }) : null;
+}
+
 /** What was sent: a form's fields (the last argument, after the previous state) or the object itself. */
 function inputOf(args: readonly unknown[]): unknown {
   const last = args.at(-1);
@@ -72,7 +100,10 @@ function build<S extends z.ZodType, T, F extends Failure>(
     // The role check comes before validation: a caller who may not act learns nothing about the input.
     const actor = permission === null ? null : await authenticate(permission);
     if (actor && "ok" in actor) return actor;
-    const parsed = schema.safeParse(inputOf(args));
+    const input = inputOf(args);
+    const tooLarge = overLimit(input);
+    if (tooLarge) return tooLarge;
+    const parsed = schema.safeParse(input);
     if (!parsed.success) return invalid(parsed.error);
     let data: T;
     try {

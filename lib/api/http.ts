@@ -4,6 +4,7 @@ import type { Permission } from "../auth/permissions.ts";
 import { actorFromRequest } from "../auth/request.ts";
 import { refuseSessionRequest } from "../auth/same-origin.ts";
 import { recordRefusal, routeOf } from "../audit/refusals.ts";
+import { jsonNestsDeeper, MAX_JSON_DEPTH } from "../http/json-depth.ts";
 
 // What every JSON route handler under app/api shares: the error envelope of
 // PRODUCT.md ({"error": {"code", "message", "fields"}}), the caller's role
@@ -52,7 +53,8 @@ export async function requireApiActor(request: Request, permission: Permission):
  * The request body as JSON. A Content-Length over `maxBytes` is refused
  * unread and a chunked body is cut off as soon as it passes the limit (413),
  * so a client cannot make the server buffer more; a body that is not UTF-8
- * JSON is refused (400). Either way nothing has been validated or written.
+ * JSON, or nests deeper than MAX_JSON_DEPTH, is refused (400) before it is
+ * parsed. Either way nothing has been validated or written.
  */
 export async function readJsonBody(
   request: Request,
@@ -80,9 +82,23 @@ export async function readJsonBody(
       chunks.push(value);
     }
   }
+  const notJson = {
+    ok: false as const,
+    response: apiError(400, "invalid_json", "The body is not valid JSON (UTF-8).", { body: "Not valid JSON." }),
+  };
+  let text: string;
   try {
-    return { ok: true, value: JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks))) as unknown };
+    text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
   } catch {
-    return { ok: false, response: apiError(400, "invalid_json", "The body is not valid JSON (UTF-8).", { body: "Not valid JSON." }) };
+    return notJson;
+  }
+  if (jsonNestsDeeper(text)) {
+    const message = `The body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels.`;
+    return { ok: false, response: apiError(400, "too_deep", message, { body: message }) };
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return notJson;
   }
 }

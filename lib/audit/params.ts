@@ -6,26 +6,36 @@ import {
   searchParam,
   type SearchParamsInput,
 } from "../validations/search-params.ts";
+import { text } from "../validations/text.ts";
+import { inTimeRange, isoDay } from "../validations/time.ts";
 import { AUDIT_ACTIONS, type AuditAction } from "./actions.ts";
 
 export const PAGE_SIZE = 50;
 
 /** A keyset cursor: the last row's time (ISO, milliseconds) and id. */
-export const AuditCursorSchema = z.object({ t: z.iso.datetime(), id: z.string().regex(/^\d{1,19}$/) });
+const MAX_BIGINT = 9_223_372_036_854_775_807n;
+export const AuditCursorSchema = z.object({
+  t: z.iso.datetime().refine((t) => inTimeRange(new Date(t))),
+  // audit_entries.id is a bigint: 19 digits can still overflow it.
+  id: z
+    .string()
+    .regex(/^\d{1,19}$/)
+    .refine((id) => BigInt(id) <= MAX_BIGINT),
+});
 export type AuditCursor = z.infer<typeof AuditCursorSchema>;
 
 export const encodeAuditCursor: (cursor: AuditCursor) => string = encodeKeysetCursor;
 
 const cursorParam = keysetCursorParam(AuditCursorSchema, 200, "is not a page cursor this log produced; start again from the first page");
 
-const day = z.iso.date("must be a date as YYYY-MM-DD");
+const day = isoDay();
 
 export const AuditParamsSchema = z
   .object({
-    actor: searchParam(z.string().trim().min(1).max(320, "must be at most 320 characters")),
+    actor: searchParam(text().trim().min(1).max(320, "must be at most 320 characters")),
     action: searchParam(z.enum(AUDIT_ACTIONS, "must be one of the audit log's actions")),
     targetType: searchParam(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, "must be a target type such as customer or user")),
-    targetId: searchParam(z.string().trim().min(1).max(200, "must be at most 200 characters")),
+    targetId: searchParam(text().trim().min(1).max(200, "must be at most 200 characters")),
     from: searchParam(day),
     to: searchParam(day),
     after: searchParam(cursorParam),

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { ROLES } from "../auth/permissions.ts";
+import { text } from "./text.ts";
 
 export const CreateApiKeySchema = z.object({
-  name: z.string().trim().min(1, "Name the key after the client that will use it").max(120, "Keep the name under 120 characters"),
+  name: text().trim().min(1, "Name the key after the client that will use it").max(120, "Keep the name under 120 characters"),
   role: z.enum(ROLES, { message: "Choose one of the roles" }),
 });
 export type CreateApiKeyInput = z.infer<typeof CreateApiKeySchema>;

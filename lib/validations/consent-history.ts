@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseSearchParams, searchParam, type ParamError, type SearchParamsInput } from "./search-params.ts";
+import { inTimeRange, TIME_RANGE_MESSAGE } from "./time.ts";
 import { isHistoryFilterKey, type HistoryFilterKey } from "../consent/history-diff.ts";
 
 export const HISTORY_PAGE_SIZE = 20;
@@ -23,7 +24,11 @@ export const AsOfSchema = z
     if (dateTime.safeParse(raw).success) {
       const zoned = /(Z|[+-]\d{2}:?\d{2})$/i.test(raw) ? raw : `${raw}Z`;
       const at = new Date(zoned);
-      if (!Number.isNaN(at.getTime())) return at;
+      if (inTimeRange(at)) return at;
+      if (!Number.isNaN(at.getTime())) {
+        ctx.addIssue({ code: "custom", message: TIME_RANGE_MESSAGE });
+        return z.NEVER;
+      }
     }
     ctx.addIssue({ code: "custom", message: "must be a date and time such as 2026-12-01T09:30 (UTC)" });
     return z.NEVER;

@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { PURPOSES, VENDOR_SLUG, type Purpose } from "../consent/purposes.ts";
 import { decodeTcString, MAX_TC_STRING } from "../consent/tcf.ts";
+import { jsonRecord } from "./fields.ts";
+import { text } from "./text.ts";
+import { EARLIEST_TIME, isoInstant } from "./time.ts";
 
 // The shapes a consent change arrives in: the dashboard's server action and
 // the storefront consent API (PRODUCT.md, "The consent API").
@@ -12,9 +15,10 @@ export const PurposesPatchSchema = z.strictObject(
   Object.fromEntries(PURPOSES.map((p) => [p, flag(p)])) as Record<Purpose, ReturnType<typeof flag>>,
 );
 
-export const VendorsPatchSchema = z.record(
+export const VendorsPatchSchema = jsonRecord(
   z.string().regex(VENDOR_SLUG, "Vendor slugs are lower-case letters, digits, - and _."),
   z.boolean({ error: "A vendor's consent must be true or false." }),
+  "Vendor slugs are lower-case letters, digits, - and _.",
 );
 
 export const FIRST_CHANGE_MODES = ["block_unnamed", "keep_allowed"] as const;
@@ -26,7 +30,7 @@ export const ConsentChangeInputSchema = z
     purposes: PurposesPatchSchema.optional(),
     vendors: VendorsPatchSchema.optional(),
     firstChange: z.enum(FIRST_CHANGE_MODES).optional(),
-    reason: z.string().trim().max(500, "Keep the reason under 500 characters.").optional(),
+    reason: text().trim().max(500, "Keep the reason under 500 characters.").optional(),
   })
   .refine((v) => Object.keys(v.purposes ?? {}).length + Object.keys(v.vendors ?? {}).length > 0, {
     message: "Change at least one purpose or vendor.",
@@ -35,14 +39,16 @@ export const ConsentChangeInputSchema = z
 export type ConsentChangeInput = z.infer<typeof ConsentChangeInputSchema>;
 
 /** Consent given before this, or more than this ahead of the server's clock, is a client's mistake. */
-export const EARLIEST_CONSENT = new Date("2000-01-01T00:00:00Z");
+export const EARLIEST_CONSENT = EARLIEST_TIME;
 export const CONSENT_CLOCK_SKEW_MS = 5 * 60_000;
 
 /** When the customer gave consent: an ISO date-time with a zone, from 2000 to 5 minutes from now. */
-export const ConsentTimestampSchema = z.iso
-  .datetime({ offset: true, error: "An ISO 8601 date-time with a time zone." })
-  .refine((v) => new Date(v) >= EARLIEST_CONSENT, "Must not be before 2000-01-01.")
-  .refine((v) => new Date(v).getTime() <= Date.now() + CONSENT_CLOCK_SKEW_MS, "Must not be more than 5 minutes in the future.");
+export const ConsentTimestampSchema = isoInstant({
+  earliest: EARLIEST_CONSENT,
+  earliestMessage: "Must not be before 2000-01-01.",
+  maxFutureMs: CONSENT_CLOCK_SKEW_MS,
+  futureMessage: "Must not be more than 5 minutes in the future.",
+});
 
 /** The consent object of the storefront API, as clients send it in a PATCH. */
 export const StorefrontConsentPatchSchema = z
@@ -52,7 +58,7 @@ export const StorefrontConsentPatchSchema = z
       .regex(/^2(\.\d{1,2})?$/, 'The TCF version: "2.0", "2.2"…')
       .optional(),
     consent_timestamp: ConsentTimestampSchema.nullable().optional(),
-    customer_id: z.string().min(1).max(200).optional(),
+    customer_id: text().min(1).max(200).optional(),
     purposes: PurposesPatchSchema.optional(),
     vendors: VendorsPatchSchema.optional(),
     consent_string: z.string().max(MAX_TC_STRING).nullable().optional(),
@@ -82,7 +88,7 @@ export const StorefrontConsentSchema = z.object({
 export const StorefrontConsentResponseSchema = z.object({ data: z.object({ consent: StorefrontConsentSchema }) });
 
 /** An external id in the path: what customers.external_id may hold. */
-export const ExternalIdSchema = z.string().min(1).max(200);
+export const ExternalIdSchema = text().min(1).max(200);
 
 /** `If-Match: "3"`, `W/"3"` or `3`: the record version the client read (0: not recorded). */
 export function parseIfMatch(header: string | null): { ok: true; version?: number } | { ok: false } {

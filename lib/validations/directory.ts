@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { encodeKeysetCursor, keysetCursorParam, parseSearchParams, searchParam, type SearchParamsInput } from "./search-params.ts";
 import { PURPOSES, VENDOR_SLUG } from "../consent/purposes.ts";
+import { text } from "./text.ts";
+import { inTimeRange } from "./time.ts";
 
 export const SEARCH_FIELDS = ["auto", "email", "name", "phone", "external_id"] as const;
 export const SORTS = ["newest", "oldest", "name", "email"] as const;
@@ -10,16 +12,24 @@ export type SearchField = (typeof SEARCH_FIELDS)[number];
 export type Sort = (typeof SORTS)[number];
 
 /** A keyset cursor: the last row's sort value and id. */
-export const CursorSchema = z.object({ v: z.string().max(320).nullable(), id: z.guid() });
+export const CursorSchema = z.object({ v: text().max(320).nullable(), id: z.guid() });
 export type Cursor = z.infer<typeof CursorSchema>;
 
 export const encodeCursor: (cursor: Cursor) => string = encodeKeysetCursor;
 
-const cursorParam = keysetCursorParam(CursorSchema, 600, "is not a page cursor this directory produced; start again from the first page");
+const CURSOR_MESSAGE = "is not a page cursor this directory produced; start again from the first page";
+const cursorParam = keysetCursorParam(CursorSchema, 600, CURSOR_MESSAGE);
+
+/**
+ * Whether the page is ordered by creation time, whose cursor value the query
+ * casts to timestamptz: resolveOrder in lib/customers/directory-sql.ts (an
+ * explicit sort, else a search's own column, else newest first).
+ */
+const sortedByTime = (p: { sort?: unknown; q?: unknown }) => (p.sort ? p.sort === "newest" || p.sort === "oldest" : !p.q);
 
 export const DirectoryParamsSchema = z
   .object({
-    q: searchParam(z.string().trim().max(200, "must be at most 200 characters")),
+    q: searchParam(text().trim().max(200, "must be at most 200 characters")),
     // The page shows these messages beside the filter's label, so they speak
     // of what the form offers rather than listing the URL's values.
     field: searchParam(z.enum(SEARCH_FIELDS, "must be one of the fields the form offers")),
@@ -33,6 +43,14 @@ export const DirectoryParamsSchema = z
     sort: searchParam(z.enum(SORTS, "must be one of the orders the form offers")),
     after: searchParam(cursorParam),
     before: searchParam(cursorParam),
+  })
+  .superRefine((p, ctx) => {
+    if (!sortedByTime(p)) return;
+    for (const key of ["after", "before"] as const) {
+      const v = (p[key] as Cursor | undefined)?.v;
+      if (v !== undefined && !(v !== null && z.iso.datetime().safeParse(v).success && inTimeRange(new Date(v))))
+        ctx.addIssue({ code: "custom", path: [key], message: CURSOR_MESSAGE });
+    }
   })
   .transform((p) => ({
     q: (p.q as string | undefined) || undefined,

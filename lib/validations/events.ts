@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { issueFields } from "./fields.ts";
+import { issueFields, jsonRecord } from "./fields.ts";
+import { text, UNSTORABLE_TEXT } from "./text.ts";
+import { isoInstant } from "./time.ts";
 
 /** POST /api/events limits (README, "Loyalty events API"). */
 export const MAX_EVENTS = 1_000;
@@ -16,20 +18,15 @@ const utf8 = new TextEncoder();
 // output they are the only \u escapes of this form (an escaped backslash before
 // the "u" is an even run of backslashes, so it does not count).
 const UNSTORABLE_ESCAPE = /(?<!\\)(?:\\\\)*\\u(?:0000|d[89a-f])/i;
-const storable = (s: string) => !s.includes("\0") && s.isWellFormed();
 const required = (what: string) => (issue: { input: unknown }) => (issue.input === undefined ? "Required" : what);
 
 export const EventSchema = z.strictObject({
-  customer_id: z
-    .string({ error: required("Send the customer's id in your system as a string") })
+  customer_id: text({ error: required("Send the customer's id in your system as a string") })
     .min(1, "Send the customer's id in your system")
-    .max(200, "At most 200 characters")
-    .refine(storable, "Cannot contain NUL characters or unpaired surrogates"),
-  event_id: z
-    .string({ error: "Send your id for the event as a string" })
+    .max(200, "At most 200 characters"),
+  event_id: text({ error: "Send your id for the event as a string" })
     .min(1, "Send your id for the event, or leave event_id out")
     .max(200, "At most 200 characters")
-    .refine(storable, "Cannot contain NUL characters or unpaired surrogates")
     .optional(),
   type: z
     .string({ error: required("Send the event type as a string") })
@@ -41,19 +38,19 @@ export const EventSchema = z.strictObject({
     .max(MAX_AMOUNT, "At most 1,000,000,000")
     .transform((v) => Math.round(v * 100) / 100)
     .nullish(),
-  occurred_at: z.iso
-    .datetime({ offset: true, error: "An ISO 8601 date-time with a time zone, e.g. 2026-12-01T09:30:00Z" })
-    // PostgreSQL has no year 0; nothing a loyalty program records predates 1970.
-    .refine((v) => Date.parse(v) >= 0, "Cannot be before 1970")
-    .refine((v) => Date.parse(v) <= Date.now() + MAX_FUTURE_MS, "Cannot be more than 5 minutes in the future")
-    .optional(),
-  attributes: z
-    .record(z.string(), z.unknown(), { error: "Send attributes as a JSON object" })
+  // PostgreSQL has no year 0; nothing a loyalty program records predates 1970.
+  occurred_at: isoInstant({
+    error: "An ISO 8601 date-time with a time zone, e.g. 2026-12-01T09:30:00Z",
+    earliest: new Date(0),
+    earliestMessage: "Cannot be before 1970",
+    maxFutureMs: MAX_FUTURE_MS,
+    futureMessage: "Cannot be more than 5 minutes in the future",
+  }).optional(),
+  attributes: jsonRecord(z.string(), z.unknown(), "Cannot be used as an attribute name", { error: "Send attributes as a JSON object" })
     .superRefine((value, ctx) => {
       const json = JSON.stringify(value);
       if (utf8.encode(json).length > MAX_ATTRIBUTES_BYTES) ctx.addIssue({ code: "custom", message: "At most 4 KB as JSON" });
-      else if (UNSTORABLE_ESCAPE.test(json))
-        ctx.addIssue({ code: "custom", message: "Text cannot contain NUL characters or unpaired surrogates" });
+      else if (UNSTORABLE_ESCAPE.test(json)) ctx.addIssue({ code: "custom", message: `Text ${UNSTORABLE_TEXT.replace(/^C/, "c")}` });
     })
     .optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isStorableText, storableValue } from "./text.ts";
 
 // URL state (a page's search params, a GET route's query) as the pages and
 // routes validate it: each parameter on its own, so a bad one can be named and
@@ -7,24 +8,37 @@ import { z } from "zod";
 export type SearchParamsInput = Record<string, string | string[] | undefined>;
 export type ParamError = { field: string; message: string };
 
-/** One search parameter: a repeated key keeps its first value, and "" counts as absent. */
+/**
+ * One search parameter: a repeated key keeps its first value, and "" counts
+ * as absent. Text PostgreSQL cannot store (NUL, a lone surrogate) is refused
+ * here, once for every parameter, whatever the parameter's own schema.
+ */
 export const searchParam = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (Array.isArray(v) ? v[0] : v === "" ? undefined : v), schema.optional());
+  z.preprocess((v) => (Array.isArray(v) ? v[0] : v === "" ? undefined : v), storableValue.pipe(schema.optional()));
 
 /** A keyset cursor as it travels in a URL: its JSON, base64url-encoded. */
 export function encodeKeysetCursor<T>(cursor: T): string {
   return Buffer.from(JSON.stringify(cursor)).toString("base64url");
 }
 
-/** A cursor parameter (see encodeKeysetCursor) decoded and checked against `schema`; anything else gets `message`. */
+/**
+ * The one cursor codec's decoder: a cursor parameter (see encodeKeysetCursor)
+ * decoded and checked against `schema`; anything else gets `message`. Only
+ * base64url of well-formed UTF-8 JSON decodes, and `schema` (built from the
+ * shared text, time and id schemas) holds every value to what the query can
+ * bind, so a forged cursor is refused by name rather than failing the query.
+ */
 export function keysetCursorParam<T extends z.ZodType>(schema: T, maxLength: number, message: string) {
   return z
     .string()
-    .max(maxLength)
+    .max(maxLength, message)
     .transform((raw, ctx): z.output<T> => {
       try {
-        const parsed = schema.safeParse(JSON.parse(Buffer.from(raw, "base64url").toString("utf8")));
-        if (parsed.success) return parsed.data;
+        if (/^[A-Za-z0-9_-]*$/.test(raw)) {
+          const json = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.from(raw, "base64url"));
+          const parsed = isStorableText(json) ? schema.safeParse(JSON.parse(json)) : undefined;
+          if (parsed?.success) return parsed.data;
+        }
       } catch {
         // fall through to the issue below
       }
@@ -35,7 +49,8 @@ export function keysetCursorParam<T extends z.ZodType>(schema: T, maxLength: num
 
 /** A query string as parse functions take it: every value of each key. */
 export function searchParamsOf(url: URL): Record<string, string[]> {
-  const raw: Record<string, string[]> = {};
+  // Without Object.prototype: `?constructor=` or `?__proto__=` is a parameter like any other.
+  const raw = Object.create(null) as Record<string, string[]>;
   for (const [key, value] of url.searchParams) (raw[key] ??= []).push(value);
   return raw;
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ROLES } from "../auth/permissions.ts";
+import { text } from "./text.ts";
 import { MIN_PASSWORD_LENGTH } from "../users/password-policy.ts";
 import { passwordWeakness } from "../users/password-strength.ts";
 
@@ -7,7 +8,7 @@ const userId = z.uuid("Choose a user from the list");
 const role = z.enum(ROLES, { message: "Choose one of the roles" });
 
 const NewUserBase = z.object({
-  name: z.string().trim().min(1, "Enter the person's name").max(120, "Keep the name under 120 characters"),
+  name: text().trim().min(1, "Enter the person's name").max(120, "Keep the name under 120 characters"),
   // Trimmed and lower-cased before the format check: sign-in looks emails up that way.
   email: z
     .string()

@@ -94,4 +94,20 @@ describe("defineAction", () => {
     const denied = defineAction("users:manage", Schema, async () => Promise.reject(new AuthorizationError(403, "deeper")));
     await expect(denied({ name: "a" })).rejects.toBeInstanceOf(AuthorizationError);
   });
+
+  it("refuses an argument nested too deep, or too large, as a field error before the schema or the handler", async () => {
+    handler.mockClear();
+    let deep: unknown = "x";
+    for (let i = 0; i < 20_000; i++) deep = { a: deep };
+    expect(await action({ name: "a", deep })).toMatchObject({ ok: false, fieldErrors: { input: expect.stringMatching(/Nested deeper/) } });
+    expect(await action(undefined, form({ name: "x".repeat(300_000) }))).toMatchObject({
+      ok: false,
+      fieldErrors: { input: expect.stringMatching(/Larger than/) },
+    });
+    expect(handler).not.toHaveBeenCalled();
+    // A cyclic argument (React's encodeReply can send one) is walked once, not forever.
+    const cyclic: unknown[] = [];
+    cyclic.push(cyclic);
+    expect(await action({ name: "a", cyclic })).toMatchObject({ ok: true });
+  });
 });
