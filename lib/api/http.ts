@@ -4,7 +4,7 @@ import type { Permission } from "../auth/permissions.ts";
 import { actorFromRequest } from "../auth/request.ts";
 import { refuseSessionRequest } from "../auth/same-origin.ts";
 import { recordRefusal, routeOf } from "../audit/refusals.ts";
-import { jsonNestsDeeper, MAX_JSON_DEPTH } from "../http/json-depth.ts";
+import { duplicateJsonKey, jsonNestsDeeper, MAX_JSON_DEPTH } from "../http/json-depth.ts";
 
 // What every JSON route handler under app/api shares: the error envelope of
 // PRODUCT.md ({"error": {"code", "message", "fields"}}), the caller's role
@@ -64,6 +64,11 @@ export async function readJsonBody(
     ok: false as const,
     response: apiError(413, "payload_too_large", `The body is larger than ${maxBytes.toLocaleString("en")} bytes.`, { body: "Too large." }),
   };
+  const type = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
+  if (type !== "application/json" && !type?.endsWith("+json")) {
+    const message = "Send the body as application/json.";
+    return { ok: false, response: apiError(415, "unsupported_media_type", message, { "content-type": message }) };
+  }
   const declared = Number(request.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > maxBytes) return tooLarge;
 
@@ -96,9 +101,16 @@ export async function readJsonBody(
     const message = `The body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels.`;
     return { ok: false, response: apiError(400, "too_deep", message, { body: message }) };
   }
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    value = JSON.parse(text) as unknown;
   } catch {
     return notJson;
   }
+  const duplicate = duplicateJsonKey(text);
+  if (duplicate !== null) {
+    const message = `The key "${duplicate.slice(0, 80)}" appears twice in one object.`;
+    return { ok: false, response: apiError(400, "duplicate_key", message, { [`body.${duplicate.slice(0, 80)}`]: message }) };
+  }
+  return { ok: true, value };
 }

@@ -36,3 +36,38 @@ export function valueNestsDeeper(value: unknown, max = MAX_JSON_DEPTH): boolean 
   }
   return false;
 }
+
+/**
+ * The first key that appears twice in one JSON object, or null. JSON.parse
+ * keeps the last silently, so `{"email_marketing": false, "email_marketing":
+ * true}` would mean whatever the client's serializer happened to write last.
+ */
+export function duplicateJsonKey(text: string): string | null {
+  // One frame per open object (its keys so far) or array (null).
+  const stack: Array<{ keys: Set<string> | null; expectKey: boolean }> = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      const start = i;
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+      const top = stack.at(-1);
+      if (!top?.keys || !top.expectKey) continue;
+      let key: string;
+      try {
+        key = JSON.parse(text.slice(start, i + 1)) as string;
+      } catch {
+        return null; // malformed: the parser refuses the body anyway
+      }
+      if (top.keys.has(key)) return key;
+      top.keys.add(key);
+      top.expectKey = false;
+    } else if (c === 0x7b) stack.push({ keys: new Set(), expectKey: true });
+    else if (c === 0x5b) stack.push({ keys: null, expectKey: false });
+    else if (c === 0x7d || c === 0x5d) stack.pop();
+    else if (c === 0x2c) {
+      const top = stack.at(-1);
+      if (top?.keys) top.expectKey = true;
+    }
+  }
+  return null;
+}

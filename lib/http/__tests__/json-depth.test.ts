@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { jsonNestsDeeper, MAX_JSON_DEPTH, valueNestsDeeper } from "../json-depth.ts";
+import { duplicateJsonKey, jsonNestsDeeper, MAX_JSON_DEPTH, valueNestsDeeper } from "../json-depth.ts";
 
 const nested = (depth: number, open = "[", close = "]") => open.repeat(depth) + close.repeat(depth);
 
@@ -23,5 +23,19 @@ describe("valueNestsDeeper", () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     expect(valueNestsDeeper(cyclic)).toBe(false);
+  });
+});
+
+describe("duplicateJsonKey", () => {
+  it.each([
+    ['{"a": 1, "b": 2}', null],
+    ['{"a": 1, "a": 2}', "a"],
+    ['{"consent": {"purposes": {"email_marketing": false, "email_marketing": true}}}', "email_marketing"],
+    ['[{"a": 1}, {"a": 2}]', null],
+    ['{"a": "x,\\"a\\": 1", "b": {"a": 1}}', null],
+    ['{"a\\u0062": 1, "ab": 2}', "ab"],
+    ['{"a": [1, {"b": 1, "b": 2}]}', "b"],
+  ])("%s → %s", (text, expected) => {
+    expect(duplicateJsonKey(text)).toBe(expected);
   });
 });
