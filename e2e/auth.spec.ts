@@ -25,7 +25,7 @@ test.describe("signed out", () => {
     const email = `lockout-${Date.now()}@example.com`;
     for (let attempt = 1; attempt <= 5; attempt++) {
       await signIn(page, email, "not-the-password");
-      await expect(page.getByRole("alert").filter({ hasText: "Invalid email or password." })).toBeVisible();
+      await expect(page.getByRole("alert").filter({ hasText: "Invalid email or password" })).toBeVisible();
     }
     await signIn(page, email, "not-the-password");
     await expect(page.getByRole("alert").filter({ hasText: "Too many failed sign-in attempts for this account" })).toBeVisible();
