@@ -7,7 +7,7 @@ import { nextCookies } from "better-auth/next-js";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import { appendAudit } from "../audit/append.ts";
 import { getPrisma } from "../db/index.ts";
-import { clientIp } from "./client-ip.ts";
+import { CLIENT_IP_HEADER, clientIp } from "./client-ip.ts";
 import { ROLES, type Role } from "./permissions.ts";
 import { authSecret } from "./secret.ts";
 import { credentialAttempt, keepsReservation } from "./sign-in-limits.ts";
@@ -35,6 +35,8 @@ function createAuth(prisma: PrismaClient) {
       database: { generateId: "uuid" },
       useSecureCookies: process.env.NODE_ENV === "production" || process.env.BETTER_AUTH_URL?.startsWith("https:"),
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
+      // Its rate limiter and session rows read the address lib/auth/client-ip.ts resolved, never X-Forwarded-For as sent.
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
     },
     // Per-IP request limit on the HTTP endpoints; per-account lockout is in the hooks.
     rateLimit: { enabled: true, window: 60, max: 200, customRules: { "/sign-in/email": { window: 60, max: 30 } } },

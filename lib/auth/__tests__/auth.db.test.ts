@@ -3,6 +3,7 @@ import { createTestDatabase, type TestDatabase } from "../../testing/test-databa
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoUsers } from "../../seed/users.ts";
 import { authenticateApiKey, createApiKey, forgetApiKey } from "../api-keys.ts";
 import { actorFromRequest } from "../request.ts";
+import { withClientIp } from "../client-ip.ts";
 import { getAuth } from "../server.ts";
 import { userFromHeaders } from "../session.ts";
 import { SIGN_IN_LIMITS } from "../sign-in-policy.ts";
@@ -10,11 +11,18 @@ import { SIGN_IN_LIMITS } from "../sign-in-policy.ts";
 let db: TestDatabase;
 const [admin, , marketer] = DEMO_USERS;
 
+const previousTrustProxy = process.env.TRUST_PROXY;
 beforeAll(async () => {
+  // These requests carry their client address in X-Forwarded-For, as from one proxy.
+  process.env.TRUST_PROXY = "1";
   db = await createTestDatabase({ install: true });
   await seedDemoUsers(db.prisma);
 });
-afterAll(async () => db?.dispose());
+afterAll(async () => {
+  if (previousTrustProxy === undefined) delete process.env.TRUST_PROXY;
+  else process.env.TRUST_PROXY = previousTrustProxy;
+  await db?.dispose();
+});
 
 /** Signs in over better-auth's HTTP endpoint, as a browser would. */
 async function signIn(email: string, password: string, ip = "198.51.100.7") {
@@ -22,7 +30,8 @@ async function signIn(email: string, password: string, ip = "198.51.100.7") {
   return auth.handler(
     new Request("http://localhost:3000/api/auth/sign-in/email", {
       method: "POST",
-      headers: { "content-type": "application/json", origin: "http://localhost:3000", "x-forwarded-for": ip },
+      // As app/api/auth/[...all]/route.ts hands a request to better-auth.
+      headers: withClientIp(new Headers({ "content-type": "application/json", origin: "http://localhost:3000", "x-forwarded-for": ip })),
       body: JSON.stringify({ email, password }),
     }),
   );

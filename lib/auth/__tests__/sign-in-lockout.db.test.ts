@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../testing/test-database.ts";
 import { createUserWithPassword } from "../../users/create.ts";
+import { withClientIp } from "../client-ip.ts";
 import { getAuth } from "../server.ts";
 import { SIGN_IN_LIMITS } from "../sign-in-policy.ts";
 
@@ -40,7 +41,15 @@ async function signIn(email: unknown, password: unknown, ip: string, origin = OR
   const response = await auth.handler(
     new Request(`${ORIGIN}/api/auth/sign-in/email`, {
       method: "POST",
-      headers: { "content-type": "application/json", origin, "sec-fetch-site": site, "sec-fetch-mode": "cors", "x-forwarded-for": ip },
+      headers: withClientIp(
+        new Headers({
+          "content-type": "application/json",
+          origin,
+          "sec-fetch-site": site,
+          "sec-fetch-mode": "cors",
+          "x-forwarded-for": ip,
+        }),
+      ),
       body: JSON.stringify({ email, password }),
     }),
   );
@@ -125,7 +134,7 @@ describe("a deactivated account", () => {
       const response = await auth.handler(
         new Request(`${ORIGIN}/api/auth/sign-in/email`, {
           method: "POST",
-          headers: { "content-type": "application/json", origin: ORIGIN, "x-forwarded-for": "198.51.100.50" },
+          headers: withClientIp(new Headers({ "content-type": "application/json", origin: ORIGIN, "x-forwarded-for": "198.51.100.50" })),
           body: JSON.stringify({ email, password }),
         }),
       );
