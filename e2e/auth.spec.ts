@@ -1,4 +1,5 @@
-import { authFile, DEMO_USERS_BY_ROLE, signIn, type DemoRole } from "./auth";
+import { createHash } from "node:crypto";
+import { authFile, DEMO_PASSWORD, DEMO_USERS_BY_ROLE, signIn, type DemoRole } from "./auth";
 import { DEMO, expect, test } from "./fixtures";
 
 const anonymous = { cookies: [], origins: [] };
@@ -25,10 +26,58 @@ test.describe("signed out", () => {
     const email = `lockout-${Date.now()}@example.com`;
     for (let attempt = 1; attempt <= 5; attempt++) {
       await signIn(page, email, "not-the-password");
-      await expect(page.getByRole("alert").filter({ hasText: "Invalid email or password." })).toBeVisible();
+      await expect(page.getByRole("alert").filter({ hasText: "Invalid email or password" })).toBeVisible();
     }
     await signIn(page, email, "not-the-password");
     await expect(page.getByRole("alert").filter({ hasText: "Too many failed sign-in attempts for this account" })).toBeVisible();
+  });
+
+  test("a next parameter that leads off the app is ignored: signing in stays on the app", async ({ page, baseURL }) => {
+    for (const next of ["/..//evil.example", "/%2e%2e//evil.example"]) {
+      await page.context().clearCookies();
+      await page.goto(`/sign-in?next=${encodeURIComponent(next)}`);
+      await page.getByLabel("Email").fill(DEMO_USERS_BY_ROLE.auditor);
+      await page.getByLabel("Password").fill(DEMO_PASSWORD);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect(page).toHaveURL(`${baseURL}/customers`);
+    }
+  });
+
+  test("signing in after being sent from /audiences returns there", async ({ page }) => {
+    await page.goto("/audiences");
+    await expect(page).toHaveURL(/\/sign-in\?next=%2Faudiences$/);
+    await page.getByLabel("Email").fill(DEMO_USERS_BY_ROLE.marketer);
+    await page.getByLabel("Password").fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/audiences$/);
+    await expect(page.getByRole("heading", { level: 1, name: "Audience send preview" })).toBeVisible();
+  });
+
+  test("a wrong password keeps the typed email", async ({ page }) => {
+    const email = `keeps-email-${Date.now()}@example.com`;
+    await signIn(page, email, "not-the-password");
+    await expect(page.getByRole("alert").filter({ hasText: "Invalid email or password" })).toBeVisible();
+    await expect(page.getByLabel("Email")).toHaveValue(email);
+    await expect(page.getByLabel("Password")).toHaveValue("");
+  });
+
+  test("the audit log stores the socket address, not an X-Forwarded-For a client wrote", async ({ request, browser, baseURL }) => {
+    const email = `forwarded-${Date.now()}@example.com`;
+    const response = await request.post("/api/auth/sign-in/email", {
+      headers: { origin: baseURL!, "x-forwarded-for": "=7+7" },
+      data: { email, password: "not-the-password" },
+    });
+    expect(response.status()).toBe(401);
+    // The failure names the unknown account by a digest of what was typed (lib/auth/server.ts).
+    const targetId = createHash("sha256").update(email).digest("hex").slice(0, 16);
+    const admin = await browser.newContext({ storageState: authFile("admin") });
+    const csv = await admin.request.get(`/api/audit/export?action=sign_in.failure&targetType=unknown_account&targetId=${targetId}`);
+    expect(csv.status()).toBe(200);
+    const [header, row, ...rest] = (await csv.text()).trim().split("\n");
+    expect(rest).toEqual([]);
+    const ip = row!.split(",")[header!.split(",").indexOf("ip")];
+    expect(ip).toBe("127.0.0.1");
+    await admin.close();
   });
 
   test("bad input names the field and signs nobody in", async ({ page }) => {

@@ -60,3 +60,61 @@ test("an unknown path answers 404 with a way back", async ({ page }) => {
   await expect(page.getByRole("link", { name: /customers/i })).toBeVisible();
   await expectNoA11yViolations(page);
 });
+
+test.describe("Content-Security-Policy", () => {
+  const SECURITY_HEADERS = [
+    "x-frame-options",
+    "x-content-type-options",
+    "referrer-policy",
+    "permissions-policy",
+    "cross-origin-opener-policy",
+  ];
+
+  test("every page's scripts carry the request's nonce, and no page reports a CSP violation", async ({ browser }) => {
+    const visits = [
+      { storageState: { cookies: [], origins: [] }, paths: ["/sign-in"] },
+      { storageState: authFile("admin"), paths: [...PAGES.map(([path]) => path), "/no-such-page"] },
+    ];
+    for (const { storageState, paths } of visits) {
+      const context = await browser.newContext({ storageState });
+      const page = await context.newPage();
+      const violations: string[] = [];
+      page.on("console", (message) => {
+        if (/Content Security Policy/i.test(message.text())) violations.push(`${page.url()}: ${message.text()}`);
+      });
+      await page.addInitScript(() => {
+        document.addEventListener("securitypolicyviolation", (event) => {
+          console.error(`Content Security Policy violation: ${event.violatedDirective} ${event.blockedURI}`);
+        });
+      });
+      for (const path of paths) {
+        await test.step(path, async () => {
+          const response = await page.goto(path);
+          const policy = response!.headers()["content-security-policy"] ?? "";
+          const scriptSrc = policy.split(";").find((d) => d.trim().startsWith("script-src")) ?? "";
+          expect(scriptSrc).not.toContain("'unsafe-inline'");
+          const nonce = /'nonce-([^']+)'/.exec(scriptSrc)?.[1];
+          expect(nonce).toBeTruthy();
+          for (const header of SECURITY_HEADERS) expect(response!.headers()[header], header).toBeTruthy();
+          await expect(page.locator("h1").first()).toBeVisible();
+          // The nonce attribute is hidden from the DOM once parsed; the property keeps it.
+          const nonces = await page.locator("script").evaluateAll((scripts) => scripts.map((s) => (s as HTMLScriptElement).nonce));
+          expect(nonces.length).toBeGreaterThan(0);
+          expect(nonces.every((n) => n === nonce)).toBe(true);
+        });
+      }
+      expect(violations).toEqual([]);
+      await context.close();
+    }
+  });
+
+  test("an API answer and a static asset keep the other security headers", async ({ page, request }) => {
+    const api = await request.get("/api/openapi.json");
+    for (const header of SECURITY_HEADERS) expect(api.headers()[header], header).toBeTruthy();
+    await page.goto("/sign-in");
+    const src = await page.locator("script[src]").first().getAttribute("src");
+    const asset = await request.get(src!);
+    expect(asset.status()).toBe(200);
+    for (const header of SECURITY_HEADERS) expect(asset.headers()[header], header).toBeTruthy();
+  });
+});

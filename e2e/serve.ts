@@ -37,7 +37,7 @@ await resetDatabase(driver);
 await seedDatabase(driver, { customers: 500, eventsPerCustomer: 3, chunkSize: 500 });
 await seedDemoUsers(prisma);
 // Earlier runs' failed sign-ins would lock the demo accounts out.
-await driver.exec("DELETE FROM sign_in_failures");
+await driver.exec("DELETE FROM sign_in_counters");
 await prisma.$disconnect();
 await driver.close();
 console.log(`e2e: seeded ${describeDatabase(config)}`);

@@ -58,7 +58,7 @@ test("an admin adds a user, changes their role, and deactivating them signs them
     await expect(theirPage).toHaveURL(/\/sign-in/);
     await signIn(theirPage, email, password);
     // Filtered: after a client-side redirect Next's route announcer is an alert too.
-    await expect(theirPage.getByRole("alert").filter({ hasText: "Invalid email or password." })).toBeVisible();
+    await expect(theirPage.getByRole("alert").filter({ hasText: "Invalid email or password" })).toBeVisible();
     await expect(theirPage).toHaveURL(/\/sign-in/);
   });
   await theirs.close();

@@ -1,14 +1,13 @@
 import type { ReactNode } from "react";
-import { redirect } from "next/navigation";
 import { AccountMenu } from "@/components/layout/account-menu";
 import { Sidebar } from "@/components/layout/sidebar";
-import { getCurrentUser } from "@/lib/auth/session";
+import { getCurrentUser, redirectToSignIn } from "@/lib/auth/session";
 import { can, PERMISSIONS } from "@/lib/auth/permissions";
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   // Each page checks its own permission too; the layout is never the only check.
   const user = await getCurrentUser();
-  if (!user) redirect("/sign-in");
+  if (!user) return redirectToSignIn();
   const allowed = PERMISSIONS.filter((p) => can(user.role, p));
   return (
     <div className="flex min-h-dvh flex-col md:flex-row">

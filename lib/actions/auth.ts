@@ -6,6 +6,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { appendAudit } from "../audit/append.ts";
 import { getCurrentUser } from "../auth/session.ts";
+import { withClientIp } from "../auth/client-ip.ts";
 import { getAuth, INVALID_CREDENTIALS } from "../auth/server.ts";
 import { SignInSchema } from "../validations/auth.ts";
 import { definePublicAction } from "./define.ts";
@@ -21,7 +22,7 @@ export const signInAction = definePublicAction(
   SignInSchema,
   async ({ email, password, next }) => {
     const auth = await getAuth();
-    await auth.api.signInEmail({ body: { email, password }, headers: await headers() });
+    await auth.api.signInEmail({ body: { email, password }, headers: withClientIp(await headers()) });
     redirect(next ?? "/customers");
   },
   { failure: refusedSignIn },

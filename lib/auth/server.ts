@@ -1,18 +1,20 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { APIError, betterAuth } from "better-auth";
+import { APIError, BASE_ERROR_CODES, betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { createAuthMiddleware } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import { appendAudit } from "../audit/append.ts";
 import { getPrisma } from "../db/index.ts";
-import { clientIp } from "./client-ip.ts";
+import { CLIENT_IP_HEADER, clientIp } from "./client-ip.ts";
 import { ROLES, type Role } from "./permissions.ts";
 import { authSecret } from "./secret.ts";
-import { SESSION_MAX_SECONDS, signInLockout, recordSignInFailure, clearSignInFailures } from "./sign-in-policy.ts";
+import { credentialAttempt, keepsReservation } from "./sign-in-limits.ts";
+import { SESSION_MAX_SECONDS, releaseSignInAttempt, reserveSignInAttempt } from "./sign-in-policy.ts";
 
-export const INVALID_CREDENTIALS = "Invalid email or password.";
+/** better-auth's own answer to a wrong password, so every refusal reads the same. */
+export const INVALID_CREDENTIALS: string = BASE_ERROR_CODES.INVALID_EMAIL_OR_PASSWORD.message;
 
 function createAuth(prisma: PrismaClient) {
   return betterAuth({
@@ -28,50 +30,69 @@ function createAuth(prisma: PrismaClient) {
     // because sliding refresh does not run on server-component requests.
     session: { expiresIn: SESSION_MAX_SECONDS, disableSessionRefresh: true },
     advanced: {
+      // better-auth skips its origin check under test runners; ours check it as production does.
+      disableOriginCheck: false,
       database: { generateId: "uuid" },
       useSecureCookies: process.env.NODE_ENV === "production" || process.env.BETTER_AUTH_URL?.startsWith("https:"),
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
+      // Its rate limiter and session rows read the address lib/auth/client-ip.ts resolved, never X-Forwarded-For as sent.
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
     },
     // Per-IP request limit on the HTTP endpoints; per-account lockout is in the hooks.
     rateLimit: { enabled: true, window: 60, max: 200, customRules: { "/sign-in/email": { window: 60, max: 30 } } },
     hooks: {
+      // The attempt is reserved here, before better-auth checks the password,
+      // and given back in the after hook unless it was a credential failure.
       before: createAuthMiddleware(async (ctx) => {
         if (ctx.path !== "/sign-in/email") return;
-        const email = String(ctx.body?.email ?? "")
-          .trim()
-          .toLowerCase();
+        const attempt = credentialAttempt(ctx.body);
+        if (!attempt) return;
+        const { email } = attempt;
         const ip = clientIp(ctx.headers);
-        const lockout = await signInLockout(email, ip, prisma);
-        if (lockout) {
+        const userAgent = ctx.headers?.get("user-agent") ?? null;
+        const reservation = await reserveSignInAttempt(email, ip, prisma);
+        if (!reservation.ok) {
           await appendAudit(
             {
-              actor: { kind: "system", label: "sign-in", ip, userAgent: ctx.headers?.get("user-agent") ?? null },
+              actor: { kind: "system", label: "sign-in", ip, userAgent },
               action: "sign_in.locked",
               target: await signInTarget(email, prisma),
-              summary: { reason: lockout.reason },
+              summary: { reason: reservation.lockout.reason },
             },
             prisma,
           );
-          throw new APIError("TOO_MANY_REQUESTS", { message: lockout.message, code: "SIGN_IN_LOCKED" });
+          throw new APIError("TOO_MANY_REQUESTS", { message: reservation.lockout.message, code: "SIGN_IN_LOCKED" });
         }
-        // A deactivated account gets the same answer as a wrong password.
+        // A deactivated account gets a wrong password's answer, in its time:
+        // one scrypt hash, as better-auth spends on an unknown email.
         const user = await prisma.user.findUnique({ where: { email }, select: { deactivatedAt: true } });
         if (user?.deactivatedAt) {
-          await recordSignInFailure(email, ip, prisma);
-          throw new APIError("UNAUTHORIZED", { message: INVALID_CREDENTIALS, code: "INVALID_EMAIL_OR_PASSWORD" });
+          await ctx.context.password.hash(String(ctx.body.password));
+          await appendAudit(
+            {
+              actor: { kind: "system", label: "sign-in", ip, userAgent },
+              action: "sign_in.failure",
+              target: await signInTarget(email, prisma),
+              summary: { status: 401 },
+            },
+            prisma,
+          );
+          throw APIError.from("UNAUTHORIZED", BASE_ERROR_CODES.INVALID_EMAIL_OR_PASSWORD);
         }
       }),
       after: createAuthMiddleware(async (ctx) => {
         if (ctx.path !== "/sign-in/email") return;
-        const email = String(ctx.body?.email ?? "")
-          .trim()
-          .toLowerCase();
+        // The before hook reserved an attempt for exactly these bodies.
+        const attempt = credentialAttempt(ctx.body);
+        if (!attempt) return;
+        const { email } = attempt;
         const ip = clientIp(ctx.headers);
         const userAgent = ctx.headers?.get("user-agent") ?? null;
         const returned = ctx.context.returned;
+        const status = returned instanceof APIError ? returned.statusCode : null;
+        if (!keepsReservation(status)) await releaseSignInAttempt(email, ip, prisma);
         if (returned instanceof APIError) {
           if (returned.statusCode === 429) return;
-          await recordSignInFailure(email, ip, prisma);
           await appendAudit(
             {
               actor: { kind: "system", label: "sign-in", ip, userAgent },
@@ -85,7 +106,6 @@ function createAuth(prisma: PrismaClient) {
         }
         const session = ctx.context.newSession;
         if (session) {
-          await clearSignInFailures(email, prisma);
           await appendAudit(
             {
               actor: { kind: "user", id: session.user.id, label: session.user.email, role: session.user.role as Role, ip, userAgent },

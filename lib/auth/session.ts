@@ -8,6 +8,7 @@ import { clientIp } from "./client-ip.ts";
 import type { Permission } from "./permissions.ts";
 import { getAuth } from "./server.ts";
 import { SESSION_IDLE_SECONDS } from "./sign-in-policy.ts";
+import { REQUEST_PATH_HEADER, signInUrl } from "./sign-in-redirect.ts";
 
 /**
  * The signed-in user behind these request headers. A session past its idle
@@ -43,10 +44,15 @@ export async function userFromHeaders(requestHeaders: Headers): Promise<Actor | 
 /** The signed-in user of the current page or action request, looked up once per request. */
 export const getCurrentUser = cache(async (): Promise<Actor | null> => userFromHeaders(await headers()));
 
+/** For pages and layouts: to sign in, and back to the page asked for afterwards. */
+export async function redirectToSignIn(): Promise<never> {
+  redirect(signInUrl((await headers()).get(REQUEST_PATH_HEADER)));
+}
+
 /** For pages: sends an anonymous visitor to sign in, and answers 403 for a role without the permission. */
 export async function requirePageAccess(permission: Permission): Promise<Actor> {
   const user = await getCurrentUser();
-  if (!user) redirect("/sign-in");
+  if (!user) return redirectToSignIn();
   try {
     return authorize(user, permission);
   } catch (error) {

@@ -1,0 +1,24 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { contentSecurityPolicy, createNonce } from "@/lib/security/csp";
+import { REQUEST_PATH_HEADER } from "@/lib/auth/sign-in-redirect";
+
+// Every request but static assets: a fresh CSP nonce, set on the response
+// and on the request (Next.js reads the nonce for its scripts from the
+// request's Content-Security-Policy header), and the path asked for, so a
+// page that sends an anonymous visitor to sign in can bring them back. The
+// other security headers are in next.config.js, on every response.
+export function proxy(request: NextRequest) {
+  const nonce = createNonce();
+  const policy = contentSecurityPolicy(nonce, { dev: process.env.NODE_ENV !== "production" });
+  const headers = new Headers(request.headers);
+  headers.set("x-nonce", nonce);
+  headers.set("content-security-policy", policy);
+  headers.set(REQUEST_PATH_HEADER, `${request.nextUrl.pathname}${request.nextUrl.search}`);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set("content-security-policy", policy);
+  return response;
+}
+
+export const config = {
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico).*)" }],
+};
