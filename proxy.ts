@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { contentSecurityPolicy, createNonce } from "@/lib/security/csp";
 import { REQUEST_PATH_HEADER } from "@/lib/auth/sign-in-redirect";
+import { refuseUndecodablePath } from "@/lib/http/segments";
 
 // Every request but static assets: a fresh CSP nonce, set on the response
 // and on the request (Next.js reads the nonce for its scripts from the
@@ -8,6 +9,9 @@ import { REQUEST_PATH_HEADER } from "@/lib/auth/sign-in-redirect";
 // page that sends an anonymous visitor to sign in can bring them back. The
 // other security headers are in next.config.js, on every response.
 export function proxy(request: NextRequest) {
+  // A path that is not UTF-8 would end in Next.js's bare 500: answer it as any bad path (lib/http/segments.ts).
+  const refused = refuseUndecodablePath(request);
+  if (refused) return refused;
   const nonce = createNonce();
   const policy = contentSecurityPolicy(nonce, { dev: process.env.NODE_ENV !== "production" });
   const headers = new Headers(request.headers);

@@ -60,8 +60,3 @@ export async function requirePageAccess(permission: Permission): Promise<Actor> 
     throw error;
   }
 }
-
-/** For server actions: the caller, authorized, or an AuthorizationError. */
-export async function requireActionActor(permission: Permission): Promise<Actor> {
-  return authorize(await getCurrentUser(), permission);
-}
