@@ -72,7 +72,6 @@ export function rawBodyVariants(valid: Record<string, unknown>): string[] {
     ...PROTOTYPE_KEYS.map((key) => `{${inner}, ${JSON.stringify(key)}: {"polluted": true}}`),
     text.replace(/:(\s*)(-?\d+(\.\d+)?|true|false)/, ":$11e309"),
     text.replace(/:(\s*)(-?\d+(\.\d+)?|true|false)/, ":$199999999999999999999999"),
-    text.replace(/:(\s*)(-?\d+(\.\d+)?|true|false)/, ":$1-0"),
     `{${inner}, "deep": ${nestedJson(5_000)}}`,
     `{${inner}, "deeper": ${nestedJson(20_000)}}`,
     `{${inner}, "big": "${"x".repeat(3 * 1024 * 1024)}"}`,

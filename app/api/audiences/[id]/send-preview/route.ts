@@ -17,10 +17,10 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     // A malformed id and an unknown one answer alike (404), as for customers.
     const fields = Object.fromEntries(parsed.errors.filter((e) => e.field !== "id").map((e) => [e.field, e.message]));
     if (Object.keys(fields).length > 0) return invalidRequest(fields);
-    return apiError(404, "not_found", "No audience with this id.");
+    return apiError(404, "not_found", "No audience with this id.", { id: "No audience has this id." });
   }
 
   const preview = await getSendPreview(parsed.data.id, parsed.data.channel);
-  if (!preview) return apiError(404, "not_found", "No audience with this id.");
+  if (!preview) return apiError(404, "not_found", "No audience with this id.", { id: "No audience has this id." });
   return Response.json({ data: preview }, { headers: { "Cache-Control": "no-store" } });
 }

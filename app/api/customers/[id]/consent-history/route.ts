@@ -20,7 +20,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     return apiError(422, "invalid_parameters", `Invalid parameters: ${Object.keys(fields).join(", ")}.`, fields);
   }
   // A malformed id and an unknown one answer alike.
-  if (!(await customerExists(id))) return apiError(404, "not_found", "No customer with this id.");
+  if (!(await customerExists(id))) return apiError(404, "not_found", "No customer with this id.", { id: "No customer has this id." });
 
   const now = new Date();
   const { format, purpose } = parsed.params;

@@ -1,0 +1,213 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiKey } from "../auth/api-keys.ts";
+import { BAD_PARAM_VALUES, BAD_TEXT, eachStringLeaf, PROTOTYPE_KEYS, rawBodyVariants } from "../testing/bad-input.ts";
+import { createTestDatabase, type TestDatabase } from "../testing/test-database.ts";
+
+// The net under every route handler: each one, listed here (a new route
+// fails until it is), gets the bad-input corpus (lib/testing/bad-input.ts)
+// in its path ids, its query parameters and its body, plus bodies generated
+// by fast-check. Every answer is a 4xx whose error names a field, and no row
+// of any table changes.
+
+const CUSTOMER_ID = "00000000-0000-4000-8000-0000000f0220";
+const AUDIENCE_ID = "00000000-0000-4000-8000-0000000f0221";
+const EXTERNAL_ID = "fuzz-customer";
+
+/** The id as a URL segment; the handler reads it from its params, so one that cannot be encoded (a lone surrogate) goes there alone. */
+const urlSegment = (id: string) => {
+  try {
+    return encodeURIComponent(id);
+  } catch {
+    return "unencodable";
+  }
+};
+
+type Route = {
+  /** Path params as the handler receives them, with the one to fuzz. */
+  params?: Record<string, string>;
+  /** The query a good request sends; each parameter is fuzzed in turn. */
+  query?: Record<string, string>;
+  /** A good JSON body; each string leaf and the raw variants are fuzzed. */
+  body?: Record<string, unknown>;
+  path: (params: Record<string, string>) => string;
+};
+const ROUTES: Record<string, Route | { skip: string }> = {
+  "GET app/api/audiences/[id]/send-preview/route.ts": {
+    params: { id: AUDIENCE_ID },
+    query: { channel: "email" },
+    path: (p) => `/api/audiences/${urlSegment(p.id!)}/send-preview`,
+  },
+  "GET app/api/audit/export/route.ts": {
+    query: { actor: "admin", action: "consent.change", from: "2026-01-01", to: "2026-12-01", targetId: CUSTOMER_ID },
+    path: () => "/api/audit/export",
+  },
+  "GET app/api/customers/[id]/consent-history/route.ts": {
+    params: { id: CUSTOMER_ID },
+    query: { format: "json", purpose: "email_marketing" },
+    path: (p) => `/api/customers/${urlSegment(p.id!)}/consent-history`,
+  },
+  "POST app/api/events/route.ts": {
+    body: { customer_id: EXTERNAL_ID, type: "purchase", amount: 12.5, attributes: { store: "Downtown" } },
+    path: () => "/api/events",
+  },
+  "GET app/api/storefront/v1/customers/[id]/consent/route.ts": {
+    params: { id: EXTERNAL_ID },
+    path: (p) => `/api/storefront/v1/customers/${urlSegment(p.id!)}/consent`,
+  },
+  "PATCH app/api/storefront/v1/customers/[id]/consent/route.ts": {
+    params: { id: EXTERNAL_ID },
+    body: { consent: { purposes: { email_marketing: true }, vendors: { meta: true }, consent_timestamp: "2026-01-01T00:00:00Z" } },
+    path: (p) => `/api/storefront/v1/customers/${urlSegment(p.id!)}/consent`,
+  },
+  "GET app/api/openapi.json/route.ts": { skip: "takes no input: a fixed document" },
+  "GET app/api/auth/[...all]/route.ts": { skip: "better-auth's handler; sign-in input is fuzzed in lib/auth/__tests__" },
+  "POST app/api/auth/[...all]/route.ts": { skip: "better-auth's handler; sign-in input is fuzzed in lib/auth/__tests__" },
+};
+
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+function routeFiles(dir = "app/api"): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return routeFiles(full);
+    return entry.name === "route.ts" ? [full] : [];
+  });
+}
+
+let db: TestDatabase;
+let key: string;
+let tables: string[];
+
+/** Every table's row count: what "nothing was written" is checked against. */
+async function rowCounts(): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of tables) counts[table] = Number((await db.driver.query<{ n: string }>(`SELECT count(*) AS n FROM "${table}"`))[0]!.n);
+  return counts;
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase({ install: true });
+  await db.driver.query("INSERT INTO customers (id, external_id, email) VALUES ($1, $2, 'fuzz@example.test')", [CUSTOMER_ID, EXTERNAL_ID]);
+  await db.driver.query("INSERT INTO audiences (id, name) VALUES ($1, 'fuzz')", [AUDIENCE_ID]);
+  await db.prisma.integration.create({ data: { name: "Meta", vendor: "meta", endpoint: "http://127.0.0.1:4010/meta", purposes: [] } });
+  key = (await createApiKey({ name: "fuzz admin", role: "admin", createdById: null }, db.prisma)).key;
+  tables = (
+    await db.driver.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`,
+    )
+  ).map((t) => t.table_name);
+});
+afterAll(async () => db?.dispose());
+
+async function call(method: string, file: string, url: string, params: Record<string, string>, body?: string, type = "application/json") {
+  const loaded = (await import(path.resolve(file))) as Record<string, Handler>;
+  const headers: Record<string, string> = { authorization: `Bearer ${key}` };
+  if (body !== undefined) headers["content-type"] = type;
+  return loaded[method]!(new Request(`http://localhost${url}`, { method, headers, body }), { params: Promise.resolve(params) });
+}
+
+/** A refusal as the API must give it: 4xx, the error envelope, and at least one field named. */
+async function expectNamedRefusal(response: Response, what: string) {
+  expect(response.status, what).toBeGreaterThanOrEqual(400);
+  expect(response.status, what).toBeLessThan(500);
+  const body = (await response.json()) as { error?: { code?: string; message?: string; fields?: Record<string, string> } };
+  expect(body.error?.message, what).toEqual(expect.any(String));
+  expect(Object.keys(body.error?.fields ?? {}).length, `${what}: names a field`).toBeGreaterThan(0);
+}
+
+const query = (values: Record<string, string>) => {
+  const search = new URLSearchParams(values).toString();
+  return search ? `?${search}` : "";
+};
+
+describe("every route handler", () => {
+  it("is listed in the fuzz table", async () => {
+    const found: string[] = [];
+    for (const file of routeFiles()) {
+      const loaded = (await import(path.resolve(file))) as Partial<Record<(typeof METHODS)[number], Handler>>;
+      for (const method of METHODS) if (loaded[method]) found.push(`${method} ${file}`);
+    }
+    expect(found.sort()).toEqual(Object.keys(ROUTES).sort());
+  });
+
+  const fuzzed = Object.entries(ROUTES).flatMap(([k, r]) => ("skip" in r ? [] : [[k, r] as const]));
+
+  describe.each(fuzzed)("%s", (routeKey, route) => {
+    const [method, file] = routeKey.split(" ") as [string, string];
+    const params = route.params ?? {};
+    const good = route.query ?? {};
+    const url = (p: Record<string, string>, q: Record<string, string>) => route.path(p) + query(q);
+
+    it("answers the good request (so the refusals below are about the input)", async () => {
+      const response = await call(method, file, url(params, good), params, route.body && JSON.stringify(route.body));
+      expect(response.status).toBeLessThan(300);
+    });
+
+    it("refuses bad path ids by name, writing nothing", async () => {
+      const before = await rowCounts();
+      for (const name of Object.keys(params)) {
+        for (const value of [...Object.values(BAD_TEXT), "x".repeat(5_000), ...PROTOTYPE_KEYS]) {
+          const bad = { ...params, [name]: value };
+          const response = await call(method, file, url(bad, good), bad, route.body && JSON.stringify(route.body));
+          await expectNamedRefusal(response, `${name}=${JSON.stringify(value.slice(0, 20))}`);
+        }
+      }
+      expect(await rowCounts()).toEqual(before);
+    });
+
+    // Routes with a body take no query parameters; a good body would write, so only reads are fuzzed here.
+    it.runIf(method === "GET")("never answers 5xx to bad query values, and names a NUL", async () => {
+      const before = await rowCounts();
+      for (const name of [...Object.keys(good), "after", "before", ...PROTOTYPE_KEYS]) {
+        for (const value of BAD_PARAM_VALUES) {
+          const response = await call(
+            method,
+            file,
+            url(params, { ...good, [name]: value }),
+            params,
+            route.body && JSON.stringify(route.body),
+          );
+          const what = `?${name}=${JSON.stringify(value.slice(0, 20))}`;
+          expect(response.status, what).toBeLessThan(500);
+          // NUL survives a URL; a lone surrogate does not (URLs carry it as U+FFFD), so only NUL is sure to arrive as sent.
+          if (value === BAD_TEXT.nul && Object.hasOwn(good, name)) await expectNamedRefusal(response, what);
+        }
+      }
+      expect(await rowCounts()).toEqual(before);
+    });
+
+    it.runIf(route.body !== undefined)("refuses bad bodies by name, writing nothing", async () => {
+      const before = await rowCounts();
+      const bodies = [
+        ...Object.values(BAD_TEXT).flatMap((text) => eachStringLeaf(route.body, text).map((b) => JSON.stringify(b))),
+        ...rawBodyVariants(route.body!),
+      ];
+      expect(bodies.length).toBeGreaterThan(10);
+      for (const body of bodies) {
+        const response = await call(method, file, url(params, good), params, body);
+        await expectNamedRefusal(response, `body ${body.slice(0, 60)}`);
+      }
+      await expectNamedRefusal(await call(method, file, url(params, good), params, JSON.stringify(route.body), "text/plain"), "text/plain");
+      expect(await rowCounts()).toEqual(before);
+    });
+
+    it.runIf(route.body !== undefined)(
+      "never answers 5xx to generated bodies (fast-check), and writes nothing when it refuses",
+      async () => {
+        await fc.assert(
+          fc.asyncProperty(fc.jsonValue({ maxDepth: 4 }), async (value) => {
+            const before = await rowCounts();
+            const response = await call(method, file, url(params, good), params, JSON.stringify(value));
+            expect(response.status).toBeLessThan(500);
+            if (response.status >= 400) expect(await rowCounts()).toEqual(before);
+          }),
+          { numRuns: 40 },
+        );
+      },
+    );
+  });
+});
