@@ -1,0 +1,159 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listAuditEntries } from "../audit/queries.ts";
+import { parseAuditParams } from "../audit/params.ts";
+import { getSendPreview, listPreviewMembers } from "../audiences/send-preview.ts";
+import { consentAsOf, listConsentHistory } from "../consent/history.ts";
+import { listCustomers } from "../customers/directory.ts";
+import { getCustomerProfile } from "../customers/profile.ts";
+import { BAD_PARAM_VALUES, BAD_TEXT, PROTOTYPE_KEYS } from "../testing/bad-input.ts";
+import { createTestDatabase, type TestDatabase } from "../testing/test-database.ts";
+import { parseSendPreviewPageParams } from "../validations/audiences.ts";
+import { safeNextPath } from "../validations/auth.ts";
+import { parseHistoryPageParams } from "../validations/consent-history.ts";
+import { parseDirectoryParams } from "../validations/directory.ts";
+import type { ParamError, SearchParamsInput } from "../validations/search-params.ts";
+
+// Every page's dynamic segments and search parameters get the bad-input
+// corpus, through the same parse and data functions the page calls: a bad
+// value becomes a named parameter message, the data functions never throw
+// (a throw is the page's "This page couldn't load"), and nothing is written.
+
+const CUSTOMER_ID = "00000000-0000-4000-8000-0000000f0a9e";
+const AUDIENCE_ID = "00000000-0000-4000-8000-0000000f0a9f";
+
+type Page = {
+  /** The parameters the page reads, each fuzzed in turn. */
+  params: readonly string[];
+  /** The page's parse and data calls; returns the parameter errors it would show. */
+  render: (raw: SearchParamsInput) => Promise<readonly ParamError[]>;
+  /** For app/.../[segment]/page.tsx: the loader of the segment (null: the page answers 404). */
+  segment?: (value: string) => Promise<unknown>;
+};
+const PAGES: Record<string, Page | { noInput: string }> = {
+  "app/(dashboard)/customers/page.tsx": {
+    params: ["q", "field", "consent", "purpose", "purposeState", "vendor", "vendorState", "audience", "sort", "after", "before"],
+    render: async (raw) => {
+      const parsed = parseDirectoryParams(raw);
+      await listCustomers(parsed.params);
+      return parsed.ok ? [] : parsed.errors;
+    },
+  },
+  "app/(dashboard)/customers/[id]/page.tsx": {
+    params: ["historyPurpose", "asOf", "historyBefore"],
+    render: async (raw) => {
+      const { params, errors } = parseHistoryPageParams(raw);
+      await listConsentHistory(CUSTOMER_ID, { purpose: params.purpose, before: params.before, asOf: params.asOf });
+      if (params.asOf) await consentAsOf(CUSTOMER_ID, params.asOf);
+      return errors;
+    },
+    segment: (id) => getCustomerProfile(id),
+  },
+  "app/(dashboard)/audiences/page.tsx": {
+    params: ["audience", "channel", "status", "after", "before"],
+    render: async (raw) => {
+      const { params, errors } = parseSendPreviewPageParams(raw);
+      const channel = params.channel ?? "email";
+      await getSendPreview(params.audience ?? AUDIENCE_ID, channel);
+      await listPreviewMembers(params.audience ?? AUDIENCE_ID, channel, { status: params.status, after: params.after, before: params.before });
+      return errors;
+    },
+  },
+  "app/(dashboard)/audit/page.tsx": {
+    params: ["actor", "action", "targetType", "targetId", "from", "to", "after", "before"],
+    render: async (raw) => {
+      const parsed = parseAuditParams(raw);
+      await listAuditEntries(parsed.params);
+      return parsed.ok ? [] : parsed.errors;
+    },
+  },
+  "app/(auth)/sign-in/page.tsx": {
+    params: ["next"],
+    // A bad `next` is dropped, not reported: sign-in then lands on the customers page.
+    render: async (raw) => {
+      const next = safeNextPath(typeof raw.next === "string" ? raw.next : undefined);
+      expect(next === undefined || next.startsWith("/")).toBe(true);
+      return [];
+    },
+  },
+  "app/page.tsx": { noInput: "redirects to /customers" },
+  "app/(dashboard)/account/page.tsx": { noInput: "reads only the signed-in user" },
+  "app/(dashboard)/deletions/page.tsx": { noInput: "no parameters yet" },
+  "app/(dashboard)/integrations/page.tsx": { noInput: "no parameters yet" },
+  "app/(dashboard)/settings/page.tsx": { noInput: "no parameters" },
+};
+
+function pageFiles(dir = "app"): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === "api" ? [] : pageFiles(full);
+    return entry.name === "page.tsx" ? [full] : [];
+  });
+}
+
+let db: TestDatabase;
+let tables: string[];
+async function rowCounts(): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of tables) counts[table] = Number((await db.driver.query<{ n: string }>(`SELECT count(*) AS n FROM "${table}"`))[0]!.n);
+  return counts;
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase({ install: true });
+  await db.driver.query("INSERT INTO customers (id, external_id) VALUES ($1, 'fuzz-pages')", [CUSTOMER_ID]);
+  await db.driver.query("INSERT INTO audiences (id, name) VALUES ($1, 'fuzz-pages')", [AUDIENCE_ID]);
+  tables = (
+    await db.driver.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
+    )
+  ).map((t) => t.table_name);
+});
+afterAll(async () => db?.dispose());
+
+describe("every page", () => {
+  it("is listed in the fuzz table, with each dynamic segment's loader", () => {
+    const files = pageFiles();
+    expect(files.sort()).toEqual(Object.keys(PAGES).sort());
+    for (const file of files.filter((f) => /\[[^/]+\]/.test(f))) {
+      const page = PAGES[file]!;
+      expect("segment" in page && page.segment, file).toBeTruthy();
+    }
+  });
+
+  const fuzzed = Object.entries(PAGES).flatMap(([k, p]) => ("noInput" in p ? [] : [[k, p] as const]));
+
+  describe.each(fuzzed)("%s", (_file, page) => {
+    it("turns each bad parameter into a named message, never a throw, and writes nothing", async () => {
+      const before = await rowCounts();
+      for (const name of [...page.params, ...PROTOTYPE_KEYS]) {
+        for (const value of [...BAD_PARAM_VALUES, ["a", "b"]] as Array<string | string[]>) {
+          const errors = await page.render(Object.assign(Object.create(null) as SearchParamsInput, { [name]: value }));
+          for (const error of errors) expect(error.field.length, `${name}: names its field`).toBeGreaterThan(0);
+          if (value === BAD_TEXT.nul && page.params.includes(name) && name !== "next") {
+            expect(errors.map((e) => e.field), `${name}=NUL is reported`).toContain(name);
+          }
+        }
+      }
+      expect(await rowCounts()).toEqual(before);
+    });
+
+    it("never throws on generated parameters (fast-check)", async () => {
+      const value = fc.oneof(fc.string(), fc.constantFrom(...BAD_PARAM_VALUES), fc.array(fc.string(), { maxLength: 3 }));
+      await fc.assert(
+        fc.asyncProperty(fc.dictionary(fc.constantFrom(...page.params, ...PROTOTYPE_KEYS, "x"), value), async (raw) => {
+          await page.render(raw);
+        }),
+        { numRuns: 60 },
+      );
+    });
+
+    it.runIf(page.segment !== undefined)("answers 404 (null), never a throw, to bad segment values", async () => {
+      for (const value of [...BAD_PARAM_VALUES, "00000000-0000-4000-8000-00000000dead"]) {
+        expect(await page.segment!(value), JSON.stringify(value.slice(0, 20))).toBeNull();
+      }
+    });
+  });
+});
