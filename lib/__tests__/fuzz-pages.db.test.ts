@@ -57,7 +57,11 @@ const PAGES: Record<string, Page | { noInput: string }> = {
       const { params, errors } = parseSendPreviewPageParams(raw);
       const channel = params.channel ?? "email";
       await getSendPreview(params.audience ?? AUDIENCE_ID, channel);
-      await listPreviewMembers(params.audience ?? AUDIENCE_ID, channel, { status: params.status, after: params.after, before: params.before });
+      await listPreviewMembers(params.audience ?? AUDIENCE_ID, channel, {
+        status: params.status,
+        after: params.after,
+        before: params.before,
+      });
       return errors;
     },
   },
@@ -133,7 +137,10 @@ describe("every page", () => {
           const errors = await page.render(Object.assign(Object.create(null) as SearchParamsInput, { [name]: value }));
           for (const error of errors) expect(error.field.length, `${name}: names its field`).toBeGreaterThan(0);
           if (value === BAD_TEXT.nul && page.params.includes(name) && name !== "next") {
-            expect(errors.map((e) => e.field), `${name}=NUL is reported`).toContain(name);
+            expect(
+              errors.map((e) => e.field),
+              `${name}=NUL is reported`,
+            ).toContain(name);
           }
         }
       }

@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { passwordWeakness } from "../users/password-strength.ts";
+import { text } from "./text.ts";
 
 /** Changing one's own password: the current one, and a new one that is strong, confirmed and different. */
 export const ChangePasswordSchema = z
   .object({
-    currentPassword: z.string().min(1, "Enter your current password").max(256, "Keep the password under 256 characters"),
-    newPassword: z.string().max(256, "Keep the password under 256 characters"),
-    confirmPassword: z.string().max(256),
+    currentPassword: text().min(1, "Enter your current password").max(256, "Keep the password under 256 characters"),
+    newPassword: text().max(256, "Keep the password under 256 characters"),
+    confirmPassword: text().max(256),
   })
   .superRefine((input, ctx) => {
     const weakness = passwordWeakness(input.newPassword);

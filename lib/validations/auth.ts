@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "./text.ts";
 
 // Any origin we do not serve: only used to tell "a path here" from "somewhere else".
 const PROBE_ORIGIN = "http://consent-desk.invalid";
@@ -30,7 +31,7 @@ export const SignInSchema = z.object({
     .email("Enter the email address you sign in with")
     .max(254)
     .transform((e) => e.toLowerCase()),
-  password: z.string().min(1, "Enter your password").max(256),
+  password: text().min(1, "Enter your password").max(256),
   // Only a path inside this app: never an open redirect.
   next: z.string().optional().transform(safeNextPath).catch(undefined),
 });
