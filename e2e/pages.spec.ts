@@ -61,6 +61,25 @@ test("an unknown path answers 404 with a way back", async ({ page }) => {
   await expectNoA11yViolations(page);
 });
 
+test("a path that is not UTF-8 answers 404 (a page) or 400 (the API), with the security headers", async ({ page, request }) => {
+  const response = await page.goto("/customers/%FF");
+  expect(response?.status()).toBe(404);
+  expect(response?.headers()["x-content-type-options"]).toBe("nosniff");
+  await expect(page.getByRole("link", { name: /customers/i }).first()).toBeVisible();
+  const api = await request.get("/api/storefront/v1/customers/%ED%A0%80/consent");
+  expect(api.status()).toBe(400);
+  expect(api.headers()["x-content-type-options"]).toBe("nosniff");
+  expect(await api.json()).toMatchObject({ error: { code: "invalid_path", fields: { path: expect.any(String) } } });
+});
+
+test("a server action posted over the size limit answers 413, not 500", async ({ request }) => {
+  const response = await request.post("/customers", {
+    headers: { "next-action": "0123456789abcdef", "content-type": "text/plain;charset=UTF-8" },
+    data: "x".repeat(2 * 1024 * 1024),
+  });
+  expect(response.status()).toBe(413);
+});
+
 test.describe("Content-Security-Policy", () => {
   const SECURITY_HEADERS = [
     "x-frame-options",

@@ -18,7 +18,8 @@ export type FormAction<T> = (previous: ActionResult<T> | undefined, form: FormDa
 
 /** A failure naming its fields; the message names them too, for a caller that shows only `error`. */
 export function fieldsFailure(fields: FieldErrors, error = `Check ${Object.keys(fields).join(", ")}: ${Object.values(fields)[0]}`) {
-  return { ok: false, error, fieldErrors: fields } satisfies ActionFailure;
+  // A plain object: the field map has no prototype (so "__proto__" is a key like any), which React cannot send to the client.
+  return { ok: false, error, fieldErrors: { ...fields } } satisfies ActionFailure;
 }
 
 /** Input the schema refused, by field ("input" when the whole input is wrong, e.g. not an object). */

@@ -64,6 +64,8 @@ describe("defineAction", () => {
       fieldErrors: { name: "Enter a name", "purposes.email_marketing": expect.any(String) },
     });
     expect(await action("not an object")).toMatchObject({ ok: false, fieldErrors: { input: expect.any(String) } });
+    // A plain object, or React cannot send the failure to the client component that shows it.
+    expect(Object.getPrototypeOf((result as { fieldErrors: object }).fieldErrors)).toBe(Object.prototype);
     expect(handler).not.toHaveBeenCalled();
     expect(revalidated).toEqual([]);
   });
