@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { getAuth } from "../auth/server.ts";
 import { seedDatabase } from "../seed/index.ts";
 import { DEMO } from "../seed/reference.ts";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoUsers } from "../seed/users.ts";
 import { BAD_TEXT, nestedValue, PROTOTYPE_KEYS } from "../testing/bad-input.ts";
 import { createTestDatabase, type TestDatabase } from "../testing/test-database.ts";
+import { rowCounts, signInCookie } from "../testing/surface.ts";
 
 // Every server action, called as an admin (so the role check passes and the
 // input is what is judged) with the bad-input corpus in each of its fields:
@@ -50,38 +50,13 @@ type Action = (...args: unknown[]) => Promise<Result>;
 const ACTIONS_DIR = path.resolve("lib/actions");
 
 let db: TestDatabase;
-let tables: string[];
-async function rowCounts(): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  for (const table of tables) counts[table] = Number((await db.driver.query<{ n: string }>(`SELECT count(*) AS n FROM "${table}"`))[0]!.n);
-  return counts;
-}
 
 beforeAll(async () => {
   db = await createTestDatabase({ install: true });
   await seedDatabase(db.driver, { customers: 0, eventsPerCustomer: 0 });
   await seedDemoUsers(db.prisma);
   const admin = DEMO_USERS.find((u) => u.role === "admin")!;
-  const response = await (
-    await getAuth()
-  ).handler(
-    new Request("http://localhost/api/auth/sign-in/email", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email: admin.email, password: DEMO_PASSWORD }),
-    }),
-  );
-  requestHeaders = new Headers({
-    cookie: response.headers
-      .getSetCookie()
-      .map((c) => c.split(";")[0])
-      .join("; "),
-  });
-  tables = (
-    await db.driver.query<{ table_name: string }>(
-      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
-    )
-  ).map((t) => t.table_name);
+  requestHeaders = new Headers({ cookie: await signInCookie(admin.email, DEMO_PASSWORD) });
 });
 afterAll(async () => db?.dispose());
 
@@ -112,7 +87,7 @@ describe("every server action", () => {
 
   it.each(fuzzed)("%s refuses each bad field by name and writes nothing", async (key, sample) => {
     const action = await load(key);
-    const before = await rowCounts();
+    const before = await rowCounts(db);
     const fields = "form" in sample ? sample.form : sample.object;
     // A form carries text as USVString: a lone surrogate arrives as U+FFFD, so forms get NUL and size; objects get all.
     const bad = "form" in sample ? [BAD_TEXT.nul, "x".repeat(300_000)] : [...Object.values(BAD_TEXT), "x".repeat(300_000)];
@@ -145,6 +120,6 @@ describe("every server action", () => {
         Object.keys(result.fieldErrors ?? {}).length > 0 || /Check |Invalid email or password|incorrect|wrong/i.test(result.error ?? "");
       expect(named, `${key}: ${result.error}`).toBe(true);
     }
-    expect(await rowCounts()).toEqual(before);
+    expect(await rowCounts(db)).toEqual(before);
   });
 });

@@ -15,6 +15,7 @@ import { safeNextPath } from "../validations/auth.ts";
 import { parseHistoryPageParams } from "../validations/consent-history.ts";
 import { parseDirectoryParams } from "../validations/directory.ts";
 import type { ParamError, SearchParamsInput } from "../validations/search-params.ts";
+import { rowCounts } from "../testing/surface.ts";
 
 // Every page's dynamic segments and search parameters get the bad-input
 // corpus, through the same parse and data functions the page calls: a bad
@@ -98,22 +99,11 @@ function pageFiles(dir = "app"): string[] {
 }
 
 let db: TestDatabase;
-let tables: string[];
-async function rowCounts(): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  for (const table of tables) counts[table] = Number((await db.driver.query<{ n: string }>(`SELECT count(*) AS n FROM "${table}"`))[0]!.n);
-  return counts;
-}
 
 beforeAll(async () => {
   db = await createTestDatabase({ install: true });
   await db.driver.query("INSERT INTO customers (id, external_id) VALUES ($1, 'fuzz-pages')", [CUSTOMER_ID]);
   await db.driver.query("INSERT INTO audiences (id, name) VALUES ($1, 'fuzz-pages')", [AUDIENCE_ID]);
-  tables = (
-    await db.driver.query<{ table_name: string }>(
-      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
-    )
-  ).map((t) => t.table_name);
 });
 afterAll(async () => db?.dispose());
 
@@ -131,7 +121,7 @@ describe("every page", () => {
 
   describe.each(fuzzed)("%s", (_file, page) => {
     it("turns each bad parameter into a named message, never a throw, and writes nothing", async () => {
-      const before = await rowCounts();
+      const before = await rowCounts(db);
       for (const name of [...page.params, ...PROTOTYPE_KEYS]) {
         for (const value of [...BAD_PARAM_VALUES, ["a", "b"]] as Array<string | string[]>) {
           const errors = await page.render(Object.assign(Object.create(null) as SearchParamsInput, { [name]: value }));
@@ -144,7 +134,7 @@ describe("every page", () => {
           }
         }
       }
-      expect(await rowCounts()).toEqual(before);
+      expect(await rowCounts(db)).toEqual(before);
     });
 
     it("never throws on generated parameters (fast-check)", async () => {

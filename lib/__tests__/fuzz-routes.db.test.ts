@@ -1,10 +1,10 @@
-import { readdirSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../auth/api-keys.ts";
 import { BAD_PARAM_VALUES, BAD_TEXT, eachStringLeaf, PROTOTYPE_KEYS, rawBodyVariants } from "../testing/bad-input.ts";
 import { createTestDatabase, type TestDatabase } from "../testing/test-database.ts";
+import { rowCounts, routeFiles } from "../testing/surface.ts";
 
 // The net under every route handler: each one, listed here (a new route
 // fails until it is), gets the bad-input corpus (lib/testing/bad-input.ts)
@@ -70,24 +70,8 @@ const ROUTES: Record<string, Route | { skip: string }> = {
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
-function routeFiles(dir = "app/api"): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return routeFiles(full);
-    return entry.name === "route.ts" ? [full] : [];
-  });
-}
-
 let db: TestDatabase;
 let key: string;
-let tables: string[];
-
-/** Every table's row count: what "nothing was written" is checked against. */
-async function rowCounts(): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  for (const table of tables) counts[table] = Number((await db.driver.query<{ n: string }>(`SELECT count(*) AS n FROM "${table}"`))[0]!.n);
-  return counts;
-}
 
 beforeAll(async () => {
   db = await createTestDatabase({ install: true });
@@ -95,11 +79,6 @@ beforeAll(async () => {
   await db.driver.query("INSERT INTO audiences (id, name) VALUES ($1, 'fuzz')", [AUDIENCE_ID]);
   await db.prisma.integration.create({ data: { name: "Meta", vendor: "meta", endpoint: "http://127.0.0.1:4010/meta", purposes: [] } });
   key = (await createApiKey({ name: "fuzz admin", role: "admin", createdById: null }, db.prisma)).key;
-  tables = (
-    await db.driver.query<{ table_name: string }>(
-      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`,
-    )
-  ).map((t) => t.table_name);
 });
 afterAll(async () => db?.dispose());
 
@@ -148,7 +127,7 @@ describe("every route handler", () => {
     });
 
     it("refuses bad path ids by name, writing nothing", async () => {
-      const before = await rowCounts();
+      const before = await rowCounts(db);
       for (const name of Object.keys(params)) {
         for (const value of [...Object.values(BAD_TEXT), "x".repeat(5_000), ...PROTOTYPE_KEYS]) {
           const bad = { ...params, [name]: value };
@@ -156,12 +135,12 @@ describe("every route handler", () => {
           await expectNamedRefusal(response, `${name}=${JSON.stringify(value.slice(0, 20))}`);
         }
       }
-      expect(await rowCounts()).toEqual(before);
+      expect(await rowCounts(db)).toEqual(before);
     });
 
     // Routes with a body take no query parameters; a good body would write, so only reads are fuzzed here.
     it.runIf(method === "GET")("never answers 5xx to bad query values, and names a NUL", async () => {
-      const before = await rowCounts();
+      const before = await rowCounts(db);
       for (const name of [...Object.keys(good), "after", "before", ...PROTOTYPE_KEYS]) {
         for (const value of BAD_PARAM_VALUES) {
           const response = await call(
@@ -177,11 +156,11 @@ describe("every route handler", () => {
           if (value === BAD_TEXT.nul && Object.hasOwn(good, name)) await expectNamedRefusal(response, what);
         }
       }
-      expect(await rowCounts()).toEqual(before);
+      expect(await rowCounts(db)).toEqual(before);
     });
 
     it.runIf(route.body !== undefined)("refuses bad bodies by name, writing nothing", async () => {
-      const before = await rowCounts();
+      const before = await rowCounts(db);
       const bodies = [
         ...Object.values(BAD_TEXT).flatMap((text) => eachStringLeaf(route.body, text).map((b) => JSON.stringify(b))),
         ...rawBodyVariants(route.body!),
@@ -192,7 +171,7 @@ describe("every route handler", () => {
         await expectNamedRefusal(response, `body ${body.slice(0, 60)}`);
       }
       await expectNamedRefusal(await call(method, file, url(params, good), params, JSON.stringify(route.body), "text/plain"), "text/plain");
-      expect(await rowCounts()).toEqual(before);
+      expect(await rowCounts(db)).toEqual(before);
     });
 
     it.runIf(route.body !== undefined)(
@@ -200,10 +179,10 @@ describe("every route handler", () => {
       async () => {
         await fc.assert(
           fc.asyncProperty(fc.jsonValue({ maxDepth: 4 }), async (value) => {
-            const before = await rowCounts();
+            const before = await rowCounts(db);
             const response = await call(method, file, url(params, good), params, JSON.stringify(value));
             expect(response.status).toBeLessThan(500);
-            if (response.status >= 400) expect(await rowCounts()).toEqual(before);
+            if (response.status >= 400) expect(await rowCounts(db)).toEqual(before);
           }),
           { numRuns: 40 },
         );

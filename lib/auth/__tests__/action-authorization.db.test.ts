@@ -5,7 +5,7 @@ import { DEMO_PASSWORD, DEMO_USERS } from "../../seed/users.ts";
 import { seedDemoUsers } from "../../seed/users.ts";
 import { createTestDatabase, type TestDatabase } from "../../testing/test-database.ts";
 import { can, ROLES, type Permission, type Role } from "../permissions.ts";
-import { getAuth } from "../server.ts";
+import { signInCookie } from "../../testing/surface.ts";
 
 // Server actions read the request's cookies through next/headers; outside a
 // Next.js request the test supplies them. Everything behind that is real:
@@ -45,20 +45,7 @@ let db: TestDatabase;
 beforeAll(async () => {
   db = await createTestDatabase({ install: true });
   await seedDemoUsers(db.prisma);
-  const auth = await getAuth();
-  for (const user of DEMO_USERS) {
-    const response = await auth.handler(
-      new Request("http://localhost/api/auth/sign-in/email", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ email: user.email, password: DEMO_PASSWORD }),
-      }),
-    );
-    cookies[user.role] = response.headers
-      .getSetCookie()
-      .map((c) => c.split(";")[0])
-      .join("; ");
-  }
+  for (const user of DEMO_USERS) cookies[user.role] = await signInCookie(user.email, DEMO_PASSWORD);
 });
 afterAll(async () => db?.dispose());
 

@@ -7,7 +7,7 @@ import { DEMO } from "../../seed/reference.ts";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoUsers } from "../../seed/users.ts";
 import { createTestDatabase, type TestDatabase } from "../../testing/test-database.ts";
 import type { Role } from "../permissions.ts";
-import { getAuth } from "../server.ts";
+import { signInCookie } from "../../testing/surface.ts";
 
 // Two guards every route and action shares: a browser session may act only
 // from this app's own pages (PRODUCT.md: no same-site forgery), and a refused
@@ -28,20 +28,7 @@ beforeAll(async () => {
   db = await createTestDatabase({ install: true });
   await seedDatabase(db.driver, { customers: 0, eventsPerCustomer: 0 });
   await seedDemoUsers(db.prisma);
-  const auth = await getAuth();
-  for (const user of DEMO_USERS) {
-    const response = await auth.handler(
-      new Request("http://localhost/api/auth/sign-in/email", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ email: user.email, password: DEMO_PASSWORD }),
-      }),
-    );
-    cookies[user.role] = response.headers
-      .getSetCookie()
-      .map((c) => c.split(";")[0])
-      .join("; ");
-  }
+  for (const user of DEMO_USERS) cookies[user.role] = await signInCookie(user.email, DEMO_PASSWORD);
 });
 afterAll(async () => db?.dispose());
 

@@ -1,9 +1,9 @@
-import { readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../testing/test-database.ts";
 import { createApiKey } from "../api-keys.ts";
 import { ROLES, type Role } from "../permissions.ts";
+import { routeFiles } from "../../testing/surface.ts";
 
 /**
  * Every route handler under app/api, and who may call it, written out from
@@ -60,14 +60,6 @@ const ROUTES: Record<string, Guarded | { public: string }> = {
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 type Handler = (request: Request, context?: unknown) => Promise<Response>;
-
-function routeFiles(dir = "app/api"): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return routeFiles(full);
-    return entry.name === "route.ts" ? [full] : [];
-  });
-}
 
 let db: TestDatabase;
 const keys = {} as Record<Role, string>;
