@@ -72,12 +72,18 @@ test("a path that is not UTF-8 answers 404 (a page) or 400 (the API), with the s
   expect(await api.json()).toMatchObject({ error: { code: "invalid_path", fields: { path: expect.any(String) } } });
 });
 
-test("a server action posted over the size limit answers 413, not 500", async ({ request }) => {
+test("a server action posted over the size limit answers 413, nested too deep 400, never 500", async ({ request }) => {
   const response = await request.post("/customers", {
     headers: { "next-action": "0123456789abcdef", "content-type": "text/plain;charset=UTF-8" },
     data: "x".repeat(2 * 1024 * 1024),
   });
   expect(response.status()).toBe(413);
+  // Nested 20,000 deep: React's argument decoding would overflow its stack before any action runs.
+  const deep = await request.post("/customers", {
+    headers: { "next-action": "0123456789abcdef", "content-type": "text/plain;charset=UTF-8" },
+    data: `[${"[".repeat(20_000)}1${"]".repeat(20_000)}]`,
+  });
+  expect(deep.status()).toBe(400);
 });
 
 test.describe("Content-Security-Policy", () => {

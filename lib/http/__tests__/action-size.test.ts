@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ACTION_BODY_LIMIT, refuseOversizedAction } from "../action-size.ts";
+import { ACTION_BODY_LIMIT, refuseDeepAction, refuseOversizedAction } from "../action-size.ts";
 
 const req = (headers: Record<string, string>, method = "POST") => new Request("http://localhost/customers", { method, headers });
 
@@ -12,5 +12,20 @@ describe("refuseOversizedAction", () => {
     ["a GET", { "next-action": "abc", "content-length": "99999999" }, "GET", null],
   ] as const)("%s", (_name, headers, method, status) => {
     expect(refuseOversizedAction(req(headers, method))?.status ?? null).toBe(status);
+  });
+});
+
+describe("refuseDeepAction", () => {
+  const post = (body: string, action = true) =>
+    new Request("http://localhost/customers", { method: "POST", headers: action ? { "next-action": "abc" } : {}, body });
+  it("refuses an action body nested 5,000 deep, and leaves the request readable", async () => {
+    const deep = post(`[${"[".repeat(5_000)}1${"]".repeat(5_000)}]`);
+    expect((await refuseDeepAction(deep))?.status).toBe(400);
+    const fine = post('[{"name":"a"}]');
+    expect(await refuseDeepAction(fine)).toBeNull();
+    expect(await fine.text()).toBe('[{"name":"a"}]');
+  });
+  it("lets other requests through unread", async () => {
+    expect(await refuseDeepAction(post(`${"[".repeat(5_000)}`, false))).toBeNull();
   });
 });
