@@ -8,7 +8,7 @@ import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import type { IntegrationRef } from "@/lib/consent/effects";
 import { storedValue, vendorKey, type ConsentKey, type ConsentState, type ParsedConsentKey } from "@/lib/consent/model";
 import { PURPOSE_INFO, PURPOSES } from "@/lib/consent/purposes";
-import { evaluateIntegration, evaluatePurpose, evaluateVendor } from "@/lib/consent/rules";
+import { evaluateIntegration, evaluateKey } from "@/lib/consent/rules";
 import { DecisionBadge, StoredValueBadge } from "./consent-badges";
 
 export interface ConsentTablesProps {
@@ -22,10 +22,6 @@ export interface ConsentTablesProps {
   onToggle: (key: ConsentKey, value: boolean) => void;
 }
 
-function allowedIn(state: ConsentState, key: ParsedConsentKey): boolean {
-  return key.kind === "purpose" ? evaluatePurpose(state, key.purpose).allowed : evaluateVendor(state, key.vendor).allowed;
-}
-
 /**
  * The purpose and vendor tables. Every column follows the draft: Stored and
  * Sync show what saving would record and decide, marked "draft" where that
@@ -35,7 +31,7 @@ export function ConsentTables({ saved, shown, integrations, switched, disabled, 
   const row = (key: ParsedConsentKey, id: ConsentKey) => ({
     stored: storedValue(shown, key),
     storedDraft: storedValue(shown, key) !== storedValue(saved, key),
-    allowed: allowedIn(shown, key),
+    allowed: evaluateKey(shown, key).allowed,
     unsaved: switched.has(id),
     disabled,
     onChange: (value: boolean) => onToggle(id, value),

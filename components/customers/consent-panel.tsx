@@ -12,7 +12,7 @@ import { panelPlanBase, type PanelConsent, type SavedConsent } from "@/lib/conse
 import { planConsentChange, type ConsentPlan } from "@/lib/consent/plan";
 import type { Purpose } from "@/lib/consent/purposes";
 import type { FirstChangeMode } from "@/lib/consent/record";
-import { evaluatePurpose, evaluateVendor } from "@/lib/consent/rules";
+import { evaluateKey } from "@/lib/consent/rules";
 import { formatDateTime, plural } from "@/lib/format";
 import { ConsentTables } from "./consent-panel-tables";
 import { ConsentPreview, FirstChangeDialog } from "./consent-preview";
@@ -55,8 +55,7 @@ function patchOf(draft: Draft) {
 }
 
 function allowedNow(state: ConsentState, key: ConsentKey): boolean {
-  const parsed = parseConsentKey(key)!;
-  return parsed.kind === "purpose" ? evaluatePurpose(state, parsed.purpose).allowed : evaluateVendor(state, parsed.vendor).allowed;
+  return evaluateKey(state, parseConsentKey(key)!).allowed;
 }
 
 /** The draft without the switches that already match `state`. */

@@ -11,7 +11,7 @@ import {
 } from "./model.ts";
 import { PURPOSE_INFO, PURPOSES, type Purpose } from "./purposes.ts";
 import type { ConsentSource } from "./record.ts";
-import { evaluatePurpose, evaluateVendor, type Decision } from "./rules.ts";
+import { evaluateKey, evaluatePurpose, evaluateVendor, type Decision } from "./rules.ts";
 
 // Pure pieces of the consent history (no database): parsing the stored
 // snapshots, the per-key diff, labels, the as-of evaluation and the CSV.
@@ -75,8 +75,7 @@ export function stateAllows(state: DecisionState): boolean {
 
 /** A purpose or vendor key's state under a record, by the consent rules. */
 export function keyState(consent: ConsentState, key: HistoryFilterKey): DecisionState {
-  const parsed = parseConsentKey(key)!;
-  return decisionState(parsed.kind === "purpose" ? evaluatePurpose(consent, parsed.purpose) : evaluateVendor(consent, parsed.vendor));
+  return decisionState(evaluateKey(consent, parseConsentKey(key)!));
 }
 
 /** What a person reads for a history key: a purpose's or integration's name, or the record field's. */

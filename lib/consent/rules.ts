@@ -1,4 +1,4 @@
-import type { ConsentState } from "./model.ts";
+import type { ConsentState, ParsedConsentKey } from "./model.ts";
 import { PURPOSES, type Purpose } from "./purposes.ts";
 
 export type Decision = { allowed: true; reason: "not_recorded" | "granted" } | { allowed: false; reason: "denied" | "not_named" };
@@ -19,6 +19,11 @@ export function evaluatePurpose(consent: ConsentState, purpose: Purpose): Decisi
 export function evaluateVendor(consent: ConsentState, vendor: string): Decision {
   if (consent === null) return NOT_RECORDED;
   return decide(Object.hasOwn(consent.vendors, vendor) ? consent.vendors[vendor] : undefined);
+}
+
+/** Rules 1 and 2 for a purpose or a vendor, named as a key. */
+export function evaluateKey(consent: ConsentState, key: ParsedConsentKey): Decision {
+  return key.kind === "purpose" ? evaluatePurpose(consent, key.purpose) : evaluateVendor(consent, key.vendor);
 }
 
 export interface IntegrationGate {
