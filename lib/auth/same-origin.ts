@@ -1,12 +1,12 @@
 // A browser sends the session cookie with any request to this app, also one a
 // page on another site (or another port of this host) makes it send. So a
 // request that acts with a session, rather than an API key, must come from
-// this app's own pages and carry JSON (a form cannot send application/json
-// across sites without a preflight that this app never answers).
+// this app's own pages. (That a body is JSON is the body reader's rule, for
+// every caller: readJsonBody in lib/api/http.ts answers 415 otherwise.)
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-export type SessionRequestRefusal = { status: 403 | 415; code: string; message: string };
+export type SessionRequestRefusal = { status: 403; code: string; message: string };
 
 /** Why a session-authenticated request may not act, or null when it may. Pure: decides from method, URL and headers. */
 export function refuseSessionRequest(request: Pick<Request, "method" | "url" | "headers">): SessionRequestRefusal | null {
@@ -22,10 +22,6 @@ export function refuseSessionRequest(request: Pick<Request, "method" | "url" | "
       code: "cross_site_request",
       message: "A request made with a browser session must come from this app's own pages. API clients send an API key instead.",
     };
-  }
-  const type = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
-  if (type !== "application/json") {
-    return { status: 415, code: "unsupported_media_type", message: "Send the body as application/json." };
   }
   return null;
 }
