@@ -60,11 +60,6 @@ export interface ConsentPlan {
 
 const sameTime = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
 
-/** The integrations a change signals: the enabled ones (nothing syncs to a paused one). */
-export function connectedIntegrations<T extends PlanIntegration>(integrations: readonly T[]): T[] {
-  return integrations.filter((i) => i.enabled);
-}
-
 /**
  * The plan of a change, or null when it changes nothing (no new version, no
  * history entry, no effects). Throws ConsentInputError for a vendor no
@@ -98,7 +93,8 @@ export function planConsentChange(base: PlanBase, request: PlanRequest, integrat
   if (changed.length === 0) return null;
 
   const version = base.version + 1;
-  const connected = connectedIntegrations(integrations).map((i) => ({ ...i, purposes: i.purposes.filter(isPurpose) }));
+  // Only connected integrations are signalled: nothing syncs to a paused one.
+  const connected = integrations.filter((i) => i.enabled).map((i) => ({ ...i, purposes: i.purposes.filter(isPurpose) }));
   const effects = consentEffects(before, after, connected);
   const signals: SignalRow[] = effects.integrations.map((i) => ({
     integration_id: i.id,
