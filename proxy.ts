@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { contentSecurityPolicy, createNonce } from "@/lib/security/csp";
 import { REQUEST_PATH_HEADER } from "@/lib/auth/sign-in-redirect";
-import { refuseDeepAction, refuseOversizedAction } from "@/lib/http/action-size";
+import { refuseOversizedAction, refuseUnfitAction } from "@/lib/http/action-size";
 import { refuseUndecodablePath } from "@/lib/http/segments";
 
 // Every request but static assets: a fresh CSP nonce, set on the response
@@ -11,8 +11,8 @@ import { refuseUndecodablePath } from "@/lib/http/segments";
 // other security headers are in next.config.js, on every response.
 export async function proxy(request: NextRequest) {
   // What would end in Next.js's bare 500 is answered as the client's mistake it is:
-  // a path that is not UTF-8 (lib/http/segments.ts), an action body over the limit or nested too deep (lib/http/action-size.ts).
-  const refused = refuseUndecodablePath(request) ?? refuseOversizedAction(request) ?? (await refuseDeepAction(request));
+  // a path that is not UTF-8 (lib/http/segments.ts), an action body over the limit (declared or read) or nested too deep (lib/http/action-size.ts).
+  const refused = refuseUndecodablePath(request) ?? refuseOversizedAction(request) ?? (await refuseUnfitAction(request));
   if (refused) return refused;
   const nonce = createNonce();
   const policy = contentSecurityPolicy(nonce, { dev: process.env.NODE_ENV !== "production" });

@@ -1,3 +1,4 @@
+import { request as httpRequest } from "node:http";
 import { authFile } from "./auth";
 import { DEMO, expect, expectNoA11yViolations, test } from "./fixtures";
 
@@ -84,6 +85,22 @@ test("a server action posted over the size limit answers 413, nested too deep 40
     data: `[${"[".repeat(20_000)}1${"]".repeat(20_000)}]`,
   });
   expect(deep.status()).toBe(400);
+  // Chunked, so no length is declared: counted while read, refused once past the limit.
+  const chunked = await new Promise<number>((resolve, reject) => {
+    const url = new URL("/customers", test.info().project.use.baseURL);
+    const post = httpRequest(
+      url,
+      { method: "POST", headers: { "next-action": "0123456789abcdef", "transfer-encoding": "chunked" } },
+      (answer) => {
+        answer.resume();
+        resolve(answer.statusCode ?? 0);
+      },
+    );
+    post.on("error", reject);
+    for (let i = 0; i < 32; i++) post.write("x".repeat(64 * 1024));
+    post.end();
+  });
+  expect(chunked).toBe(413);
 });
 
 test.describe("Content-Security-Policy", () => {

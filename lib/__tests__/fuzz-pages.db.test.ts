@@ -1,19 +1,20 @@
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
+import { z } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAuditEntries } from "../audit/queries.ts";
-import { parseAuditParams } from "../audit/params.ts";
+import { AuditParamsSchema, parseAuditParams } from "../audit/params.ts";
 import { getSendPreview, listPreviewMembers } from "../audiences/send-preview.ts";
 import { consentAsOf, listConsentHistory } from "../consent/history.ts";
 import { listCustomers } from "../customers/directory.ts";
 import { getCustomerProfile } from "../customers/profile.ts";
 import { BAD_PARAM_VALUES, BAD_TEXT, PROTOTYPE_KEYS } from "../testing/bad-input.ts";
 import { createTestDatabase, type TestDatabase } from "../testing/test-database.ts";
-import { parseSendPreviewPageParams } from "../validations/audiences.ts";
+import { parseSendPreviewPageParams, SendPreviewPageParamsSchema } from "../validations/audiences.ts";
 import { safeNextPath } from "../validations/auth.ts";
-import { parseHistoryPageParams } from "../validations/consent-history.ts";
-import { parseDirectoryParams } from "../validations/directory.ts";
+import { HistoryPageParamsSchema, parseHistoryPageParams } from "../validations/consent-history.ts";
+import { DirectoryParamsSchema, parseDirectoryParams } from "../validations/directory.ts";
 import type { ParamError, SearchParamsInput } from "../validations/search-params.ts";
 import { rowCounts } from "../testing/surface.ts";
 
@@ -28,6 +29,8 @@ const AUDIENCE_ID = "00000000-0000-4000-8000-0000000f0a9f";
 type Page = {
   /** The parameters the page reads, each fuzzed in turn. */
   params: readonly string[];
+  /** The schema the page parses them with: its keys must be `params` (null: the page reads them without one, as sign-in's `next`). */
+  schema: z.ZodType | null;
   /** The page's parse and data calls; returns the parameter errors it would show. */
   render: (raw: SearchParamsInput) => Promise<readonly ParamError[]>;
   /** For app/.../[segment]/page.tsx: the loader of the segment (null: the page answers 404). */
@@ -35,7 +38,8 @@ type Page = {
 };
 const PAGES: Record<string, Page | { noInput: string }> = {
   "app/(dashboard)/customers/page.tsx": {
-    params: ["q", "field", "consent", "purpose", "purposeState", "vendor", "vendorState", "audience", "sort", "after", "before"],
+    schema: DirectoryParamsSchema,
+    params: ["q", "field", "match", "consent", "purpose", "purposeState", "vendor", "vendorState", "audience", "sort", "after", "before"],
     render: async (raw) => {
       const parsed = parseDirectoryParams(raw);
       await listCustomers(parsed.params);
@@ -43,6 +47,7 @@ const PAGES: Record<string, Page | { noInput: string }> = {
     },
   },
   "app/(dashboard)/customers/[id]/page.tsx": {
+    schema: HistoryPageParamsSchema,
     params: ["historyPurpose", "asOf", "historyBefore"],
     render: async (raw) => {
       const { params, errors } = parseHistoryPageParams(raw);
@@ -53,6 +58,7 @@ const PAGES: Record<string, Page | { noInput: string }> = {
     segment: (id) => getCustomerProfile(id),
   },
   "app/(dashboard)/audiences/page.tsx": {
+    schema: SendPreviewPageParamsSchema,
     params: ["audience", "channel", "status", "after", "before"],
     render: async (raw) => {
       const { params, errors } = parseSendPreviewPageParams(raw);
@@ -67,6 +73,7 @@ const PAGES: Record<string, Page | { noInput: string }> = {
     },
   },
   "app/(dashboard)/audit/page.tsx": {
+    schema: AuditParamsSchema,
     params: ["actor", "action", "targetType", "targetId", "from", "to", "after", "before"],
     render: async (raw) => {
       const parsed = parseAuditParams(raw);
@@ -75,6 +82,7 @@ const PAGES: Record<string, Page | { noInput: string }> = {
     },
   },
   "app/(auth)/sign-in/page.tsx": {
+    schema: null,
     params: ["next"],
     // A bad `next` is dropped, not reported: sign-in then lands on the customers page.
     render: async (raw) => {
@@ -89,6 +97,13 @@ const PAGES: Record<string, Page | { noInput: string }> = {
   "app/(dashboard)/integrations/page.tsx": { noInput: "no parameters yet" },
   "app/(dashboard)/settings/page.tsx": { noInput: "no parameters" },
 };
+
+/** The keys of an object schema, through its refinements and transforms. */
+function schemaKeys(schema: z.ZodType): string[] {
+  if (schema instanceof z.ZodObject) return Object.keys(schema.shape);
+  if (schema instanceof z.ZodPipe) return schemaKeys(schema.in as z.ZodType);
+  throw new Error(`not an object schema: ${schema.constructor.name}`);
+}
 
 function pageFiles(dir = "app"): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -114,6 +129,15 @@ describe("every page", () => {
     for (const file of files.filter((f) => /\[[^/]+\]/.test(f))) {
       const page = PAGES[file]!;
       expect("segment" in page && page.segment, file).toBeTruthy();
+    }
+  });
+
+  it("lists exactly the parameters each page's schema reads, and none for a page that reads no search params", () => {
+    for (const [file, page] of Object.entries(PAGES)) {
+      const readsSearchParams = readFileSync(file, "utf8").includes("searchParams");
+      expect(readsSearchParams, `${file} reads search params`).toBe(!("noInput" in page));
+      if ("noInput" in page || page.schema === null) continue;
+      expect([...page.params].sort(), file).toEqual(schemaKeys(page.schema).sort());
     }
   });
 

@@ -3,29 +3,54 @@ import { jsonNestsDeeper, MAX_JSON_DEPTH } from "./json-depth.ts";
 
 // Next.js refuses a server-action body over `serverActions.bodySizeLimit`
 // (1 MB by default) while reading it, inside its own action handler, and
-// that refusal ends as a 500. A declared length over the limit is answered
-// here first, as what it is: 413. (A chunked body declares no length and
-// still meets Next.js's own check.)
+// that refusal ends as a 500; React decodes the arguments recursively before
+// any action code runs, and a body 5,000 levels deep overflows its stack (a
+// 500 too). Both are answered here first, as what they are: 413 and 400.
 
 export const ACTION_BODY_LIMIT = 1024 * 1024;
 
-/** 413 for a server-action request that declares a body over the limit; null lets it through. Call in proxy.ts. */
-export function refuseOversizedAction(request: Request): NextResponse | null {
-  if (request.method !== "POST" || !request.headers.has("next-action")) return null;
-  const length = Number(request.headers.get("content-length"));
-  if (!Number.isFinite(length) || length <= ACTION_BODY_LIMIT) return null;
+const isAction = (request: Request) => request.method === "POST" && request.headers.has("next-action");
+
+function tooLarge(): NextResponse {
   const message = `The form sent is larger than ${ACTION_BODY_LIMIT.toLocaleString("en")} bytes.`;
   return NextResponse.json({ error: { code: "payload_too_large", message, fields: { body: message } } }, { status: 413 });
 }
 
+/** 413 for a server-action request that declares a body over the limit, before anything is read; null lets it through. */
+export function refuseOversizedAction(request: Request): NextResponse | null {
+  if (!isAction(request)) return null;
+  const length = Number(request.headers.get("content-length"));
+  return Number.isFinite(length) && length > ACTION_BODY_LIMIT ? tooLarge() : null;
+}
+
+/** A copy of the body read up to the limit: its text, or null once it passes the limit (reading stops there). */
+async function readUpToLimit(request: Request): Promise<string | null> {
+  const reader = request.clone().body!.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > ACTION_BODY_LIMIT) {
+      void reader.cancel(); // a tee branch's cancel settles only when the original is cancelled too: not awaited
+      return null;
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
 /**
- * 400 for a server-action body that nests arrays or objects deeper than any
- * action takes: React decodes the arguments recursively before any action
- * code runs, and a body 5,000 levels deep overflows its stack (a 500).
+ * 413 for a server-action body that turns out larger than the limit (a
+ * chunked body declares no length), 400 for one that nests arrays or objects
+ * deeper than any action takes; null lets it through, its body unread.
  */
-export async function refuseDeepAction(request: Request): Promise<NextResponse | null> {
-  if (request.method !== "POST" || !request.headers.has("next-action") || request.body === null) return null;
-  if (!jsonNestsDeeper(await request.clone().text())) return null;
+export async function refuseUnfitAction(request: Request): Promise<NextResponse | null> {
+  if (!isAction(request) || request.body === null) return null;
+  const text = await readUpToLimit(request);
+  if (text === null) return tooLarge();
+  if (!jsonNestsDeeper(text)) return null;
   const message = `The form sent nests values deeper than ${MAX_JSON_DEPTH} levels.`;
   return NextResponse.json({ error: { code: "too_deep", message, fields: { body: message } } }, { status: 400 });
 }

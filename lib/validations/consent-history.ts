@@ -42,7 +42,7 @@ export const HistoryCursorSchema = z
 
 export const ExportFormatSchema = z.enum(EXPORT_FORMATS, "must be csv or json");
 
-const PageParamsSchema = z.object({
+export const HistoryPageParamsSchema = z.object({
   historyPurpose: searchParam(HistoryPurposeSchema),
   asOf: searchParam(AsOfSchema),
   historyBefore: searchParam(HistoryCursorSchema),
@@ -64,7 +64,7 @@ export interface HistoryPageParams {
  * is reported by name and dropped, and the rest still applies.
  */
 export function parseHistoryPageParams(raw: SearchParamsInput): { params: HistoryPageParams; errors: ParamError[] } {
-  const { data, errors } = parseSearchParams(PageParamsSchema, raw);
+  const { data, errors } = parseSearchParams(HistoryPageParamsSchema, raw);
   return { params: { purpose: data.historyPurpose, asOf: data.asOf, before: data.historyBefore }, errors };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ACTION_BODY_LIMIT, refuseDeepAction, refuseOversizedAction } from "../action-size.ts";
+import { ACTION_BODY_LIMIT, refuseOversizedAction, refuseUnfitAction } from "../action-size.ts";
 
 const req = (headers: Record<string, string>, method = "POST") => new Request("http://localhost/customers", { method, headers });
 
@@ -15,17 +15,40 @@ describe("refuseOversizedAction", () => {
   });
 });
 
-describe("refuseDeepAction", () => {
+describe("refuseUnfitAction", () => {
   const post = (body: string, action = true) =>
     new Request("http://localhost/customers", { method: "POST", headers: action ? { "next-action": "abc" } : {}, body });
   it("refuses an action body nested 5,000 deep, and leaves the request readable", async () => {
     const deep = post(`[${"[".repeat(5_000)}1${"]".repeat(5_000)}]`);
-    expect((await refuseDeepAction(deep))?.status).toBe(400);
+    expect((await refuseUnfitAction(deep))?.status).toBe(400);
     const fine = post('[{"name":"a"}]');
-    expect(await refuseDeepAction(fine)).toBeNull();
+    expect(await refuseUnfitAction(fine)).toBeNull();
     expect(await fine.text()).toBe('[{"name":"a"}]');
   });
+  it("refuses a chunked body that passes the limit without declaring a length", async () => {
+    const chunk = new Uint8Array(64 * 1024).fill(0x61);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent > 4 * ACTION_BODY_LIMIT) return controller.close();
+        sent += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const chunked = new Request("http://localhost/customers", {
+      method: "POST",
+      headers: { "next-action": "abc" },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    expect(chunked.headers.has("content-length")).toBe(false);
+    expect((await refuseUnfitAction(chunked))?.status).toBe(413);
+    expect(sent).toBeLessThan(2 * ACTION_BODY_LIMIT);
+  });
+  it("lets a body at the limit through", async () => {
+    expect(await refuseUnfitAction(post("a".repeat(ACTION_BODY_LIMIT)))).toBeNull();
+  });
   it("lets other requests through unread", async () => {
-    expect(await refuseDeepAction(post(`${"[".repeat(5_000)}`, false))).toBeNull();
+    expect(await refuseUnfitAction(post(`${"[".repeat(5_000)}`, false))).toBeNull();
   });
 });
