@@ -26,17 +26,23 @@ export interface PlanRequest {
   source: ConsentSource;
 }
 
-/** One integration_signals row to queue: the integration and the payload it is sent. */
+/**
+ * One integration_signals row to queue: the integration and the `data` of the
+ * `customer.consent_changed` webhook it is sent (lib/delivery/envelope.ts;
+ * the write adds consent_change_id and changed_at). Never email, phone or name.
+ */
 export interface SignalRow {
   integration_id: string;
   payload: {
-    type: "consent.changed";
+    /** The customer's id in the client's system (the external id), by which the integration knows them. */
     customer_id: string | null;
-    customer_ref: string;
+    version: number;
+    /** What changed: the history's keys (purposes, `vendors.<slug>`, consent_timestamp, consent_string). */
+    changed: string[];
+    /** The integration's resulting decision: its vendor, allowed or not, and what blocks it. */
     vendor: string;
     allowed: boolean;
     blocked_by: string[];
-    version: number;
   };
 }
 
@@ -98,15 +104,7 @@ export function planConsentChange(base: PlanBase, request: PlanRequest, integrat
   const effects = consentEffects(before, after, connected);
   const signals: SignalRow[] = effects.integrations.map((i) => ({
     integration_id: i.id,
-    payload: {
-      type: "consent.changed",
-      customer_id: base.externalId,
-      customer_ref: base.customerId,
-      vendor: i.vendor,
-      allowed: i.allowed,
-      blocked_by: i.blockedBy,
-      version,
-    },
+    payload: { customer_id: base.externalId, version, changed, vendor: i.vendor, allowed: i.allowed, blocked_by: i.blockedBy },
   }));
   return {
     before,

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { consentFromPrisma, type ConsentState } from "../consent/model.ts";
 import { isPurpose, type Purpose } from "../consent/purposes.ts";
 import { getPrisma } from "../db/index.ts";
+import type { SignalKind, SignalStatus } from "../generated/prisma/enums.ts";
 
 export const CustomerIdSchema = z.guid();
 export const RECENT_EVENTS = 20;
@@ -38,8 +39,8 @@ export interface CustomerProfile {
   signals: Array<{
     id: string;
     integration: string;
-    kind: "consent_change" | "delete";
-    status: "pending" | "delivered" | "retrying" | "failed";
+    kind: SignalKind;
+    status: SignalStatus;
     allowed: boolean | null;
     attempts: number;
     createdAt: Date;

@@ -89,8 +89,8 @@ async function assertCompatibleSize(driver: SqlDriver, customers: number) {
 async function seedReference(driver: SqlDriver) {
   for (const i of DEMO_INTEGRATIONS) {
     await driver.query(
-      `INSERT INTO integrations (id, name, vendor, endpoint, purposes) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-      [i.id, i.name, i.vendor, i.endpoint, [...i.purposes]],
+      `INSERT INTO integrations (id, name, vendor, endpoint, purposes, signing_secret) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+      [i.id, i.name, i.vendor, i.endpoint, [...i.purposes], i.signingSecret],
     );
   }
   for (const name of DEMO_AUDIENCES) {

@@ -1,7 +1,10 @@
 import type { Role } from "../auth/permissions.ts";
 
 /**
- * Fixed reference data and demo customers for the seed. Ids are fixed so the
+ * Fixed reference data and demo customers for the seed. The demo
+ * integrations' signing secrets are fixed and public (the demo receiver,
+ * scripts/demo-receiver.ts, verifies with them): rotate them on any database
+ * that is not a demo. Ids are fixed so the
  * seed is idempotent and tests and the README can name them.
  */
 export const DEMO_INTEGRATIONS = [
@@ -10,6 +13,7 @@ export const DEMO_INTEGRATIONS = [
     name: "Meta Custom Audiences",
     vendor: "meta",
     endpoint: "http://127.0.0.1:4010/hooks/meta",
+    signingSecret: "whsec_ZGVtby1tZXRhLXNpZ25pbmctc2VjcmV0LTMyYnl0ZXM=",
     purposes: ["behavioral_campaigns", "email_marketing"],
   },
   {
@@ -17,6 +21,7 @@ export const DEMO_INTEGRATIONS = [
     name: "Braze",
     vendor: "braze",
     endpoint: "http://127.0.0.1:4010/hooks/braze",
+    signingSecret: "whsec_ZGVtby1icmF6ZS1zaWduaW5nLXNlY3JldC0zMmJ5dGVz",
     purposes: ["email_marketing", "push_notifications"],
   },
   {
@@ -24,6 +29,7 @@ export const DEMO_INTEGRATIONS = [
     name: "Warehouse webhook",
     vendor: "warehouse",
     endpoint: "http://127.0.0.1:4010/hooks/warehouse",
+    signingSecret: "whsec_ZGVtby13YXJlaG91c2Utc2lnbmluZy1zZWNyZXQtMzI=",
     purposes: [],
   },
 ] as const;

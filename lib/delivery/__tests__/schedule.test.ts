@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import { decideOutcome, MAX_ATTEMPTS, nominalDelaySeconds, parseRetryAfter, retryDelaySeconds } from "../schedule.ts";
+
+const NOW = new Date("2026-12-01T12:00:00.000Z");
+const after = (outcome: ReturnType<typeof decideOutcome>) =>
+  outcome.outcome === "retry" ? (outcome.nextAttemptAt.getTime() - NOW.getTime()) / 1000 : null;
+
+describe("the retry schedule", () => {
+  it.each([
+    [1, 60],
+    [2, 192],
+    [3, 614.4],
+    [4, 1966.08],
+    [5, 6291.456],
+    [6, 20132.6592],
+    [7, 64424.50944],
+    [8, 86400],
+    [9, 86400],
+  ])("waits %i: %f s nominal", (attempt, seconds) => {
+    expect(nominalDelaySeconds(attempt)).toBeCloseTo(seconds, 3);
+  });
+
+  it("spreads ten attempts over about three days", () => {
+    let total = 0;
+    for (let attempt = 1; attempt < MAX_ATTEMPTS; attempt++) total += nominalDelaySeconds(attempt);
+    expect(total / 86400).toBeGreaterThan(2.9);
+    expect(total / 86400).toBeLessThan(3.2);
+    // At the extremes of the jitter, still between 2.4 and 3.75 days.
+    let low = 0;
+    let high = 0;
+    for (let attempt = 1; attempt < MAX_ATTEMPTS; attempt++) {
+      low += retryDelaySeconds(attempt, 0);
+      high += retryDelaySeconds(attempt, 0.999999);
+    }
+    expect(low / 86400).toBeGreaterThan(2.4);
+    expect(high / 86400).toBeLessThan(3.75);
+  });
+
+  it("jitters each wait within ±20%", () => {
+    expect(retryDelaySeconds(1, 0)).toBeCloseTo(48);
+    expect(retryDelaySeconds(1, 0.5)).toBeCloseTo(60);
+    expect(retryDelaySeconds(1, 0.999999)).toBeCloseTo(72, 3);
+  });
+});
+
+describe("an attempt's outcome", () => {
+  it.each([
+    ["200", { status: 200 }, 1, "delivered"],
+    ["204", { status: 204 }, 10, "delivered"],
+    ["410 Gone", { status: 410 }, 1, "disabled"],
+    ["500", { status: 500 }, 1, "retry"],
+    ["400", { status: 400 }, 3, "retry"],
+    ["301 (redirects are not followed)", { status: 301 }, 1, "retry"],
+    ["a timeout", { status: null, error: "No answer within 15 s." }, 2, "retry"],
+    ["500 on the last attempt", { status: 500 }, MAX_ATTEMPTS, "failed"],
+    ["a timeout on the last attempt", { status: null, error: "x" }, MAX_ATTEMPTS, "failed"],
+    ["410 on the last attempt", { status: 410 }, MAX_ATTEMPTS, "disabled"],
+  ] as const)("%s → %s", (_name, result, attempt, outcome) => {
+    expect(decideOutcome(result, attempt, NOW, 0.5).outcome).toBe(outcome);
+  });
+
+  it("retries a failure after the schedule's wait", () => {
+    expect(after(decideOutcome({ status: 500 }, 1, NOW, 0.5))).toBe(60);
+    expect(after(decideOutcome({ status: null, error: "x" }, 3, NOW, 0.5))).toBeCloseTo(614.4, 0);
+  });
+
+  it.each([
+    ["429 with Retry-After seconds", { status: 429, retryAfter: "120" }, 120],
+    ["503 with Retry-After seconds", { status: 503, retryAfter: "5" }, 5],
+    ["429 with an HTTP date", { status: 429, retryAfter: "Tue, 01 Dec 2026 12:10:00 GMT" }, 600],
+    ["429 with Retry-After 0 (at least 1 s)", { status: 429, retryAfter: "0" }, 1],
+    ["429 asking for a week (at most a day)", { status: 429, retryAfter: String(7 * 86400) }, 86400],
+    ["429 without Retry-After (the schedule)", { status: 429, retryAfter: null }, 60],
+    ["429 with garbage (the schedule)", { status: 429, retryAfter: "soon" }, 60],
+    ["500 with Retry-After (ignored)", { status: 500, retryAfter: "999" }, 60],
+  ] as const)("%s: next attempt in %i s", (_name, result, seconds) => {
+    expect(after(decideOutcome(result, 1, NOW, 0.5))).toBe(seconds);
+  });
+
+  it("reads Retry-After in both forms", () => {
+    expect(parseRetryAfter("30", NOW)).toBe(30);
+    expect(parseRetryAfter("Tue, 01 Dec 2026 11:00:00 GMT", NOW)).toBe(0);
+    expect(parseRetryAfter("", NOW)).toBeNull();
+    expect(parseRetryAfter(undefined, NOW)).toBeNull();
+    expect(parseRetryAfter("-5", NOW)).toBeNull();
+  });
+});
