@@ -29,6 +29,9 @@ writeFileSync(
 );
 
 env.BETTER_AUTH_URL ??= `http://127.0.0.1:${port}`;
+// The specs' webhook receivers listen on loopback, and the delivery worker runs inside the server (on both databases).
+env.INTEGRATIONS_ALLOW_PRIVATE = "1";
+env.DELIVERY_WORKER ??= "inline";
 
 const config = resolveDatabaseConfig(env);
 const { driver, prisma } = createDatabase(config, { poolSize: 2 });
