@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { seedDatabase } from "../seed/index.ts";
-import { DEMO } from "../seed/reference.ts";
+import { DEMO, DEMO_INTEGRATIONS } from "../seed/reference.ts";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoUsers } from "../seed/users.ts";
 import { BAD_TEXT, nestedValue, PROTOTYPE_KEYS } from "../testing/bad-input.ts";
 import { createTestDatabase, type TestDatabase } from "../testing/test-database.ts";
@@ -40,6 +40,8 @@ const ACTIONS: Record<string, Sample> = {
     form: { currentPassword: DEMO_PASSWORD, newPassword: "quartz-meadow-lantern-77", confirmPassword: "quartz-meadow-lantern-77" },
   },
   "account.ts#endOwnSessionAction": { form: { sessionId: "00000000-0000-4000-8000-00000000beef" } },
+  "deliveries.ts#retrySignalAction": { form: { signalId: "00000000-0000-4000-8000-00000000beef" } },
+  "deliveries.ts#retryFailedSignalsAction": { form: { integrationId: DEMO_INTEGRATIONS[0].id } },
   "consent.ts#changeConsentAction": {
     object: { customerId: DEMO.dana.id, expectedVersion: 1, purposes: { email_marketing: false }, reason: "Asked by phone" },
   },

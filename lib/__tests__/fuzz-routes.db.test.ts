@@ -15,6 +15,10 @@ import { rowCounts, routeFiles } from "../testing/surface.ts";
 const CUSTOMER_ID = "00000000-0000-4000-8000-0000000f0220";
 const AUDIENCE_ID = "00000000-0000-4000-8000-0000000f0221";
 const EXTERNAL_ID = "fuzz-customer";
+/** Two integrations, one with a failed signal for the single retry and one whose failed signals the bulk retry takes. */
+const INTEGRATION_ID = "00000000-0000-4000-8000-0000000f0222";
+const BULK_INTEGRATION_ID = "00000000-0000-4000-8000-0000000f0223";
+const SIGNAL_ID = "00000000-0000-4000-8000-0000000f0224";
 
 /** The id as a URL segment; the handler reads it from its params, so one that cannot be encoded (a lone surrogate) goes there alone. */
 const urlSegment = (id: string) => {
@@ -49,6 +53,19 @@ const ROUTES: Record<string, Route | { skip: string }> = {
     query: { format: "json", purpose: "email_marketing" },
     path: (p) => `/api/customers/${urlSegment(p.id!)}/consent-history`,
   },
+  "GET app/api/integrations/[id]/deliveries/route.ts": {
+    params: { id: INTEGRATION_ID },
+    query: { status: "failed", kind: "test", from: "2026-01-01", to: "2026-12-31T09:30", limit: "20" },
+    path: (p) => `/api/integrations/${urlSegment(p.id!)}/deliveries`,
+  },
+  "POST app/api/integrations/[id]/retry-failed/route.ts": {
+    params: { id: BULK_INTEGRATION_ID },
+    path: (p) => `/api/integrations/${urlSegment(p.id!)}/retry-failed`,
+  },
+  "POST app/api/signals/[id]/retry/route.ts": {
+    params: { id: SIGNAL_ID },
+    path: (p) => `/api/signals/${urlSegment(p.id!)}/retry`,
+  },
   "POST app/api/events/route.ts": {
     body: { customer_id: EXTERNAL_ID, type: "purchase", amount: 12.5, attributes: { store: "Downtown" } },
     path: () => "/api/events",
@@ -78,6 +95,19 @@ beforeAll(async () => {
   await db.driver.query("INSERT INTO customers (id, external_id, email) VALUES ($1, $2, 'fuzz@example.test')", [CUSTOMER_ID, EXTERNAL_ID]);
   await db.driver.query("INSERT INTO audiences (id, name) VALUES ($1, 'fuzz')", [AUDIENCE_ID]);
   await db.prisma.integration.create({ data: { name: "Meta", vendor: "meta", endpoint: "http://127.0.0.1:4010/meta", purposes: [] } });
+  for (const [id, vendor] of [
+    [INTEGRATION_ID, "fuzz"],
+    [BULK_INTEGRATION_ID, "fuzz-bulk"],
+  ])
+    await db.driver.query("INSERT INTO integrations (id, name, vendor, endpoint) VALUES ($1, $2, $2, 'https://example.test/hook')", [
+      id,
+      vendor,
+    ]);
+  await db.driver.query(
+    `INSERT INTO integration_signals (id, integration_id, kind, payload, status, attempts, failed_at)
+     VALUES ($1, $2, 'test', '{}', 'failed', 10, now()), (gen_random_uuid(), $3, 'test', '{}', 'failed', 10, now())`,
+    [SIGNAL_ID, INTEGRATION_ID, BULK_INTEGRATION_ID],
+  );
   key = (await createApiKey({ name: "fuzz admin", role: "admin", createdById: null }, db.prisma)).key;
 });
 afterAll(async () => db?.dispose());

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { deliveryApiPaths } from "./deliveries.ts";
 import { PURPOSES } from "../consent/purposes.ts";
 import { StorefrontConsentBodySchema, StorefrontConsentResponseSchema } from "../validations/consent.ts";
 import { EventBatchSchema, EventSchema, MAX_EVENTS } from "../validations/events.ts";
@@ -162,6 +163,7 @@ export function openApiDocument(baseUrl: string) {
           },
         },
       },
+      ...deliveryApiPaths({ json, error, commonErrors: COMMON_ERRORS, pathParam }),
       "/api/audit/export": {
         get: {
           summary: "Export the audit log as CSV",

@@ -36,6 +36,14 @@ const MIGRATION_ONLY_INDEXES: ReadonlyMap<string, string> = new Map([
     "integration_signals_due_idx",
     "INDEX ON integration_signals USING btree (next_attempt_at, id) WHERE status = ANY (ARRAY['pending'::signal_status, 'retrying'::signal_status])",
   ],
+  [
+    "integration_signals_delivered_consent_idx",
+    "INDEX ON integration_signals USING btree (integration_id, delivered_at, created_at (INCLUDE)) WHERE kind = 'consent_change'::signal_kind AND delivered_at IS NOT NULL",
+  ],
+  [
+    "delivery_attempts_failures_idx",
+    "INDEX ON delivery_attempts USING btree (integration_id, started_at DESC) WHERE outcome <> 'delivered'::text",
+  ],
 ]);
 
 export async function schemaDrift(db: Pick<SqlDriver, "query">, options: { schema?: string } = {}): Promise<string[]> {

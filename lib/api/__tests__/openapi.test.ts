@@ -21,6 +21,9 @@ describe("the OpenAPI document", () => {
       "/api/audit/export",
       "/api/customers/{id}/consent-history",
       "/api/events",
+      "/api/integrations/{id}/deliveries",
+      "/api/integrations/{id}/retry-failed",
+      "/api/signals/{id}/retry",
       "/api/storefront/v1/customers/{id}/consent",
     ]);
     expect(
@@ -43,5 +46,14 @@ describe("the OpenAPI document", () => {
     const [single, batch] = doc.paths["/api/events"]!.post!.requestBody!.content["application/json"]!.schema.oneOf!;
     expect(single!.properties).toHaveProperty("customer_id");
     expect(batch!.properties!.events!.maxItems).toBe(1000);
+  });
+
+  it("describes the delivery routes: the log's filters, and the retries' refusals", () => {
+    const log = doc.paths["/api/integrations/{id}/deliveries"]!.get! as Operation & { parameters: Array<{ name: string }> };
+    expect(log.parameters.map((p) => p.name).sort()).toEqual(["after", "before", "from", "kind", "limit", "status", "to"]);
+    expect(Object.keys(doc.paths["/api/signals/{id}/retry"]!.post!.responses)).toEqual(
+      expect.arrayContaining(["200", "403", "404", "409"]),
+    );
+    expect(doc.paths["/api/integrations/{id}/retry-failed"]!.post!.responses).toHaveProperty("409");
   });
 });

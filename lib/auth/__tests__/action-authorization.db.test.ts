@@ -29,6 +29,8 @@ const ACTIONS: Record<string, Rule> = {
   "users.ts#reactivateUserAction": { permission: "users:manage", allowed: ["admin"] },
   "api-keys.ts#createApiKeyAction": { permission: "api_keys:manage", allowed: ["admin"] },
   "api-keys.ts#revokeApiKeyAction": { permission: "api_keys:manage", allowed: ["admin"] },
+  "deliveries.ts#retrySignalAction": { permission: "deliveries:retry", allowed: ["admin", "privacy_officer"] },
+  "deliveries.ts#retryFailedSignalsAction": { permission: "deliveries:retry", allowed: ["admin", "privacy_officer"] },
   "consent.ts#changeConsentAction": { permission: "consent:write", allowed: ["admin", "privacy_officer", "marketer"] },
   "users.ts#endUserSessionsAction": { permission: "users:manage", allowed: ["admin"] },
   "account.ts#changeOwnPasswordAction": { permission: "account:self", allowed: ["admin", "privacy_officer", "marketer", "auditor"] },
@@ -60,7 +62,7 @@ describe("server actions", () => {
   };
 
   it("are all listed in the authorization table", async () => {
-    expect(actionFiles).toEqual(expect.arrayContaining(["auth.ts", "users.ts", "api-keys.ts", "consent.ts"]));
+    expect(actionFiles).toEqual(expect.arrayContaining(["auth.ts", "users.ts", "api-keys.ts", "consent.ts", "deliveries.ts"]));
     const found: string[] = [];
     for (const file of actionFiles) {
       const loaded = (await import(path.join(ACTIONS_DIR, file))) as Record<string, unknown>;

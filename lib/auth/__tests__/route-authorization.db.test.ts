@@ -19,11 +19,17 @@ type Guarded = {
   ok?: number;
   /** Route params passed as the handler's second argument, for app/api/.../[param]/route.ts. */
   params?: Record<string, string>;
+  /** Puts back what an allowed call changed, before every call (a retried signal fails again). */
+  reset?: () => Promise<unknown>;
 };
 /** A customer inserted in beforeAll, for routes under /api/customers/[id]. */
 const ROUTE_CUSTOMER_ID = "00000000-0000-4000-8000-0000000c0de5";
 /** An audience inserted in beforeAll, for routes under /api/audiences/[id]. */
 const ROUTE_AUDIENCE_ID = "00000000-0000-4000-8000-0000000a0d1e";
+/** An integration and a failed signal of it, inserted in beforeAll, for the delivery routes. */
+const ROUTE_INTEGRATION_ID = "00000000-0000-4000-8000-0000000a1e91";
+const ROUTE_SIGNAL_ID = "00000000-0000-4000-8000-0000000a519a";
+const failAgain = () => db.driver.query("UPDATE integration_signals SET status = 'failed' WHERE id = $1", [ROUTE_SIGNAL_ID]);
 const ROUTES: Record<string, Guarded | { public: string }> = {
   "GET app/api/audiences/[id]/send-preview/route.ts": {
     allowed: ["admin", "privacy_officer", "marketer", "auditor"],
@@ -35,6 +41,23 @@ const ROUTES: Record<string, Guarded | { public: string }> = {
     allowed: ["admin", "privacy_officer", "marketer", "auditor"],
     path: `/api/customers/${ROUTE_CUSTOMER_ID}/consent-history?format=csv`,
     params: { id: ROUTE_CUSTOMER_ID },
+  },
+  "GET app/api/integrations/[id]/deliveries/route.ts": {
+    allowed: ["admin", "privacy_officer", "auditor"],
+    path: `/api/integrations/${ROUTE_INTEGRATION_ID}/deliveries?status=failed`,
+    params: { id: ROUTE_INTEGRATION_ID },
+  },
+  "POST app/api/integrations/[id]/retry-failed/route.ts": {
+    allowed: ["admin", "privacy_officer"],
+    path: `/api/integrations/${ROUTE_INTEGRATION_ID}/retry-failed`,
+    params: { id: ROUTE_INTEGRATION_ID },
+    reset: failAgain,
+  },
+  "POST app/api/signals/[id]/retry/route.ts": {
+    allowed: ["admin", "privacy_officer"],
+    path: `/api/signals/${ROUTE_SIGNAL_ID}/retry`,
+    params: { id: ROUTE_SIGNAL_ID },
+    reset: failAgain,
   },
   "POST app/api/events/route.ts": {
     allowed: ["admin", "privacy_officer", "marketer"],
@@ -69,6 +92,14 @@ beforeAll(async () => {
   db = await createTestDatabase({ install: true });
   await db.driver.query("INSERT INTO customers (id, external_id) VALUES ($1, 'route-authorization')", [ROUTE_CUSTOMER_ID]);
   await db.driver.query("INSERT INTO audiences (id, name) VALUES ($1, 'route-authorization')", [ROUTE_AUDIENCE_ID]);
+  await db.driver.query(
+    "INSERT INTO integrations (id, name, vendor, endpoint) VALUES ($1, 'Route', 'route', 'https://example.test/hook')",
+    [ROUTE_INTEGRATION_ID],
+  );
+  await db.driver.query(
+    "INSERT INTO integration_signals (id, integration_id, kind, payload, status, attempts, failed_at) VALUES ($1, $2, 'test', '{}', 'failed', 10, now())",
+    [ROUTE_SIGNAL_ID, ROUTE_INTEGRATION_ID],
+  );
   for (const role of ROLES) keys[role] = (await createApiKey({ name: `${role} key`, role, createdById: null }, db.prisma)).key;
   const old = await createApiKey({ name: "revoked admin key", role: "admin", createdById: null }, db.prisma);
   await db.prisma.apiKey.update({ where: { id: old.id }, data: { revokedAt: new Date() } });
@@ -91,6 +122,7 @@ describe("route handlers", () => {
   describe.each(guarded)("%s", (key, rule) => {
     const [method, file] = key.split(" ") as [(typeof METHODS)[number], string];
     const call = async (authorization?: string, role?: Role) => {
+      await rule.reset?.();
       const loaded = (await import(path.resolve(file))) as Record<string, Handler>;
       const headers: Record<string, string> = authorization ? { authorization } : {};
       let body: string | undefined;
