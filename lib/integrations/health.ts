@@ -33,7 +33,10 @@ const signals = (n: number) => `${n.toLocaleString("en-US")} ${n === 1 ? "signal
  */
 export function healthOf(counts: SignalCounts): HealthVerdict {
   if (counts.failed > 0)
-    return { health: "failing", reason: `${signals(counts.failed)} failed after every attempt and wait for a retry by hand.` };
+    return {
+      health: "failing",
+      reason: `${signals(counts.failed)} failed after every attempt and ${counts.failed === 1 ? "waits" : "wait"} for a retry by hand.`,
+    };
   if (counts.retrying > 0)
     return { health: "retrying", reason: `${signals(counts.retrying)} could not be delivered yet and will be tried again.` };
   return { health: "healthy", reason: "Nothing failed and nothing is waiting for another attempt." };
