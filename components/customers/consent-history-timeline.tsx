@@ -13,6 +13,7 @@ import {
   User,
   type LucideIcon,
 } from "lucide-react";
+import type { ReactNode } from "react";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import {
@@ -121,7 +122,18 @@ function DiffTable({ entry }: { entry: ConsentHistoryEntry }) {
   );
 }
 
-export function HistoryEntry({ entry, now, filtered }: { entry: ConsentHistoryEntry; now: Date; filtered: boolean }) {
+export function HistoryEntry({
+  entry,
+  now,
+  filtered,
+  children,
+}: {
+  entry: ConsentHistoryEntry;
+  now: Date;
+  filtered: boolean;
+  /** Below the entry: when each integration was told of it. */
+  children?: ReactNode;
+}) {
   const actor = ACTOR[entry.actorType] ?? ACTOR.system;
   const source = SOURCE[entry.source];
   const headingId = `consent-version-${entry.version}`;
@@ -191,13 +203,20 @@ export function HistoryEntry({ entry, now, filtered }: { entry: ConsentHistoryEn
             ) : null}
           </dl>
         ) : null}
+        {children}
       </article>
     </li>
   );
 }
 
 /** The consent in effect at the chosen instant, compactly. */
-export function AsOfCard({ asOf }: { asOf: ConsentAsOf }) {
+export function AsOfCard({
+  asOf,
+  children,
+}: {
+  asOf: ConsentAsOf;
+  /** Below: what each integration had been told by then. */ children?: ReactNode;
+}) {
   return (
     <section aria-labelledby="consent-as-of-heading" className="flex flex-col gap-2 rounded-lg border border-border bg-surface p-3">
       <h3 id="consent-as-of-heading" className="text-sm font-semibold text-fg">
@@ -229,6 +248,7 @@ export function AsOfCard({ asOf }: { asOf: ConsentAsOf }) {
           ))}
         </ul>
       ) : null}
+      {children}
     </section>
   );
 }

@@ -14,7 +14,9 @@ import { parseConsentKey, vendorKey, vendorNames, type VendorNames } from "@/lib
 import { PURPOSE_INFO, PURPOSES } from "@/lib/consent/purposes";
 import { HISTORY_PAGE_SIZE, type HistoryPageParams } from "@/lib/validations/consent-history";
 import type { ParamError } from "@/lib/validations/search-params";
+import { toldAsOf, signalFatesForChanges } from "@/lib/consent/told";
 import { AsOfCard, HistoryEntry } from "./consent-history-timeline";
+import { SignalFates, ToldAsOfList } from "./consent-history-told";
 import { Section } from "./section";
 
 const HEADING_ID = "consent-history-heading";
@@ -150,10 +152,16 @@ async function ConsentHistoryBody({
   vendors: readonly string[];
   names: VendorNames;
 }) {
-  const [page, asOf] = await Promise.all([
+  const [page, asOf, told] = await Promise.all([
     listConsentHistory(customerId, { purpose: params.purpose, before: params.before, limit: HISTORY_PAGE_SIZE, asOf: params.asOf }),
     params.asOf ? consentAsOf(customerId, params.asOf, { vendors }) : null,
+    params.asOf ? toldAsOf(customerId, params.asOf) : null,
   ]);
+  // The signals of the entries on this page: one query, by change id.
+  const fates = await signalFatesForChanges(
+    customerId,
+    page.entries.map((e) => e.id),
+  );
   const now = new Date();
   const keep = { historyPurpose: params.purpose, asOf: asOfInputValue(params.asOf) || undefined };
 
@@ -173,7 +181,9 @@ async function ConsentHistoryBody({
     list = (
       <ol aria-label="Consent changes, newest first" className="ml-1.5 border-l border-border">
         {page.entries.map((entry) => (
-          <HistoryEntry key={entry.id} entry={entry} now={now} filtered={params.purpose !== undefined} />
+          <HistoryEntry key={entry.id} entry={entry} now={now} filtered={params.purpose !== undefined}>
+            <SignalFates fates={fates[entry.id] ?? []} version={entry.version} now={now} />
+          </HistoryEntry>
         ))}
       </ol>
     );
@@ -181,7 +191,7 @@ async function ConsentHistoryBody({
 
   return (
     <div className="flex flex-col gap-4">
-      {asOf ? <AsOfCard asOf={asOf} /> : null}
+      {asOf ? <AsOfCard asOf={asOf}>{told ? <ToldAsOfList told={told} asOf={asOf} /> : null}</AsOfCard> : null}
       {list}
       {page.next !== undefined || params.before ? (
         <nav aria-label="Consent history pages" className="flex items-center gap-2">

@@ -7,13 +7,17 @@ import { listAuditEntries } from "../audit/queries.ts";
 import { AuditParamsSchema, parseAuditParams } from "../audit/params.ts";
 import { getSendPreview, listPreviewMembers } from "../audiences/send-preview.ts";
 import { consentAsOf, listConsentHistory } from "../consent/history.ts";
+import { signalFatesForChanges, toldAsOf } from "../consent/told.ts";
 import { listCustomers } from "../customers/directory.ts";
 import { getCustomerProfile } from "../customers/profile.ts";
+import { getSignalDetail, listDeliveries } from "../integrations/deliveries.ts";
+import { getIntegrationStatus } from "../integrations/status.ts";
 import { BAD_PARAM_VALUES, BAD_TEXT, PROTOTYPE_KEYS } from "../testing/bad-input.ts";
 import { createTestDatabase, type TestDatabase } from "../testing/test-database.ts";
 import { parseSendPreviewPageParams, SendPreviewPageParamsSchema } from "../validations/audiences.ts";
 import { safeNextPath } from "../validations/auth.ts";
 import { HistoryPageParamsSchema, parseHistoryPageParams } from "../validations/consent-history.ts";
+import { DeliveryPageParamsSchema, parseDeliveryPageParams } from "../validations/deliveries.ts";
 import { DirectoryParamsSchema, parseDirectoryParams } from "../validations/directory.ts";
 import type { ParamError, SearchParamsInput } from "../validations/search-params.ts";
 import { rowCounts } from "../testing/surface.ts";
@@ -25,6 +29,7 @@ import { rowCounts } from "../testing/surface.ts";
 
 const CUSTOMER_ID = "00000000-0000-4000-8000-0000000f0a9e";
 const AUDIENCE_ID = "00000000-0000-4000-8000-0000000f0a9f";
+const INTEGRATION_ID = "00000000-0000-4000-8000-0000000f0aa0";
 
 type Page = {
   /** The parameters the page reads, each fuzzed in turn. */
@@ -51,8 +56,12 @@ const PAGES: Record<string, Page | { noInput: string }> = {
     params: ["historyPurpose", "asOf", "historyBefore"],
     render: async (raw) => {
       const { params, errors } = parseHistoryPageParams(raw);
-      await listConsentHistory(CUSTOMER_ID, { purpose: params.purpose, before: params.before, asOf: params.asOf });
-      if (params.asOf) await consentAsOf(CUSTOMER_ID, params.asOf);
+      const page = await listConsentHistory(CUSTOMER_ID, { purpose: params.purpose, before: params.before, asOf: params.asOf });
+      await signalFatesForChanges(
+        CUSTOMER_ID,
+        page.entries.map((e) => e.id),
+      );
+      if (params.asOf) await Promise.all([consentAsOf(CUSTOMER_ID, params.asOf), toldAsOf(CUSTOMER_ID, params.asOf)]);
       return errors;
     },
     segment: (id) => getCustomerProfile(id),
@@ -94,7 +103,19 @@ const PAGES: Record<string, Page | { noInput: string }> = {
   "app/page.tsx": { noInput: "redirects to /customers" },
   "app/(dashboard)/account/page.tsx": { noInput: "reads only the signed-in user" },
   "app/(dashboard)/deletions/page.tsx": { noInput: "no parameters yet" },
-  "app/(dashboard)/integrations/page.tsx": { noInput: "no parameters yet" },
+  "app/(dashboard)/integrations/page.tsx": { noInput: "lists every integration; no parameters" },
+  "app/(dashboard)/integrations/[id]/page.tsx": {
+    schema: DeliveryPageParamsSchema,
+    params: ["status", "kind", "from", "to", "after", "before", "signal"],
+    render: async (raw) => {
+      const { params, errors } = parseDeliveryPageParams(raw);
+      await getIntegrationStatus(INTEGRATION_ID);
+      await listDeliveries(INTEGRATION_ID, params);
+      if (params.signal) await getSignalDetail(INTEGRATION_ID, params.signal);
+      return errors;
+    },
+    segment: (id) => getIntegrationStatus(id),
+  },
   "app/(dashboard)/settings/page.tsx": { noInput: "no parameters" },
 };
 
@@ -119,6 +140,13 @@ beforeAll(async () => {
   db = await createTestDatabase({ install: true });
   await db.driver.query("INSERT INTO customers (id, external_id) VALUES ($1, 'fuzz-pages')", [CUSTOMER_ID]);
   await db.driver.query("INSERT INTO audiences (id, name) VALUES ($1, 'fuzz-pages')", [AUDIENCE_ID]);
+  await db.driver.query("INSERT INTO integrations (id, name, vendor, endpoint) VALUES ($1, 'Fuzz', 'fuzz', 'https://example.test/hook')", [
+    INTEGRATION_ID,
+  ]);
+  await db.driver.query(
+    "INSERT INTO integration_signals (integration_id, customer_id, kind, payload, status) VALUES ($1, $2, 'consent_change', '{}', 'failed')",
+    [INTEGRATION_ID, CUSTOMER_ID],
+  );
 });
 afterAll(async () => db?.dispose());
 

@@ -8,6 +8,7 @@ import {
   insertEnrolments,
   insertMemberships,
 } from "./bulk-sql.ts";
+import { seedDemoDeliveries } from "./deliveries.ts";
 import { DEMO_AUDIENCES, DEMO_CAMPAIGNS, DEMO_CUSTOMERS, DEMO_INTEGRATIONS, DEMO_JOURNEYS } from "./reference.ts";
 
 export interface SeedOptions {
@@ -18,6 +19,8 @@ export interface SeedOptions {
   /** Chunks in flight at once on PostgreSQL (default 2, one per core here). */
   concurrency?: number;
   onProgress?: (done: number, total: number) => void;
+  /** What "now" is for the demo delivery history (lib/seed/deliveries.ts); the clock by default. */
+  now?: Date;
 }
 
 export interface SeedSummary {
@@ -34,8 +37,10 @@ export async function seedDatabase(driver: SqlDriver, options: SeedOptions): Pro
   const { customers, eventsPerCustomer } = options;
   const chunkSize = options.chunkSize ?? 25_000;
   await assertCompatibleSize(driver, customers);
+  const now = options.now ?? new Date();
   await seedReference(driver);
-  await seedDemoCustomers(driver);
+  await seedDemoCustomers(driver, now);
+  await seedDemoDeliveries(driver, now);
 
   const memberships = insertMemberships(DEMO_AUDIENCES);
   const enrolments = insertEnrolments(DEMO_JOURNEYS.map((j) => j.name));
@@ -116,9 +121,11 @@ export async function seedCampaigns(driver: Pick<SqlDriver, "query">) {
   }
 }
 
-async function seedDemoCustomers(driver: SqlDriver) {
+async function seedDemoCustomers(driver: SqlDriver, now: Date) {
   for (const [index, c] of DEMO_CUSTOMERS.entries()) {
     const createdAt = new Date(Date.UTC(2026, 5, 1 + index));
+    // Most demo consents were recorded when the customer was made; a few recently, for the delivery history.
+    const recordedAt = "recordedHoursAgo" in c ? new Date(now.getTime() - c.recordedHoursAgo * 3_600_000) : createdAt;
     await driver.query(
       `INSERT INTO customers (id, external_id, name, name_search, email, phone, push_token, attributes, created_at, updated_at)
        VALUES ($1, $2, $3, lower($3), $4, $5, $6, $7, $8, $8) ON CONFLICT DO NOTHING`,
@@ -139,7 +146,7 @@ async function seedDemoCustomers(driver: SqlDriver) {
           purposes.punchcard_campaigns ?? null,
           purposes.link_tracking ?? null,
           vendors,
-          createdAt,
+          recordedAt,
         ],
       );
       await driver.query(INSERT_CONSENT_HISTORY_FOR, [c.id]);

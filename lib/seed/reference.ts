@@ -84,7 +84,7 @@ export const DEMO_CAMPAIGNS = [
  * changed by nobody (any spec may read them); the others belong to the one
  * spec named, which alone reads or changes them.
  */
-export type DemoCustomerOwner = "read-only" | "e2e/consent.spec.ts" | "e2e/consent-panel.spec.ts";
+export type DemoCustomerOwner = "read-only" | "e2e/consent.spec.ts" | "e2e/consent-panel.spec.ts" | "e2e/integrations.spec.ts";
 
 /** Audiences the read-only demo customers join; the audience specs read them (totals and members). */
 const READ_ONLY_AUDIENCES = ["VIP members", "Coffee lovers", "Newsletter readers"] as const;
@@ -217,11 +217,103 @@ const hana = {
   audiences: OWNED_AUDIENCES,
 } as const;
 
+// Customers whose consent was recorded in the last days (`recordedHoursAgo`,
+// counted back from when the seed runs), so the integrations pages have a
+// recent delivery history: lib/seed/deliveries.ts gives each integration the
+// signal their recording queued, and what became of it.
+const ALL_ON = {
+  behavioral_campaigns: true,
+  email_marketing: true,
+  push_notifications: true,
+  coupon_campaigns: true,
+  punchcard_campaigns: true,
+  link_tracking: true,
+} as const;
+
+// Reserved for e2e/integrations.spec.ts, which retries Braze's failed signal and reads the history's "told" lines.
+const iris = {
+  id: "00000000-0000-4000-8000-000000000009",
+  externalId: "demo-iris",
+  name: "Iris Moreau",
+  email: "iris.moreau@example.com",
+  phone: "+15550100009",
+  pushToken: "fcm:demo-iris",
+  consent: { ...ALL_ON, email_marketing: false, vendors: { meta: true, braze: true, warehouse: false } },
+  recordedHoursAgo: 96,
+  owner: "e2e/integrations.spec.ts",
+  audiences: OWNED_AUDIENCES,
+} as const;
+
+const jonas = {
+  id: "00000000-0000-4000-8000-00000000000a",
+  externalId: "demo-jonas",
+  name: "Jonas Berg",
+  email: "jonas.berg@example.com",
+  phone: "+15550100010",
+  pushToken: "fcm:demo-jonas",
+  consent: { ...ALL_ON, vendors: { meta: false, braze: true, warehouse: true } },
+  recordedHoursAgo: 144,
+  owner: "read-only",
+  audiences: OWNED_AUDIENCES,
+} as const;
+
+const kemal = {
+  id: "00000000-0000-4000-8000-00000000000b",
+  externalId: "demo-kemal",
+  name: "Kemal Demir",
+  email: "kemal.demir@example.com",
+  phone: "+15550100011",
+  pushToken: "apns:demo-kemal",
+  consent: { ...ALL_ON, email_marketing: false, push_notifications: false, vendors: { meta: true, braze: true, warehouse: true } },
+  recordedHoursAgo: 72,
+  owner: "read-only",
+  audiences: OWNED_AUDIENCES,
+} as const;
+
+const lena = {
+  id: "00000000-0000-4000-8000-00000000000c",
+  externalId: "demo-lena",
+  name: "Lena Fischer",
+  email: "lena.fischer@example.com",
+  phone: "+15550100012",
+  pushToken: "fcm:demo-lena",
+  consent: { ...ALL_ON, vendors: { meta: true, braze: false, warehouse: false } },
+  recordedHoursAgo: 20,
+  owner: "read-only",
+  audiences: OWNED_AUDIENCES,
+} as const;
+
+const mateo = {
+  id: "00000000-0000-4000-8000-00000000000d",
+  externalId: "demo-mateo",
+  name: "Mateo Rojas",
+  email: "mateo.rojas@example.com",
+  phone: "+15550100013",
+  pushToken: "fcm:demo-mateo",
+  consent: { ...ALL_ON, vendors: { meta: false, braze: false } },
+  recordedHoursAgo: 2,
+  owner: "read-only",
+  audiences: OWNED_AUDIENCES,
+} as const;
+
+const nour = {
+  id: "00000000-0000-4000-8000-00000000000e",
+  externalId: "demo-nour",
+  name: "Nour Haddad",
+  email: "nour.haddad@example.com",
+  phone: "+15550100014",
+  pushToken: "apns:demo-nour",
+  consent: { ...ALL_ON, behavioral_campaigns: false, vendors: { meta: true, braze: false, warehouse: true } },
+  recordedHoursAgo: 120,
+  owner: "read-only",
+  audiences: OWNED_AUDIENCES,
+} as const;
+
 /** Hand-made customers covering each consent state; e2e tests and the README use them. */
-export const DEMO_CUSTOMERS = [ana, bruno, chen, dana, eli, farah, gustavo, hana] as const;
+export const DEMO_CUSTOMERS = [ana, bruno, chen, dana, eli, farah, gustavo, hana, iris, jonas, kemal, lena, mateo, nour] as const;
 
 /** The demo customers by first name, for tests to name them without repeating ids or emails. */
-export const DEMO = { ana, bruno, chen, dana, eli, farah, gustavo, hana } as const;
+export const DEMO = { ana, bruno, chen, dana, eli, farah, gustavo, hana, iris, jonas, kemal, lena, mateo, nour } as const;
 
 export type DemoCustomer = (typeof DEMO_CUSTOMERS)[number];
 

@@ -1,7 +1,11 @@
+import { Suspense } from "react";
 import type { Metadata } from "next";
+import { Plug } from "lucide-react";
 import { PageHeader } from "@/components/layout/page-header";
+import { IntegrationCard, IntegrationCardsSkeleton } from "@/components/integrations/integration-card";
+import { EmptyState } from "@/components/ui/empty-state";
 import { requirePageAccess } from "@/lib/auth/session";
-import { NotAvailable } from "@/components/not-available";
+import { listIntegrationStatuses } from "@/lib/integrations/status";
 
 export const metadata: Metadata = { title: "Integrations" };
 
@@ -9,8 +13,35 @@ export default async function IntegrationsPage() {
   await requirePageAccess("integrations:read");
   return (
     <>
-      <PageHeader title="Integrations" description="Connected tools, their notification status and delivery log." />
-      <NotAvailable summary="This page will list the tools connected to Consent Desk, whether each one is receiving consent notifications, and a log of every delivery." />
+      <PageHeader
+        title="Integrations"
+        description="Connected tools and whether they hear about every consent change and deletion: signals by status, the last day's deliveries, and how long each change took to arrive."
+        breadcrumbs={[{ label: "Integrations" }]}
+      />
+      <Suspense fallback={<IntegrationCardsSkeleton />}>
+        <IntegrationList />
+      </Suspense>
     </>
+  );
+}
+
+async function IntegrationList() {
+  const now = new Date();
+  const statuses = await listIntegrationStatuses({ now });
+  if (statuses.length === 0) {
+    return (
+      <EmptyState
+        icon={Plug}
+        title="No integrations yet"
+        description="An admin connects tools in Settings; each one then receives a signed signal for every consent change and deletion."
+      />
+    );
+  }
+  return (
+    <div className="flex flex-col gap-4">
+      {statuses.map((status) => (
+        <IntegrationCard key={status.id} status={status} now={now} />
+      ))}
+    </div>
   );
 }

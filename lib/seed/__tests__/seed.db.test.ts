@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../testing/test-database.ts";
 import { PURPOSES } from "../../consent/purposes.ts";
-import { DEMO_CUSTOMERS, SEED_HISTORY_ACTORS } from "../reference.ts";
+import { consentFromSnapshot } from "../../consent/model.ts";
+import { evaluateIntegration } from "../../consent/rules.ts";
+import { isPurpose } from "../../consent/purposes.ts";
+import { DEMO, DEMO_CUSTOMERS, DEMO_INTEGRATIONS, SEED_HISTORY_ACTORS } from "../reference.ts";
 import { resetDatabase, seedDatabase, SeedSizeMismatchError, summarize } from "../index.ts";
 
 let db: TestDatabase;
@@ -11,9 +14,12 @@ const EVENTS = 4;
 const one = async <T>(sql: string, params: unknown[] = []) => (await db.driver.query<T>(sql, params))[0]!;
 const count = async (sql: string, params: unknown[] = []) => Number((await one<{ n: string }>(sql, params)).n);
 
+let seededBy: Date;
+
 beforeAll(async () => {
   db = await createTestDatabase();
   await seedDatabase(db.driver, { customers: CUSTOMERS, eventsPerCustomer: EVENTS, chunkSize: 250 });
+  seededBy = new Date();
 });
 
 afterAll(async () => db?.dispose());
@@ -180,5 +186,91 @@ describe("the seeded consent history (rule 5: complete evidence)", () => {
             a.source.localeCompare(b.source) || a.actor_type.localeCompare(b.actor_type) || a.actor_label.localeCompare(b.actor_label),
         ),
     );
+  });
+});
+
+describe("the seeded delivery history (the integrations pages are not empty in the demo)", () => {
+  type Signal = {
+    id: string;
+    customer_id: string;
+    vendor: string;
+    status: string;
+    attempts: number;
+    created_at: Date;
+    changed_at: Date;
+    delivered_at: Date | null;
+    next_attempt_at: Date;
+    payload: { allowed: boolean; version: number; customer_id: string };
+    version: number;
+    after: unknown;
+    logged: number;
+    last_logged: Date | null;
+  };
+  const signals = () =>
+    db.driver.query<Signal>(`
+      SELECT s.id::text, s.customer_id::text, i.vendor, s.status::text, s.attempts, s.created_at, h.changed_at, s.delivered_at,
+             s.next_attempt_at, s.payload, h.version, h.after,
+             (SELECT count(*)::int FROM delivery_attempts a WHERE a.signal_id = s.id) AS logged,
+             (SELECT max(started_at) FROM delivery_attempts a WHERE a.signal_id = s.id) AS last_logged
+      FROM integration_signals s JOIN integrations i ON i.id = s.integration_id JOIN consent_changes h ON h.id = s.consent_change_id
+      ORDER BY s.created_at`);
+
+  it("gives only demo customers signals, queued with their consent change, one per integration whose decision it changed", async () => {
+    const rows = await signals();
+    const demo = new Map<string, (typeof DEMO_CUSTOMERS)[number]>(DEMO_CUSTOMERS.map((c) => [c.id, c]));
+    expect(rows.length).toBeGreaterThan(15);
+    for (const r of rows) {
+      const customer = demo.get(r.customer_id)!;
+      expect(customer, "a demo customer").toBeDefined();
+      expect(["read-only", "e2e/integrations.spec.ts"]).toContain(customer.owner);
+      expect(r.created_at).toEqual(r.changed_at);
+      const integration = DEMO_INTEGRATIONS.find((i) => i.vendor === r.vendor)!;
+      const decision = evaluateIntegration(consentFromSnapshot(r.after), {
+        vendor: integration.vendor,
+        purposes: integration.purposes.filter(isPurpose),
+      });
+      expect(r.payload).toMatchObject({ allowed: decision.allowed, version: r.version, customer_id: customer.externalId });
+    }
+    expect(await count(`SELECT count(*) AS n FROM integration_signals WHERE customer_id IS NULL OR kind <> 'consent_change'`)).toBe(0);
+  });
+
+  it("mixes fates over the last 7 days: delivered with references, some after failures, retrying, two failed", async () => {
+    const rows = await signals();
+    const by = (status: string) => rows.filter((r) => r.status === status);
+    expect(
+      by("failed")
+        .map((r) => [r.customer_id, r.vendor, r.attempts])
+        .sort(),
+    ).toEqual(
+      [
+        [DEMO.iris.id, "braze", 10],
+        [DEMO.nour.id, "braze", 10],
+      ].sort(),
+    );
+    expect(by("retrying").length).toBeGreaterThanOrEqual(2);
+    expect(by("delivered").filter((r) => r.attempts > 1).length).toBeGreaterThanOrEqual(2);
+    const weekAgo = seededBy.getTime() - 7 * 86_400_000;
+    expect(rows.filter((r) => r.created_at.getTime() > weekAgo && r.status === "delivered").length).toBeGreaterThan(5);
+    expect(rows.filter((r) => r.created_at.getTime() > seededBy.getTime() - 86_400_000).length).toBeGreaterThan(2);
+    for (const r of rows) {
+      // Every attempt is logged, none after the seed ran; a retrying signal's next attempt is still ahead.
+      expect(r.logged).toBe(r.attempts);
+      expect(r.last_logged!.getTime()).toBeLessThanOrEqual(seededBy.getTime());
+      if (r.status === "retrying") expect(r.next_attempt_at.getTime()).toBeGreaterThan(seededBy.getTime());
+      if (r.status === "delivered") expect(r.delivered_at!.getTime()).toBeLessThanOrEqual(seededBy.getTime());
+    }
+    expect(await count(`SELECT count(*) AS n FROM integration_signals WHERE status = 'delivered' AND receiver_ref IS NULL`)).toBe(0);
+  });
+
+  it("adds nothing when seeded again, later", async () => {
+    const before = [
+      await count(`SELECT count(*) AS n FROM integration_signals`),
+      await count(`SELECT count(*) AS n FROM delivery_attempts`),
+    ];
+    await seedDatabase(db.driver, { customers: CUSTOMERS, eventsPerCustomer: EVENTS, now: new Date(Date.now() + 86_400_000) });
+    expect([
+      await count(`SELECT count(*) AS n FROM integration_signals`),
+      await count(`SELECT count(*) AS n FROM delivery_attempts`),
+    ]).toEqual(before);
   });
 });
