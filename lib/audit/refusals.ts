@@ -62,6 +62,11 @@ export const API_STATIC_SEGMENTS = new Set([
   "storefront",
   "v1",
   "consent",
+  "integrations",
+  "deliveries",
+  "retry-failed",
+  "signals",
+  "retry",
 ]);
 
 /** A request path as it may be logged: `/api/storefront/v1/customers/[id]/consent`. */
