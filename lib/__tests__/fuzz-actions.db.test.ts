@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { seedDatabase } from "../seed/index.ts";
-import { DEMO } from "../seed/reference.ts";
+import { DEMO, DEMO_INTEGRATIONS } from "../seed/reference.ts";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoUsers } from "../seed/users.ts";
 import { BAD_TEXT, nestedValue, PROTOTYPE_KEYS } from "../testing/bad-input.ts";
 import { createTestDatabase, type TestDatabase } from "../testing/test-database.ts";
@@ -43,6 +43,22 @@ const ACTIONS: Record<string, Sample> = {
   "consent.ts#changeConsentAction": {
     object: { customerId: DEMO.dana.id, expectedVersion: 1, purposes: { email_marketing: false }, reason: "Asked by phone" },
   },
+  "integrations.ts#createIntegrationAction": {
+    object: {
+      name: "Fuzz hook",
+      vendor: "fuzz-hook",
+      endpoint_url: "https://hooks.example.com/fuzz",
+      purposes: ["email_marketing"],
+      enabled: true,
+    },
+  },
+  "integrations.ts#updateIntegrationAction": {
+    object: { id: DEMO_INTEGRATIONS[0].id, name: "Fuzz Meta", endpoint_url: "https://hooks.example.com/meta", purposes: [] },
+  },
+  "integrations.ts#pauseIntegrationAction": { form: { id: DEMO_INTEGRATIONS[0].id } },
+  "integrations.ts#resumeIntegrationAction": { form: { id: DEMO_INTEGRATIONS[0].id } },
+  "integrations.ts#rotateSigningSecretAction": { object: { id: DEMO_INTEGRATIONS[0].id, overlap_hours: 24 } },
+  "integrations.ts#sendTestSignalAction": { form: { id: DEMO_INTEGRATIONS[0].id } },
 };
 
 type Result = { ok: boolean; error?: string; fieldErrors?: Record<string, unknown> };
