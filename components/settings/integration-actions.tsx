@@ -17,9 +17,9 @@ import {
 import type { FormAction } from "@/lib/actions/result";
 import { formatDateTime } from "@/lib/format";
 import type { IntegrationView } from "@/lib/integrations/manage";
-import type { TestSignalResult } from "@/lib/integrations/test-signal";
 import { ConfirmActionDialog } from "./confirm-action-dialog";
 import { FormAlert } from "./form-alert";
+import { describeTestResult } from "./integration-copy";
 import { FormDialogActions, SecretCreatedContent, SettingsDialog } from "./form-dialog";
 import { useSettingsForm } from "./use-settings-form";
 
@@ -149,21 +149,6 @@ export function TestSignalDialog({ integration }: { integration: Subject }) {
       {() => <TestSignalContent integration={integration} />}
     </SettingsDialog>
   );
-}
-
-/** The endpoint's answer in words. */
-export function describeTestResult(result: TestSignalResult): { headline: string; details: string[] } {
-  const took = `${result.latencyMs.toLocaleString("en-US")} ms`;
-  if (result.delivered) {
-    return {
-      headline: `Delivered: the endpoint answered ${result.statusCode} in ${took}.`,
-      details: [result.receiverRef ? `Receiver reference: ${result.receiverRef}` : "The receiver named no reference."],
-    };
-  }
-  return {
-    headline: `Not delivered: ${result.error ?? "no answer."}`,
-    details: [result.statusCode === null ? `No HTTP answer (gave up after ${took}).` : `It answered after ${took}.`],
-  };
 }
 
 function TestSignalContent({ integration }: { integration: Subject }) {

@@ -74,7 +74,9 @@ const patchShape = {
   enabled: enabled.optional(),
 };
 
-const atLeastOne = (patch: Partial<Record<(typeof PATCH_FIELDS)[number], unknown>>) => PATCH_FIELDS.some((f) => patch[f] !== undefined);
+// A vendor alone counts, so that a client trying to change it hears why it cannot.
+const atLeastOne = (patch: Partial<Record<(typeof PATCH_FIELDS)[number] | "vendor", unknown>>) =>
+  patch.vendor !== undefined || PATCH_FIELDS.some((f) => patch[f] !== undefined);
 const atLeastOneMessage = { message: `Send at least one of ${PATCH_FIELDS.join(", ")}`, path: ["body"] };
 
 /** PATCH /api/integrations/{id}: what changes; the rest stays. */
