@@ -59,8 +59,8 @@ export function IntegrationsTable({ integrations }: { integrations: IntegrationV
           <TR key={integration.id}>
             <TD className="font-medium">{integration.name}</TD>
             <TD className="font-mono text-xs">{integration.vendor}</TD>
-            <TD className="max-w-64 min-w-40 font-mono text-xs break-all">{integration.endpointUrl}</TD>
-            <TD className="min-w-40 text-xs">
+            <TD className="max-w-72 min-w-48 font-mono text-xs [overflow-wrap:anywhere]">{integration.endpointUrl}</TD>
+            <TD className="min-w-32 text-xs">
               {integration.purposes.length > 0 ? integration.purposes.map((p) => PURPOSE_INFO[p].label).join(", ") : "Vendor only"}
             </TD>
             <TD className="min-w-36">
@@ -83,7 +83,8 @@ export function IntegrationsTable({ integrations }: { integrations: IntegrationV
               </div>
             </TD>
             <TD>
-              <div className="flex min-w-max flex-wrap justify-end gap-2">
+              {/* Two rows of two on a narrow table rather than a column wider than the screen. */}
+              <div className="ml-auto flex w-60 flex-wrap justify-end gap-1.5 py-1">
                 <TestSignalDialog integration={integration} />
                 <EditIntegrationDialog integration={integration} />
                 <RotateSecretDialog integration={integration} />

@@ -62,6 +62,9 @@ export const API_STATIC_SEGMENTS = new Set([
   "storefront",
   "v1",
   "consent",
+  "integrations",
+  "rotate-secret",
+  "test",
 ]);
 
 /** A request path as it may be logged: `/api/storefront/v1/customers/[id]/consent`. */
