@@ -12,6 +12,8 @@ import { SIGNALS_CHANNEL } from "./notify.ts";
 // to catch up on what was queued while nobody listened.
 
 export interface Listener {
+  /** Whether notifications can arrive now (false while a PostgreSQL connection is being re-made). */
+  readonly connected: boolean;
   close(): Promise<void>;
 }
 
@@ -27,7 +29,7 @@ export async function listenForSignals(
   const { driver, config } = database;
   if (driver.kind === "pglite") {
     const unlisten = await driver.pglite.listen(SIGNALS_CHANNEL, () => onNotify());
-    return { close: () => unlisten().catch(() => {}) };
+    return { connected: true, close: () => unlisten().catch(() => {}) };
   }
   if (config.kind !== "postgres") throw new Error("a PostgreSQL driver without a PostgreSQL URL");
   const url = config.url;
@@ -83,6 +85,9 @@ export async function listenForSignals(
 
   await connect();
   return {
+    get connected() {
+      return current !== null;
+    },
     async close() {
       closed = true;
       clearTimeout(timer);

@@ -43,8 +43,18 @@ export interface DeliveryWorkerOptions {
   onAttempt?: (record: AttemptRecord) => void;
 }
 
+export interface DeliveryWorkerState {
+  /** Requests in flight. */
+  inFlight: number;
+  /** Nothing in flight and waiting for a notification, the next due retry or the poll. */
+  idle: boolean;
+  /** Whether a notification would wake it now. */
+  listening: boolean;
+}
+
 export interface DeliveryWorker {
   readonly id: string;
+  state(): DeliveryWorkerState;
   /** Starts listening and the loop; resolves once the listener is set up. */
   start(): Promise<void>;
   /** Stops claiming, lets the requests in flight finish and be recorded, then stops listening. */
@@ -88,6 +98,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   let loopDone: Promise<void> = Promise.resolve();
   let woken = false;
   let interrupt: (() => void) | null = null;
+  let idle = false;
 
   const wake = () => {
     woken = true;
@@ -156,7 +167,9 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
           if (inflight.size === 0) wait = Math.max(MIN_IDLE_WAIT_MS, Math.min(pollMs, await nextDueInMs()));
         }
         failures = 0;
+        idle = inflight.size === 0;
         await pause(wait);
+        idle = false;
       } catch (error) {
         failures += 1;
         const backoff = Math.min(MAX_ERROR_BACKOFF_MS, 250 * 2 ** failures);
@@ -169,6 +182,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   return {
     id,
     wake,
+    state: () => ({ inFlight: inflight.size, idle: running && idle, listening: listener?.connected ?? false }),
     async start() {
       if (running) return;
       running = true;
