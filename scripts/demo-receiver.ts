@@ -62,7 +62,8 @@ export async function startDemoReceiver(options: DemoReceiverOptions = {}): Prom
         return answer(401, { error: "bad signature" }, `${id} refused: ${error instanceof Error ? error.message : String(error)}`);
       }
       const what = `${id} ${event.type ?? "?"}${event.data?.customer_id ? ` customer ${event.data.customer_id}` : ""}`;
-      if (options.failEvery && requests % options.failEvery === 0) return answer(503, { error: "try again later" }, `${what} (a planned failure)`);
+      if (options.failEvery && requests % options.failEvery === 0)
+        return answer(503, { error: "try again later" }, `${what} (a planned failure)`);
       const known = seen.get(id);
       if (known) return answer(200, { reference: known }, `${what} duplicate, already ${known}`);
       const n = (counts.get(vendor) ?? 0) + 1;

@@ -46,8 +46,10 @@ export const CLAIM_SQL = namedSql<{ limit: number; lease_ms: number; worker: str
   RETURNING s.id, s.integration_id, s.kind, s.payload, s.created_at, s.attempts, s.attempt_base,
             i.endpoint, i.signing_secret, i.previous_secret, i.previous_secret_expires_at`);
 
+/** One finished attempt, as FINISH_SQL takes it (a row of its :rows). */
 export interface FinishParams {
   id: string;
+  /** The claim's number (attempts after the claim). */
   attempts: number;
   worker: string;
   /** The signal's status after this attempt. */
@@ -64,39 +66,47 @@ export interface FinishParams {
 }
 
 /**
- * Records one attempt and, only while the claim is still this worker's (same
- * id, attempts and leased_by), applies its outcome to the signal and ends the
- * lease. The attempt row is written either way (the request was sent; a lost
- * claim is rare: the lease outlasts the request timeout), unless the signal is
- * gone. One statement, so one transaction. Answers whether the claim still held.
+ * Records finished attempts, several per statement (the worker gathers the
+ * ones that end together, so a busy worker commits once per handful rather
+ * than once per signal). For each: the attempt row, and, only while the
+ * claim is still this worker's (same id, attempts and leased_by), its outcome
+ * on the signal with the lease ended. The attempt row is written either way
+ * (the request was sent; a lost claim is rare, the lease outlasting the
+ * request timeout), unless the signal is gone. One statement, so each
+ * signal's two writes commit together. Answers, per id, whether its claim held.
  */
-export const FINISH_SQL = namedSql<FinishParams>(`
-  WITH up AS (
-    UPDATE integration_signals
-    SET status = :status::signal_status,
-        next_attempt_at = coalesce(:next_attempt_at::timestamptz, next_attempt_at),
-        delivered_at = CASE WHEN :status::text = 'delivered' THEN :finished_at::timestamptz ELSE delivered_at END,
-        receiver_ref = CASE WHEN :status::text = 'delivered' THEN :receiver_ref ELSE receiver_ref END,
-        failed_at = CASE WHEN :status::text = 'failed' THEN :finished_at::timestamptz ELSE NULL END,
-        last_attempt_at = :started_at::timestamptz,
-        last_status_code = :status_code::int,
-        last_error = :error,
+export const FINISH_SQL = namedSql<{ rows: string }>(`
+  WITH input AS (
+    SELECT * FROM jsonb_to_recordset(:rows::jsonb) AS r(
+      id uuid, attempts int, worker text, status signal_status, next_attempt_at timestamptz, started_at timestamptz,
+      finished_at timestamptz, status_code int, latency_ms int, error text, receiver_ref text, outcome text)
+  ), up AS (
+    UPDATE integration_signals s
+    SET status = r.status,
+        next_attempt_at = coalesce(r.next_attempt_at, s.next_attempt_at),
+        delivered_at = CASE WHEN r.status = 'delivered' THEN r.finished_at ELSE s.delivered_at END,
+        receiver_ref = CASE WHEN r.status = 'delivered' THEN r.receiver_ref ELSE s.receiver_ref END,
+        failed_at = CASE WHEN r.status = 'failed' THEN r.finished_at END,
+        last_attempt_at = r.started_at,
+        last_status_code = r.status_code,
+        last_error = r.error,
         lease_until = NULL,
         leased_by = NULL
-    WHERE id = :id::uuid AND attempts = :attempts::int AND leased_by = :worker
-    RETURNING id
+    FROM input r
+    WHERE s.id = r.id AND s.attempts = r.attempts AND s.leased_by = r.worker
+    RETURNING s.id
   ), logged AS (
     INSERT INTO delivery_attempts (signal_id, integration_id, attempt, started_at, status_code, latency_ms, error, receiver_ref, outcome, worker)
-    SELECT s.id, s.integration_id, :attempts::int, :started_at::timestamptz, :status_code::int, :latency_ms::int, :error, :receiver_ref, :outcome, :worker
-    FROM integration_signals s WHERE s.id = :id::uuid
+    SELECT s.id, s.integration_id, r.attempts, r.started_at, r.status_code, r.latency_ms, r.error, r.receiver_ref, r.outcome, r.worker
+    FROM input r JOIN integration_signals s ON s.id = r.id
   )
-  SELECT EXISTS (SELECT 1 FROM up) AS held`);
+  SELECT r.id::text AS id, EXISTS (SELECT 1 FROM up WHERE up.id = r.id) AS held FROM input r`);
 
 /**
  * A 410 Gone: the integration is disabled (its queue stops: the claim skips
  * disabled integrations) with an audit entry by the worker, only the first
- * time (several in-flight 410s disable once). Run after FINISH_SQL in the
- * same transaction, as its last statement (the audit entry's rule).
+ * time (several in-flight 410s disable once). Run after FINISH_SQL (that attempt
+ * alone) in the same transaction, as its last statement (the audit entry's rule).
  */
 export const DISABLE_SQL = namedSql<{ integration_id: string; reason: string; at: string; audit: string }>(`
   WITH off AS (

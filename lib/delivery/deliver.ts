@@ -1,21 +1,22 @@
 import "server-only";
-import { auditEntriesParam, type SystemActor } from "../audit/append.ts";
-import { bindNamed } from "../db/named.ts";
 import type { SqlDriver } from "../db/driver.ts";
-import { CLAIM_SQL, DISABLE_SQL, FINISH_SQL, type ClaimedRow, type FinishParams } from "./claim-sql.ts";
+import { bindNamed } from "../db/named.ts";
+import { CLAIM_SQL, type ClaimedRow, type FinishParams } from "./claim-sql.ts";
 import type { EndpointPolicy } from "./endpoint-policy.ts";
 import { webhookBody } from "./envelope.ts";
+import type { Recorder } from "./recorder.ts";
 import { decideOutcome, type Outcome } from "./schedule.ts";
 import type { sendSigned } from "./send.ts";
 import { secretsInEffect, signatureHeaders } from "./signing.ts";
 
 // One signal's attempt, from claim to record: the body, the signatures, the
-// request, the retry rule's decision, and its record in one transaction.
+// request, the retry rule's decision, and its record (lib/delivery/recorder.ts).
 
 export type Send = typeof sendSigned;
 
 export interface DeliveryContext {
   driver: SqlDriver;
+  recorder: Recorder;
   workerId: string;
   leaseMs: number;
   policy: EndpointPolicy;
@@ -48,7 +49,8 @@ export async function claimDue(
   return ctx.driver.query<ClaimedRow>(CLAIM_SQL.text, bindNamed(CLAIM_SQL, params), { name: "delivery_claim" });
 }
 
-export async function deliverClaimed(ctx: DeliveryContext, row: ClaimedRow): Promise<AttemptRecord> {
+/** Signs and sends one claimed signal and decides what its answer means; writes nothing. */
+export async function attemptDelivery(ctx: DeliveryContext, row: ClaimedRow): Promise<{ finish: FinishParams; outcome: Outcome }> {
   const started = ctx.clock();
   const body = webhookBody({ kind: row.kind, createdAt: new Date(row.created_at), payload: row.payload });
   const integration = {
@@ -69,9 +71,6 @@ export async function deliverClaimed(ctx: DeliveryContext, row: ClaimedRow): Pro
   const finished = ctx.clock();
   // The schedule counts attempts since a person last retried the signal by hand.
   const outcome = decideOutcome(sent.result, row.attempts - row.attempt_base, finished, ctx.random());
-  const statusCode = sent.result.status;
-  const error = outcome.outcome === "delivered" ? null : outcome.reason;
-
   const finish: FinishParams = {
     id: row.id,
     attempts: row.attempts,
@@ -81,39 +80,29 @@ export async function deliverClaimed(ctx: DeliveryContext, row: ClaimedRow): Pro
     next_attempt_at: outcome.outcome === "retry" ? outcome.nextAttemptAt.toISOString() : null,
     started_at: started.toISOString(),
     finished_at: finished.toISOString(),
-    status_code: statusCode,
+    status_code: sent.result.status,
     latency_ms: sent.latencyMs,
-    error,
+    error: outcome.outcome === "delivered" ? null : outcome.reason,
     receiver_ref: sent.receiverRef,
     outcome: outcome.outcome,
   };
-  const record = async (tx: Pick<SqlDriver, "query">) => {
-    const [{ held } = { held: false }] = await tx.query<{ held: boolean }>(FINISH_SQL.text, bindNamed(FINISH_SQL, finish), {
-      name: "delivery_finish",
-    });
-    if (outcome.outcome !== "disabled") return { held, disabled: false };
-    const actor: SystemActor = { kind: "system", id: ctx.workerId, label: "delivery worker" };
-    const audit = auditEntriesParam([
-      {
-        actor,
-        action: "integration.disable",
-        target: { type: "integration", id: row.integration_id },
-        summary: { reason: outcome.reason, status_code: statusCode, signal_id: row.id },
-      },
-    ]);
-    const params = { integration_id: row.integration_id, reason: outcome.reason, at: finished.toISOString(), audit };
-    const [{ disabled } = { disabled: 0 }] = await tx.query<{ disabled: number }>(DISABLE_SQL.text, bindNamed(DISABLE_SQL, params));
-    return { held, disabled: disabled > 0 };
-  };
-  const { held, disabled } = outcome.outcome === "disabled" ? await ctx.driver.transaction(record) : await record(ctx.driver);
+  return { finish, outcome };
+}
+
+export async function deliverClaimed(ctx: DeliveryContext, row: ClaimedRow): Promise<AttemptRecord> {
+  const { finish, outcome } = await attemptDelivery(ctx, row);
+  const { held, disabled } =
+    outcome.outcome === "disabled"
+      ? await ctx.recorder.recordDisabling(finish, { integrationId: row.integration_id, reason: outcome.reason })
+      : { held: await ctx.recorder.record(finish), disabled: false };
   return {
     signalId: row.id,
     integrationId: row.integration_id,
     attempt: row.attempts,
     outcome: outcome.outcome,
-    statusCode,
-    error,
-    latencyMs: sent.latencyMs,
+    statusCode: finish.status_code,
+    error: finish.error,
+    latencyMs: finish.latency_ms,
     applied: held,
     disabledIntegration: disabled,
   };

@@ -7,6 +7,7 @@ import { NEXT_DUE_SQL } from "./claim-sql.ts";
 import { claimDue, deliverClaimed, type AttemptRecord, type DeliveryContext, type Send } from "./deliver.ts";
 import { endpointPolicyFromEnv, type EndpointPolicy } from "./endpoint-policy.ts";
 import { listenForSignals, type Listener } from "./listen.ts";
+import { createRecorder } from "./recorder.ts";
 import { REQUEST_TIMEOUT_MS } from "./schedule.ts";
 import { sendSigned } from "./send.ts";
 
@@ -81,6 +82,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   const clock = options.clock ?? (() => new Date());
   const ctx: DeliveryContext = {
     driver: options.database.driver,
+    recorder: createRecorder(options.database.driver, id),
     workerId: id,
     leaseMs,
     policy: options.policy ?? endpointPolicyFromEnv(),
