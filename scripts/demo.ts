@@ -5,6 +5,7 @@
 // the receiver, and the integrations pages show them delivered.
 // DEMO_RECEIVER_FAIL_EVERY=N makes the receiver answer 503 to every Nth request.
 import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
 import { DEMO_RECEIVER_PORT, startDemoReceiver } from "./demo-receiver.ts";
 
 const failEvery = Number(process.env.DEMO_RECEIVER_FAIL_EVERY ?? 0) || 0;
@@ -18,7 +19,9 @@ console.log(`demo: webhook receiver on http://127.0.0.1:${DEMO_RECEIVER_PORT}/ho
 
 const env: NodeJS.ProcessEnv = { ...process.env, INTEGRATIONS_ALLOW_PRIVATE: "1" };
 env.DELIVERY_WORKER ??= "inline";
-const app = spawn("npx", ["next", "start", ...process.argv.slice(2)], { stdio: "inherit", env });
+// next's own bin, not through npx, so a SIGTERM passed on reaches the server.
+const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+const app = spawn(process.execPath, [nextBin, "start", ...process.argv.slice(2)], { stdio: "inherit", env });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => app.kill(signal));
 app.on("exit", (code) => {
   receiver.close();
