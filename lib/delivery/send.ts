@@ -62,13 +62,11 @@ export async function sendSigned(
   } catch {
     return { result: { status: null, error: "The endpoint is not a URL." }, latencyMs: 0, receiverRef: null };
   }
-  const problem = endpointUrlProblem(url, policy);
-  if (problem) return { result: { status: null, error: `The endpoint ${problem}.` }, latencyMs: 0, receiverRef: null };
   // node:net connects to an IP literal without calling `lookup`, so the guard
   // below never sees https://10.0.0.1/ or https://[::1]/: check it here.
   const literal = url.hostname.replace(/^\[|\]$/g, "");
-  const literalProblem = isIP(literal) ? addressProblem(literal, policy) : null;
-  if (literalProblem) return { result: { status: null, error: `The endpoint ${literalProblem}.` }, latencyMs: 0, receiverRef: null };
+  const problem = endpointUrlProblem(url, policy) ?? (isIP(literal) ? addressProblem(literal, policy) : null);
+  if (problem) return { result: { status: null, error: `The endpoint ${problem}.` }, latencyMs: 0, receiverRef: null };
 
   return new Promise<SentAttempt>((resolve) => {
     let settled = false;
