@@ -12,6 +12,10 @@ import { SettingsPage, unique } from "./pages/settings";
 // after the demo integrations wherever other specs list integrations by name.
 
 const integrationName = () => unique("Zulu receiver");
+type Received = { body: string; verifiedBy: string[] };
+/** The test signals a receiver got: the delivery worker may also send it a consent change another spec made meanwhile. */
+const testSignals = (receiver: { requests: Received[] }) =>
+  receiver.requests.filter((r) => (JSON.parse(r.body) as { type?: string }).type === "integration.test");
 const vendorSlug = () =>
   unique("e2e")
     .toLowerCase()
@@ -67,9 +71,8 @@ test.describe("as an admin", () => {
         const answer = dialog.getByRole("status");
         await expect(answer).toContainText(/Delivered: the endpoint answered 200 in \d[\d,]* ms\./);
         await expect(answer).toContainText("Receiver reference: rcv-e2e-1");
-        expect(receiver.requests).toHaveLength(1);
-        expect(receiver.requests[0]!.verifiedBy).toEqual([secret]);
-        expect(JSON.parse(receiver.requests[0]!.body)).toMatchObject({ type: "integration.test" });
+        expect(testSignals(receiver)).toHaveLength(1);
+        expect(testSignals(receiver)[0]!.verifiedBy).toEqual([secret]);
         await expectNoA11yViolations(page);
 
         receiver.answer({ status: 503, body: "busy" });
@@ -132,7 +135,7 @@ test.describe("as an admin", () => {
         receiver.answer({ status: 200, body: JSON.stringify({ id: "rcv-e2e-2" }) });
         const again = await integrations.sendTest(name);
         await expect(again.getByRole("status")).toContainText("Receiver reference: rcv-e2e-2");
-        expect(receiver.requests.at(-1)!.verifiedBy).toEqual([rotated, secret]);
+        expect(testSignals(receiver).at(-1)!.verifiedBy).toEqual([rotated, secret]);
         await page.keyboard.press("Escape");
       });
     } finally {
