@@ -1,6 +1,7 @@
 // Runs once when a Next.js server process starts: open the database and apply
 // pending migrations before the first request, so a misconfigured database
-// fails at start, not on a customer's page.
+// fails at start, not on a customer's page. Then, when DELIVERY_WORKER says
+// so (lib/delivery/worker-mode.ts), start the delivery worker in this process.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   // Before any request: Next.js gives App Router code no socket address (lib/auth/client-ip.ts).
@@ -10,4 +11,15 @@ export async function register() {
   const { describeDatabase } = await import("./lib/db/config.ts");
   const database = await getDatabase();
   console.log(`Consent Desk: ${describeDatabase(database.config)} ready`);
+
+  const { deliveryWorkerMode } = await import("./lib/delivery/worker-mode.ts");
+  if (deliveryWorkerMode() !== "inline") return;
+  // Once per process, also across dev reloads.
+  const started = globalThis as unknown as { __consentDeskDeliveryWorker?: boolean };
+  if (started.__consentDeskDeliveryWorker) return;
+  started.__consentDeskDeliveryWorker = true;
+  const { createDeliveryWorker } = await import("./lib/delivery/worker.ts");
+  const worker = createDeliveryWorker({ database });
+  await worker.start();
+  console.log(`Consent Desk: delivery worker ${worker.id} running in this process`);
 }

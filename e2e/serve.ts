@@ -5,6 +5,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { describeDatabase, resolveDatabaseConfig } from "../lib/db/config.ts";
 import { createDatabase } from "../lib/db/client.ts";
@@ -50,6 +51,8 @@ if (process.env.E2E_SKIP_BUILD !== "1") {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-const server = spawn("npx", ["next", "start", "-p", port], { stdio: "inherit", env });
+// next's own bin, not through npx, so the SIGTERM Playwright sends at the end reaches the server (no stale server on the port).
+const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+const server = spawn(process.execPath, [nextBin, "start", "-p", port], { stdio: "inherit", env });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

@@ -17,11 +17,13 @@ export interface ConfirmActionDialogProps<T> {
   action: FormAction<T>;
   confirm: { label: string; pendingLabel: string };
   onSuccess: (data: T) => void;
+  /** False for a confirmation that takes nothing away (resuming): the confirm button is not red. Default true. */
+  danger?: boolean;
 }
 
 /**
  * A destructive settings action behind a dialog that says what will happen.
- * Cancel has focus, so Enter never confirms by accident.
+ * Cancel has focus, so Enter never confirms by accident (unless `danger` is false).
  */
 export function ConfirmActionDialog<T>(props: ConfirmActionDialogProps<T>) {
   return (
@@ -45,6 +47,7 @@ function ConfirmContent<T>({
   confirm,
   onSuccess,
   onClose,
+  danger = true,
 }: ConfirmActionDialogProps<T> & { onClose: () => void }) {
   const { pending, onSubmit, formError, fieldError } = useSettingsForm(action, {
     onSuccess: (data) => {
@@ -57,7 +60,7 @@ function ConfirmContent<T>({
       <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
         <input type="hidden" name={field.name} value={field.value} />
         <FormAlert message={formError ?? fieldError(field.name)} />
-        <FormDialogActions pending={pending} label={confirm.label} pendingLabel={confirm.pendingLabel} danger />
+        <FormDialogActions pending={pending} label={confirm.label} pendingLabel={confirm.pendingLabel} danger={danger} />
       </form>
     </DialogContent>
   );

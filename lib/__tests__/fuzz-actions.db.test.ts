@@ -45,6 +45,22 @@ const ACTIONS: Record<string, Sample> = {
   "consent.ts#changeConsentAction": {
     object: { customerId: DEMO.dana.id, expectedVersion: 1, purposes: { email_marketing: false }, reason: "Asked by phone" },
   },
+  "integrations.ts#createIntegrationAction": {
+    object: {
+      name: "Fuzz hook",
+      vendor: "fuzz-hook",
+      endpoint_url: "https://hooks.example.com/fuzz",
+      purposes: ["email_marketing"],
+      enabled: true,
+    },
+  },
+  "integrations.ts#updateIntegrationAction": {
+    object: { id: DEMO_INTEGRATIONS[0].id, name: "Fuzz Meta", endpoint_url: "https://hooks.example.com/meta", purposes: [] },
+  },
+  "integrations.ts#pauseIntegrationAction": { form: { id: DEMO_INTEGRATIONS[0].id } },
+  "integrations.ts#resumeIntegrationAction": { form: { id: DEMO_INTEGRATIONS[0].id } },
+  "integrations.ts#rotateSigningSecretAction": { object: { id: DEMO_INTEGRATIONS[0].id, overlap_hours: 24 } },
+  "integrations.ts#sendTestSignalAction": { form: { id: DEMO_INTEGRATIONS[0].id } },
 };
 
 type Result = { ok: boolean; error?: string; fieldErrors?: Record<string, unknown> };

@@ -15,8 +15,10 @@ import { rowCounts, routeFiles } from "../testing/surface.ts";
 const CUSTOMER_ID = "00000000-0000-4000-8000-0000000f0220";
 const AUDIENCE_ID = "00000000-0000-4000-8000-0000000f0221";
 const EXTERNAL_ID = "fuzz-customer";
-/** Two integrations, one with a failed signal for the single retry and one whose failed signals the bulk retry takes. */
+/** An integration whose endpoint (loopback, nothing listening) refuses at once: a test signal to it is answered, not delivered. */
 const INTEGRATION_ID = "00000000-0000-4000-8000-0000000f0222";
+/** Two integrations, one with a failed signal for the single retry and one whose failed signals the bulk retry takes. */
+const DELIVERY_INTEGRATION_ID = "00000000-0000-4000-8000-0000000f0225";
 const BULK_INTEGRATION_ID = "00000000-0000-4000-8000-0000000f0223";
 const SIGNAL_ID = "00000000-0000-4000-8000-0000000f0224";
 
@@ -54,7 +56,7 @@ const ROUTES: Record<string, Route | { skip: string }> = {
     path: (p) => `/api/customers/${urlSegment(p.id!)}/consent-history`,
   },
   "GET app/api/integrations/[id]/deliveries/route.ts": {
-    params: { id: INTEGRATION_ID },
+    params: { id: DELIVERY_INTEGRATION_ID },
     query: { status: "failed", kind: "test", from: "2026-01-01", to: "2026-12-31T09:30", limit: "20" },
     path: (p) => `/api/integrations/${urlSegment(p.id!)}/deliveries`,
   },
@@ -69,6 +71,25 @@ const ROUTES: Record<string, Route | { skip: string }> = {
   "POST app/api/events/route.ts": {
     body: { customer_id: EXTERNAL_ID, type: "purchase", amount: 12.5, attributes: { store: "Downtown" } },
     path: () => "/api/events",
+  },
+  "GET app/api/integrations/route.ts": { path: () => "/api/integrations" },
+  "POST app/api/integrations/route.ts": {
+    body: { name: "Fuzz hook", vendor: "fuzz-hook", endpoint_url: "http://127.0.0.1:9/fuzz", purposes: ["email_marketing"], enabled: true },
+    path: () => "/api/integrations",
+  },
+  "PATCH app/api/integrations/[id]/route.ts": {
+    params: { id: INTEGRATION_ID },
+    body: { name: "Fuzz target", endpoint_url: "http://127.0.0.1:9/fuzz-target", purposes: ["behavioral_campaigns"], enabled: true },
+    path: (p) => `/api/integrations/${urlSegment(p.id!)}`,
+  },
+  "POST app/api/integrations/[id]/rotate-secret/route.ts": {
+    params: { id: INTEGRATION_ID },
+    body: { overlap_hours: 24 },
+    path: (p) => `/api/integrations/${urlSegment(p.id!)}/rotate-secret`,
+  },
+  "POST app/api/integrations/[id]/test/route.ts": {
+    params: { id: INTEGRATION_ID },
+    path: (p) => `/api/integrations/${urlSegment(p.id!)}/test`,
   },
   "GET app/api/storefront/v1/customers/[id]/consent/route.ts": {
     params: { id: EXTERNAL_ID },
@@ -89,14 +110,20 @@ type Handler = (request: Request, context: { params: Promise<Record<string, stri
 
 let db: TestDatabase;
 let key: string;
+// The integration routes' endpoints are on loopback (nothing leaves the machine); restored after.
+const allowPrivate = process.env.INTEGRATIONS_ALLOW_PRIVATE;
 
 beforeAll(async () => {
+  process.env.INTEGRATIONS_ALLOW_PRIVATE = "1";
   db = await createTestDatabase({ install: true });
   await db.driver.query("INSERT INTO customers (id, external_id, email) VALUES ($1, $2, 'fuzz@example.test')", [CUSTOMER_ID, EXTERNAL_ID]);
   await db.driver.query("INSERT INTO audiences (id, name) VALUES ($1, 'fuzz')", [AUDIENCE_ID]);
   await db.prisma.integration.create({ data: { name: "Meta", vendor: "meta", endpoint: "http://127.0.0.1:4010/meta", purposes: [] } });
+  await db.prisma.integration.create({
+    data: { id: INTEGRATION_ID, name: "Fuzz target", vendor: "fuzz-target", endpoint: "http://127.0.0.1:9/x" },
+  });
   for (const [id, vendor] of [
-    [INTEGRATION_ID, "fuzz"],
+    [DELIVERY_INTEGRATION_ID, "fuzz-deliveries"],
     [BULK_INTEGRATION_ID, "fuzz-bulk"],
   ])
     await db.driver.query("INSERT INTO integrations (id, name, vendor, endpoint) VALUES ($1, $2, $2, 'https://example.test/hook')", [
@@ -106,11 +133,15 @@ beforeAll(async () => {
   await db.driver.query(
     `INSERT INTO integration_signals (id, integration_id, kind, payload, status, attempts, failed_at)
      VALUES ($1, $2, 'test', '{}', 'failed', 10, now()), (gen_random_uuid(), $3, 'test', '{}', 'failed', 10, now())`,
-    [SIGNAL_ID, INTEGRATION_ID, BULK_INTEGRATION_ID],
+    [SIGNAL_ID, DELIVERY_INTEGRATION_ID, BULK_INTEGRATION_ID],
   );
   key = (await createApiKey({ name: "fuzz admin", role: "admin", createdById: null }, db.prisma)).key;
 });
-afterAll(async () => db?.dispose());
+afterAll(async () => {
+  if (allowPrivate === undefined) delete process.env.INTEGRATIONS_ALLOW_PRIVATE;
+  else process.env.INTEGRATIONS_ALLOW_PRIVATE = allowPrivate;
+  await db?.dispose();
+});
 
 async function call(method: string, file: string, url: string, params: Record<string, string>, body?: string, type = "application/json") {
   const loaded = (await import(path.resolve(file))) as Record<string, Handler>;

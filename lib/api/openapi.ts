@@ -3,6 +3,7 @@ import { deliveryApiPaths } from "./deliveries.ts";
 import { PURPOSES } from "../consent/purposes.ts";
 import { StorefrontConsentBodySchema, StorefrontConsentResponseSchema } from "../validations/consent.ts";
 import { EventBatchSchema, EventSchema, MAX_EVENTS } from "../validations/events.ts";
+import { integrationPaths } from "./openapi-integrations.ts";
 
 // The OpenAPI 3.0 document for the API, served at /api/openapi.json. Request
 // bodies come from the same zod schemas the route handlers validate with, so
@@ -64,7 +65,7 @@ export function openApiDocument(baseUrl: string) {
       title: "Consent Desk API",
       version: "1.0.0",
       description:
-        `Consent, loyalty events and evidence exports. Purposes: ${PURPOSES.join(", ")}; vendors are the integrations' slugs. ` +
+        `Consent, loyalty events, evidence exports and integrations. Purposes: ${PURPOSES.join(", ")}; vendors are the integrations' slugs. ` +
         `Every route takes an API key as \`Authorization: Bearer <key>\`; its role decides what it may do.`,
     },
     servers: [{ url: baseUrl }],
@@ -174,6 +175,7 @@ export function openApiDocument(baseUrl: string) {
           },
         },
       },
+      ...integrationPaths({ json, error, COMMON_ERRORS, pathParam }),
     },
   };
 }

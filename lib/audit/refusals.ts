@@ -63,6 +63,8 @@ export const API_STATIC_SEGMENTS = new Set([
   "v1",
   "consent",
   "integrations",
+  "rotate-secret",
+  "test",
   "deliveries",
   "retry-failed",
   "signals",

@@ -1,7 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from "node:dns";
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
-import type { LookupFunction } from "node:net";
+import { isIP, type LookupFunction } from "node:net";
 import { addressProblem, endpointUrlProblem, type EndpointPolicy } from "./endpoint-policy.ts";
 import { receiverReference } from "./envelope.ts";
 import { REQUEST_TIMEOUT_MS, type AttemptResult } from "./schedule.ts";
@@ -62,7 +62,10 @@ export async function sendSigned(
   } catch {
     return { result: { status: null, error: "The endpoint is not a URL." }, latencyMs: 0, receiverRef: null };
   }
-  const problem = endpointUrlProblem(url, policy);
+  // node:net connects to an IP literal without calling `lookup`, so the guard
+  // below never sees https://10.0.0.1/ or https://[::1]/: check it here.
+  const literal = url.hostname.replace(/^\[|\]$/g, "");
+  const problem = endpointUrlProblem(url, policy) ?? (isIP(literal) ? addressProblem(literal, policy) : null);
   if (problem) return { result: { status: null, error: `The endpoint ${problem}.` }, latencyMs: 0, receiverRef: null };
 
   return new Promise<SentAttempt>((resolve) => {

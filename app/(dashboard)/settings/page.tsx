@@ -3,11 +3,14 @@ import { PageHeader } from "@/components/layout/page-header";
 import { AddUserDialog } from "@/components/settings/add-user-dialog";
 import { ApiKeysTable } from "@/components/settings/api-keys-table";
 import { CreateApiKeyDialog } from "@/components/settings/create-api-key-dialog";
+import { AddIntegrationDialog } from "@/components/settings/integration-form-dialogs";
+import { IntegrationsTable } from "@/components/settings/integrations-table";
 import { RolesTable } from "@/components/settings/roles-table";
 import { SettingsSection } from "@/components/settings/settings-section";
 import { UsersTable } from "@/components/settings/users-table";
 import { can } from "@/lib/auth/permissions";
 import { requirePageAccess } from "@/lib/auth/session";
+import { listIntegrations } from "@/lib/integrations/manage";
 import { listApiKeys, listUsers } from "@/lib/users/queries";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -15,6 +18,7 @@ export const metadata: Metadata = { title: "Settings" };
 const SECTIONS = [
   { id: "users", label: "Users" },
   { id: "api-keys", label: "API keys" },
+  { id: "integrations", label: "Integrations" },
   { id: "roles", label: "Roles" },
 ] as const;
 
@@ -22,14 +26,19 @@ export default async function SettingsPage() {
   // Redirects to sign-in, or renders the forbidden page, before anything is read.
   const actor = await requirePageAccess("users:manage");
   const showKeys = can(actor.role, "api_keys:manage");
-  const [users, keys] = await Promise.all([listUsers(), showKeys ? listApiKeys() : Promise.resolve([])]);
-  const sections = SECTIONS.filter((s) => showKeys || s.id !== "api-keys");
+  const showIntegrations = can(actor.role, "integrations:manage");
+  const [users, keys, integrations] = await Promise.all([
+    listUsers(),
+    showKeys ? listApiKeys() : Promise.resolve([]),
+    showIntegrations ? listIntegrations() : Promise.resolve([]),
+  ]);
+  const sections = SECTIONS.filter((s) => (s.id !== "api-keys" || showKeys) && (s.id !== "integrations" || showIntegrations));
 
   return (
     <>
       <PageHeader
         title="Settings"
-        description="Who can sign in, with what role, and which API clients may call in."
+        description="Who can sign in, with what role, which API clients may call in, and which tools are told of consent changes."
         breadcrumbs={[{ label: "Settings" }]}
       />
       <nav aria-label="Settings sections">
@@ -62,6 +71,16 @@ export default async function SettingsPage() {
           action={<CreateApiKeyDialog />}
         >
           <ApiKeysTable keys={keys} />
+        </SettingsSection>
+      ) : null}
+      {showIntegrations ? (
+        <SettingsSection
+          id="integrations"
+          title="Integrations"
+          description="Tools told of every consent change and deletion by a signed request to their endpoint. Its signing secret is shown once, when the integration is added or its secret rotated."
+          action={<AddIntegrationDialog />}
+        >
+          <IntegrationsTable integrations={integrations} />
         </SettingsSection>
       ) : null}
       <SettingsSection

@@ -21,8 +21,12 @@ describe("the OpenAPI document", () => {
       "/api/audit/export",
       "/api/customers/{id}/consent-history",
       "/api/events",
+      "/api/integrations",
+      "/api/integrations/{id}",
       "/api/integrations/{id}/deliveries",
       "/api/integrations/{id}/retry-failed",
+      "/api/integrations/{id}/rotate-secret",
+      "/api/integrations/{id}/test",
       "/api/signals/{id}/retry",
       "/api/storefront/v1/customers/{id}/consent",
     ]);
@@ -40,6 +44,17 @@ describe("the OpenAPI document", () => {
     expect(consent.properties!.purposes!.additionalProperties).toBe(false);
     expect(consent.additionalProperties).toBe(false);
     expect(doc.paths["/api/storefront/v1/customers/{id}/consent"]!.patch!.responses).toHaveProperty("409");
+  });
+
+  it("describes the integration bodies from the zod schemas: purposes by name, vendor only when adding, overlap bounded", () => {
+    const create = doc.paths["/api/integrations"]!.post!.requestBody!.content["application/json"]!.schema;
+    expect(Object.keys(create.properties!).sort()).toEqual(["enabled", "endpoint_url", "name", "purposes", "vendor"]);
+    expect(create.additionalProperties).toBe(false);
+    expect((create.properties!.purposes!.items as Schema & { enum?: string[] }).enum).toEqual([...PURPOSES]);
+    expect(doc.paths["/api/integrations"]!.post!.responses).toHaveProperty("409");
+    const rotate = doc.paths["/api/integrations/{id}/rotate-secret"]!.post!.requestBody!.content["application/json"]!.schema;
+    expect(rotate.properties!.overlap_hours).toMatchObject({ minimum: 0, maximum: 168, default: 24 });
+    expect(Object.keys(doc.paths["/api/integrations"]!).sort()).toEqual(["get", "post"]);
   });
 
   it("describes the events body as one event or a batch of at most 1,000", () => {

@@ -14,6 +14,7 @@ describe("routeOf", () => {
     expect(routeOf("/api/storefront/v1/customers/demo-ana/consent")).toBe("/api/storefront/v1/customers/[id]/consent");
     expect(routeOf("/api/customers/00000000-0000-4000-8000-000000000001/consent-history")).toBe("/api/customers/[id]/consent-history");
     expect(routeOf("/api/events")).toBe("/api/events");
+    expect(routeOf("/api/integrations/00000000-0000-4000-8000-000000000001/rotate-secret")).toBe("/api/integrations/[id]/rotate-secret");
   });
 
   it("knows every static segment of the routes under app/api", () => {

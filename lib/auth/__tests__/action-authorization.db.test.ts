@@ -35,6 +35,12 @@ const ACTIONS: Record<string, Rule> = {
   "users.ts#endUserSessionsAction": { permission: "users:manage", allowed: ["admin"] },
   "account.ts#changeOwnPasswordAction": { permission: "account:self", allowed: ["admin", "privacy_officer", "marketer", "auditor"] },
   "account.ts#endOwnSessionAction": { permission: "account:self", allowed: ["admin", "privacy_officer", "marketer", "auditor"] },
+  "integrations.ts#createIntegrationAction": { permission: "integrations:manage", allowed: ["admin"] },
+  "integrations.ts#updateIntegrationAction": { permission: "integrations:manage", allowed: ["admin"] },
+  "integrations.ts#pauseIntegrationAction": { permission: "integrations:manage", allowed: ["admin"] },
+  "integrations.ts#resumeIntegrationAction": { permission: "integrations:manage", allowed: ["admin"] },
+  "integrations.ts#rotateSigningSecretAction": { permission: "integrations:manage", allowed: ["admin"] },
+  "integrations.ts#sendTestSignalAction": { permission: "integrations:manage", allowed: ["admin"] },
 };
 
 /** What lib/actions/define.ts makes: callable, with the permission it checks (null: public). */

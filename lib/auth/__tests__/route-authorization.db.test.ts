@@ -26,8 +26,10 @@ type Guarded = {
 const ROUTE_CUSTOMER_ID = "00000000-0000-4000-8000-0000000c0de5";
 /** An audience inserted in beforeAll, for routes under /api/audiences/[id]. */
 const ROUTE_AUDIENCE_ID = "00000000-0000-4000-8000-0000000a0d1e";
+/** An integration inserted in beforeAll, for routes under /api/integrations/[id]; its endpoint refuses connections at once. */
+const ROUTE_INTEGRATION_ID = "00000000-0000-4000-8000-0000000a11ed";
 /** An integration and a failed signal of it, inserted in beforeAll, for the delivery routes. */
-const ROUTE_INTEGRATION_ID = "00000000-0000-4000-8000-0000000a1e91";
+const DELIVERY_INTEGRATION_ID = "00000000-0000-4000-8000-0000000a1e91";
 const ROUTE_SIGNAL_ID = "00000000-0000-4000-8000-0000000a519a";
 const failAgain = () => db.driver.query("UPDATE integration_signals SET status = 'failed' WHERE id = $1", [ROUTE_SIGNAL_ID]);
 const ROUTES: Record<string, Guarded | { public: string }> = {
@@ -44,13 +46,13 @@ const ROUTES: Record<string, Guarded | { public: string }> = {
   },
   "GET app/api/integrations/[id]/deliveries/route.ts": {
     allowed: ["admin", "privacy_officer", "auditor"],
-    path: `/api/integrations/${ROUTE_INTEGRATION_ID}/deliveries?status=failed`,
-    params: { id: ROUTE_INTEGRATION_ID },
+    path: `/api/integrations/${DELIVERY_INTEGRATION_ID}/deliveries?status=failed`,
+    params: { id: DELIVERY_INTEGRATION_ID },
   },
   "POST app/api/integrations/[id]/retry-failed/route.ts": {
     allowed: ["admin", "privacy_officer"],
-    path: `/api/integrations/${ROUTE_INTEGRATION_ID}/retry-failed`,
-    params: { id: ROUTE_INTEGRATION_ID },
+    path: `/api/integrations/${DELIVERY_INTEGRATION_ID}/retry-failed`,
+    params: { id: DELIVERY_INTEGRATION_ID },
     reset: failAgain,
   },
   "POST app/api/signals/[id]/retry/route.ts": {
@@ -64,6 +66,36 @@ const ROUTES: Record<string, Guarded | { public: string }> = {
     path: "/api/events",
     // The customer beforeAll inserts, by its external id.
     body: () => ({ customer_id: "route-authorization", type: "purchase", amount: 12.5 }),
+  },
+  "GET app/api/integrations/route.ts": { allowed: ["admin", "privacy_officer", "auditor"], path: "/api/integrations" },
+  "POST app/api/integrations/route.ts": {
+    allowed: ["admin"],
+    path: "/api/integrations",
+    body: (role) => ({
+      name: `Route ${role}`,
+      vendor: `route-${role}`,
+      endpoint_url: "http://127.0.0.1:9/hook",
+      purposes: [],
+      enabled: false,
+    }),
+    ok: 201,
+  },
+  "PATCH app/api/integrations/[id]/route.ts": {
+    allowed: ["admin"],
+    path: `/api/integrations/${ROUTE_INTEGRATION_ID}`,
+    params: { id: ROUTE_INTEGRATION_ID },
+    body: (role) => ({ name: `Renamed by ${role}` }),
+  },
+  "POST app/api/integrations/[id]/rotate-secret/route.ts": {
+    allowed: ["admin"],
+    path: `/api/integrations/${ROUTE_INTEGRATION_ID}/rotate-secret`,
+    params: { id: ROUTE_INTEGRATION_ID },
+    body: () => ({ overlap_hours: 1 }),
+  },
+  "POST app/api/integrations/[id]/test/route.ts": {
+    allowed: ["admin"],
+    path: `/api/integrations/${ROUTE_INTEGRATION_ID}/test`,
+    params: { id: ROUTE_INTEGRATION_ID },
   },
   "GET app/api/storefront/v1/customers/[id]/consent/route.ts": {
     allowed: ["admin", "privacy_officer", "marketer", "auditor"],
@@ -87,25 +119,37 @@ type Handler = (request: Request, context?: unknown) => Promise<Response>;
 let db: TestDatabase;
 const keys = {} as Record<Role, string>;
 let revoked: string;
+// The integrations' endpoints here are on loopback (nothing leaves the machine); restored after.
+const allowPrivate = process.env.INTEGRATIONS_ALLOW_PRIVATE;
 
 beforeAll(async () => {
+  process.env.INTEGRATIONS_ALLOW_PRIVATE = "1";
   db = await createTestDatabase({ install: true });
   await db.driver.query("INSERT INTO customers (id, external_id) VALUES ($1, 'route-authorization')", [ROUTE_CUSTOMER_ID]);
   await db.driver.query("INSERT INTO audiences (id, name) VALUES ($1, 'route-authorization')", [ROUTE_AUDIENCE_ID]);
+  // Port 9 (discard): nothing listens, so a test signal is refused at once.
   await db.driver.query(
-    "INSERT INTO integrations (id, name, vendor, endpoint) VALUES ($1, 'Route', 'route', 'https://example.test/hook')",
+    "INSERT INTO integrations (id, name, vendor, endpoint) VALUES ($1, 'Route authorization', 'route-authorization', 'http://127.0.0.1:9/hook')",
     [ROUTE_INTEGRATION_ID],
   );
   await db.driver.query(
+    "INSERT INTO integrations (id, name, vendor, endpoint) VALUES ($1, 'Route deliveries', 'route-deliveries', 'https://example.test/hook')",
+    [DELIVERY_INTEGRATION_ID],
+  );
+  await db.driver.query(
     "INSERT INTO integration_signals (id, integration_id, kind, payload, status, attempts, failed_at) VALUES ($1, $2, 'test', '{}', 'failed', 10, now())",
-    [ROUTE_SIGNAL_ID, ROUTE_INTEGRATION_ID],
+    [ROUTE_SIGNAL_ID, DELIVERY_INTEGRATION_ID],
   );
   for (const role of ROLES) keys[role] = (await createApiKey({ name: `${role} key`, role, createdById: null }, db.prisma)).key;
   const old = await createApiKey({ name: "revoked admin key", role: "admin", createdById: null }, db.prisma);
   await db.prisma.apiKey.update({ where: { id: old.id }, data: { revokedAt: new Date() } });
   revoked = old.key;
 });
-afterAll(async () => db?.dispose());
+afterAll(async () => {
+  if (allowPrivate === undefined) delete process.env.INTEGRATIONS_ALLOW_PRIVATE;
+  else process.env.INTEGRATIONS_ALLOW_PRIVATE = allowPrivate;
+  await db?.dispose();
+});
 
 describe("route handlers", () => {
   it("are all listed in the authorization table", async () => {

@@ -27,6 +27,9 @@ describe("which addresses an integration may be sent to", () => {
     ["::ffff:10.0.0.1", false], // IPv4-mapped
     ["::ffff:127.0.0.1", false],
     ["::ffff:8.8.8.8", true],
+    ["::ffff:7f00:1", false], // the URL parser's spelling of [::ffff:127.0.0.1]
+    ["::ffff:a9fe:a9fe", false], // 169.254.169.254
+    ["::ffff:808:808", true],
     ["::", false],
     ["224.0.0.1", false],
     ["255.255.255.255", false],
