@@ -10,7 +10,7 @@ type Look = { label: string; tone: BadgeTone; icon: LucideIcon };
 
 export const CONNECTION: Record<Connection, Look> = {
   connected: { label: "Connected", tone: "success", icon: Plug },
-  paused: { label: "Paused", tone: "neutral", icon: CirclePause },
+  paused: { label: "Paused", tone: "warning", icon: CirclePause },
   disabled: { label: "Disabled by the endpoint", tone: "danger", icon: Ban },
 };
 

@@ -12,10 +12,14 @@ export interface SignalCounts {
   failed: number;
 }
 
-/** Connected; paused by a person (enabled off); or disabled by the endpoint (a 410 Gone sets disabled_reason). */
-export function connectionOf(integration: { enabled: boolean; disabledReason: string | null }): Connection {
+/**
+ * Connected; paused by a person (enabled off); or disabled by the endpoint (a
+ * 410 Gone sets disabled_at and disabled_reason; a resume clears them) — the
+ * rule lib/integrations/manage.ts gives Settings too.
+ */
+export function connectionOf(integration: { enabled: boolean; disabledAt: Date | null }): Connection {
   if (integration.enabled) return "connected";
-  return integration.disabledReason ? "disabled" : "paused";
+  return integration.disabledAt ? "disabled" : "paused";
 }
 
 export interface HealthVerdict {

@@ -127,7 +127,7 @@ function toStatus(r: Row): IntegrationStatus {
     enabled: r.enabled,
     disabledReason: r.disabled_reason,
     disabledAt: r.disabled_at,
-    connection: connectionOf({ enabled: r.enabled, disabledReason: r.disabled_reason }),
+    connection: connectionOf({ enabled: r.enabled, disabledAt: r.disabled_at }),
     health: healthOf(counts),
     counts,
     last24h: {

@@ -28,11 +28,11 @@ describe("health at a glance", () => {
   });
 
   it.each([
-    [{ enabled: true, disabledReason: null }, "connected"],
-    [{ enabled: false, disabledReason: null }, "paused"],
-    [{ enabled: false, disabledReason: "The endpoint answered 410 Gone." }, "disabled"],
-    // A resume clears the reason; were it left, enabled still wins.
-    [{ enabled: true, disabledReason: "stale" }, "connected"],
+    [{ enabled: true, disabledAt: null }, "connected"],
+    [{ enabled: false, disabledAt: null }, "paused"],
+    [{ enabled: false, disabledAt: new Date("2026-12-01T10:00:00Z") }, "disabled"],
+    // A resume clears it; were it left, enabled still wins.
+    [{ enabled: true, disabledAt: new Date("2026-12-01T10:00:00Z") }, "connected"],
   ] as const)("%o reads %s", (i, connection) => {
     expect(connectionOf(i)).toBe(connection);
   });
