@@ -144,7 +144,7 @@ export async function DeliveryLog({ integrationId, integrationName, filters, que
                       {row.customer.externalId ?? "No external id"}
                     </Link>
                   ) : (
-                    <span className="text-xs text-muted italic">Erased customer</span>
+                    <span className="text-xs text-muted italic">{row.kind === "test" ? "No customer (test)" : "Erased customer"}</span>
                   )}
                 </TD>
                 <TD className="min-w-44 align-top">
@@ -187,7 +187,9 @@ export async function DeliveryLog({ integrationId, integrationName, filters, que
                     >
                       Attempts
                     </Link>
-                    {canRetry && row.status === "failed" ? <RetrySignalButton signalId={row.id} label={`Retry signal ${row.id}`} /> : null}
+                    {canRetry && row.status === "failed" && row.kind !== "test" ? (
+                      <RetrySignalButton signalId={row.id} label={`Retry signal ${row.id}`} />
+                    ) : null}
                   </div>
                 </TD>
               </TR>

@@ -75,7 +75,9 @@ export async function SignalDetail({
           </p>
         </div>
         <div className="flex items-center gap-2">
-          {canRetry && signal.status === "failed" ? <RetrySignalButton signalId={signal.id} label="Retry this signal" /> : null}
+          {canRetry && signal.status === "failed" && signal.kind !== "test" ? (
+            <RetrySignalButton signalId={signal.id} label="Retry this signal" />
+          ) : null}
           {close}
         </div>
       </div>

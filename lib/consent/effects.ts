@@ -76,6 +76,8 @@ export type ContactEffect = "clear" | "restore" | null;
 export interface IntegrationRef extends IntegrationGate {
   id: string;
   name: string;
+  /** false: paused; its signals wait in its queue until it is resumed. Absent: connected. */
+  enabled?: boolean;
 }
 
 export interface IntegrationEffect {
@@ -85,6 +87,8 @@ export interface IntegrationEffect {
   allowed: boolean;
   /** What blocks it after the change (empty when allowed). */
   blockedBy: string[];
+  /** Paused: told when it is resumed. */
+  paused: boolean;
 }
 
 export interface ConsentEffects {
@@ -115,6 +119,7 @@ export function consentEffects(before: ConsentState, after: ConsentState, integr
       vendor: integration.vendor,
       allowed: now.allowed,
       blockedBy: now.allowed ? [] : now.blockedBy.map((b) => (b.kind === "vendor" ? vendorKey(b.vendor) : b.purpose)),
+      paused: integration.enabled === false,
     });
   }
   return {
@@ -167,11 +172,16 @@ export function describeContactEffects(effects: Pick<ConsentEffects, "email" | "
 
 /** The integrations a change signals, and what the signal says. */
 export function describeIntegrationEffects(effects: Pick<ConsentEffects, "integrations">): string[] {
-  const off = effects.integrations.filter((i) => !i.allowed).map((i) => i.name);
-  const on = effects.integrations.filter((i) => i.allowed).map((i) => i.name);
+  const names = (allowed: boolean, paused: boolean) =>
+    effects.integrations.filter((i) => i.allowed === allowed && i.paused === paused).map((i) => i.name);
   const lines: string[] = [];
-  if (off.length > 0) lines.push(`Notifies ${listNames(off)}: syncing stops.`);
-  if (on.length > 0) lines.push(`Notifies ${listNames(on)}: syncing may resume.`);
+  for (const allowed of [false, true]) {
+    const what = allowed ? "syncing may resume" : "syncing stops";
+    const connected = names(allowed, false);
+    const paused = names(allowed, true);
+    if (connected.length > 0) lines.push(`Notifies ${listNames(connected)}: ${what}.`);
+    if (paused.length > 0) lines.push(`Notifies ${listNames(paused)} once resumed (paused now): ${what}.`);
+  }
   return lines;
 }
 

@@ -99,9 +99,10 @@ export function planConsentChange(base: PlanBase, request: PlanRequest, integrat
   if (changed.length === 0) return null;
 
   const version = base.version + 1;
-  // Only connected integrations are signalled: nothing syncs to a paused one.
-  const connected = integrations.filter((i) => i.enabled).map((i) => ({ ...i, purposes: i.purposes.filter(isPurpose) }));
-  const effects = consentEffects(before, after, connected);
+  // Paused integrations are signalled too: the worker claims only enabled integrations' signals, so theirs wait in
+  // the queue and go out, in order, when it is resumed; an opt-out made while it was paused still reaches it.
+  const refs = integrations.map((i) => ({ ...i, purposes: i.purposes.filter(isPurpose) }));
+  const effects = consentEffects(before, after, refs);
   const signals: SignalRow[] = effects.integrations.map((i) => ({
     integration_id: i.id,
     payload: { customer_id: base.externalId, version, changed, vendor: i.vendor, allowed: i.allowed, blocked_by: i.blockedBy },

@@ -74,21 +74,25 @@ async function finish(tx: Db, actor: Actor, retried: RetriedSignals, target: { t
   );
 }
 
+export const TEST_NOT_RETRIED = "A test signal is sent once and not retried: send a new one from Settings → Integrations.";
+
 /** Retries one failed signal. Refused unless it is failed and its integration is connected. */
 export async function retrySignal(actor: Actor, signalId: string, db?: PrismaClient): Promise<RetriedSignals> {
   authorize(actor, "deliveries:retry");
   if (!PathIdSchema.safeParse(signalId).success) throw new DeliveryRetryError("signal_not_found", "No signal has this id.");
   return (db ?? (await getPrisma())).$transaction(async (tx) => {
-    const [signal] = await tx.$queryRawUnsafe<Array<{ integration_id: string; status: string }>>(
-      `SELECT integration_id::text AS integration_id, status::text AS status FROM integration_signals WHERE id = $1::uuid`,
+    const [signal] = await tx.$queryRawUnsafe<Array<{ integration_id: string; status: string; kind: string }>>(
+      `SELECT integration_id::text AS integration_id, status::text AS status, kind::text AS kind FROM integration_signals WHERE id = $1::uuid`,
       signalId,
     );
     if (!signal) throw new DeliveryRetryError("signal_not_found", "No signal has this id.");
+    // A test signal is sent once, while an admin waits, and never handed to the worker.
+    if (signal.kind === "test") throw new DeliveryRetryError("not_failed", TEST_NOT_RETRIED);
     const [integration] = await tx.$queryRawUnsafe<IntegrationRow[]>(LOCK_INTEGRATION, signal.integration_id);
     refuseUnlessConnected(integration!);
     // The status is checked by the update itself: of two retries at once, one changes the row.
     const updated = await tx.$queryRawUnsafe<Array<{ id: string }>>(
-      `UPDATE integration_signals s SET ${RETRY_SET} WHERE s.id = $1::uuid AND s.status = 'failed' RETURNING s.id::text AS id`,
+      `UPDATE integration_signals s SET ${RETRY_SET} WHERE s.id = $1::uuid AND s.status = 'failed' AND s.kind <> 'test' RETURNING s.id::text AS id`,
       signalId,
     );
     if (updated.length === 0) {
@@ -122,7 +126,7 @@ export async function retryFailedSignals(actor: Actor, integrationId: string, db
     refuseUnlessConnected(integration);
     const updated = await tx.$queryRawUnsafe<Array<{ id: string }>>(
       `WITH picked AS (
-         SELECT id FROM integration_signals WHERE integration_id = $1::uuid AND status = 'failed'
+         SELECT id FROM integration_signals WHERE integration_id = $1::uuid AND status = 'failed' AND kind <> 'test'
          ORDER BY failed_at NULLS FIRST, id LIMIT $2::int FOR UPDATE
        )
        UPDATE integration_signals s SET ${RETRY_SET} FROM picked
@@ -134,7 +138,7 @@ export async function retryFailedSignals(actor: Actor, integrationId: string, db
     let remaining = 0;
     if (ids.length === MAX_BULK_RETRY) {
       const [left] = await tx.$queryRawUnsafe<Array<{ n: number }>>(
-        `SELECT count(*)::int AS n FROM integration_signals WHERE integration_id = $1::uuid AND status = 'failed'`,
+        `SELECT count(*)::int AS n FROM integration_signals WHERE integration_id = $1::uuid AND status = 'failed' AND kind <> 'test'`,
         integrationId,
       );
       remaining = left?.n ?? 0;

@@ -67,7 +67,7 @@ type Row = {
 type Params = { now: string; id: string | null };
 
 // Each lateral reads one integration's rows through an index:
-// counts: integration_signals (integration_id, status), index-only;
+// counts: integration_signals (integration_id, status, kind), index-only, tests left out;
 // attempts: delivery_attempts (integration_id, started_at DESC), the window's range;
 // last error: delivery_attempts_failures_idx, partial on outcome <> 'delivered';
 // lag: integration_signals_delivered_consent_idx, partial on consent changes delivered.
@@ -85,7 +85,8 @@ const STATUS = namedSql<Params>(`
            count(*) FILTER (WHERE status = 'retrying')::int AS retrying,
            count(*) FILTER (WHERE status = 'delivered')::int AS delivered,
            count(*) FILTER (WHERE status = 'failed')::int AS failed
-    FROM integration_signals WHERE integration_id = i.id
+    -- Test signals are final when recorded (delivered or failed) and not counted.
+    FROM integration_signals WHERE integration_id = i.id AND kind <> 'test'
   ) c
   CROSS JOIN LATERAL (
     SELECT count(*)::int AS attempts, count(*) FILTER (WHERE outcome = 'delivered')::int AS delivered,

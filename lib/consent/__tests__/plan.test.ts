@@ -42,10 +42,10 @@ const context: PreviewContext = {
   names: vendorNames(INTEGRATIONS),
 };
 
-/** Which connected integrations each purpose gates (for the expected signals). */
+/** Which integrations each purpose gates (for the expected signals): the paused TikTok too, whose signal waits for its resume. */
 const GATED: Record<Purpose, string[]> = {
   behavioral_campaigns: ["m"],
-  email_marketing: ["b", "m"],
+  email_marketing: ["b", "m", "t"],
   push_notifications: ["b"],
   coupon_campaigns: [],
   punchcard_campaigns: [],
@@ -101,6 +101,7 @@ describe("planConsentChange: each purpose off and back on", () => {
       "Journeys skip email steps for this customer (1 active journey enrolment).",
       "Clears email on 2 audience memberships, so sends skip email.",
       "Notifies Meta Custom Audiences and Braze: syncing stops.",
+      "Notifies TikTok (paused) once resumed (paused now): syncing stops.",
     ]);
   });
 });
@@ -110,8 +111,8 @@ describe("planConsentChange: vendors", () => {
     ["meta", ["m"]],
     ["braze", ["b"]],
     ["warehouse", ["w"]],
-    // A disabled integration is told nothing: nothing syncs to it.
-    ["tiktok", []],
+    // A paused integration is signalled too: its signal waits in its queue until it is resumed.
+    ["tiktok", ["t"]],
   ])("%s off signals %j", (vendor, signalled) => {
     const off = plan(ALL_ON, { vendors: { [vendor]: false } })!;
     expect(off.after.vendors[vendor]).toBe(false);
@@ -140,7 +141,7 @@ describe("planConsentChange: a first change", () => {
     // Every purpose and every integration's vendor goes from "not recorded" (allowed) to not named: all in the history.
     expect(first.changed).toEqual([...PURPOSES, "vendors.braze", "vendors.meta", "vendors.tiktok", "vendors.warehouse"]);
     expect(first.effects).toMatchObject({ email: "clear", push: "clear" });
-    expect(first.signals.map((s) => s.integration_id).sort()).toEqual(["b", "m", "w"]);
+    expect(first.signals.map((s) => s.integration_id).sort()).toEqual(["b", "m", "t", "w"]);
     const lines = describePlan(first, context);
     expect(lines[0]).toBe(
       "Blocks Behavioral campaigns, Email marketing, Push notifications, Coupon campaigns, Punch card campaigns, " +
@@ -221,10 +222,10 @@ function labelOf(purpose: Purpose): string {
 }
 
 describe("describePlan: nothing beyond the record", () => {
-  it("a vendor of a paused integration: blocked, and nothing else is affected", () => {
+  it("a vendor of a paused integration: blocked, and it is told once resumed", () => {
     expect(describePlan(plan(ALL_ON, { vendors: { tiktok: false } }), context)).toEqual([
       "Blocks TikTok (paused).",
-      "No audience, journey, loyalty reward or integration is affected.",
+      "Notifies TikTok (paused) once resumed (paused now): syncing stops.",
     ]);
   });
 });

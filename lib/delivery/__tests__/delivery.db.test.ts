@@ -216,6 +216,36 @@ describe("answers that are not a success", () => {
   });
 });
 
+describe("a paused integration", () => {
+  it("is told of an opt-out made while it was paused, once it is resumed", async () => {
+    const hooks = await receiver(() => ({ status: 200 }));
+    const braze = DEMO_INTEGRATIONS[1];
+    await pauseAllIntegrations(db.driver);
+    await db.driver.query(`UPDATE integrations SET endpoint = $2 WHERE id = $1`, [braze.id, `${hooks.url}/hooks/braze`]);
+    const customer = await createCustomer(db.prisma, { consent: { purposes: everyPurpose(true), vendors: { braze: true } } });
+    const change = { customer: { id: customer.id }, expectedVersion: 1, source: "dashboard" as const, actor: privacyOfficer };
+    await changeConsent({ ...change, patch: { purposes: { email_marketing: false } } }, db);
+
+    // Queued for Braze although it is paused, and not sent while it is.
+    const queued = await db.driver.query<{ id: string; status: string }>(
+      `SELECT id, status FROM integration_signals WHERE customer_id = $1 AND integration_id = $2`,
+      [customer.id, braze.id],
+    );
+    expect(queued.map((q) => q.status)).toEqual(["pending"]);
+    expect(await worker().runOnce()).toEqual([]);
+    expect(hooks.requests).toHaveLength(0);
+
+    await db.driver.query(`UPDATE integrations SET enabled = true WHERE id = $1`, [braze.id]);
+    const records = await worker().runOnce();
+    expect(records.map((r) => [r.signalId, r.outcome])).toEqual([[queued[0]!.id, "delivered"]]);
+    expect(JSON.parse(hooks.requests[0]!.body).data).toMatchObject({
+      customer_id: customer.externalId,
+      allowed: false,
+      blocked_by: ["email_marketing"],
+    });
+  });
+});
+
 describe("endpoints refused at send time", () => {
   it("without INTEGRATIONS_ALLOW_PRIVATE, never connects to a loopback endpoint, and records the refused attempt", async () => {
     const hooks = await receiver();

@@ -7,7 +7,7 @@ import { auditorActor, days, insertIntegration, insertSignal, privacyActor } fro
 import { createTestDatabase, type TestDatabase } from "../../testing/test-database.ts";
 import { MAX_BULK_RETRY } from "../../validations/deliveries.ts";
 import { SIGNALS_CHANNEL } from "../notify.ts";
-import { DeliveryRetryError, RESUME_FIRST, retryFailedSignals, retrySignal } from "../retry.ts";
+import { DeliveryRetryError, RESUME_FIRST, retryFailedSignals, retrySignal, TEST_NOT_RETRIED } from "../retry.ts";
 
 let db: TestDatabase;
 const long = new Date(Date.now() - days(10));
@@ -182,6 +182,8 @@ describe("retryFailedSignals", () => {
     const other = await insertIntegration(db);
     const failed = [await failedSignal(integration, { attempts: 10 }), await failedSignal(integration, { attempts: 7 })];
     const delivered = await insertSignal(db, { integrationId: integration, status: "delivered", attempts: 1, deliveredAt: new Date() });
+    // A failed test signal is not retried: a test is sent once, while an admin waits.
+    const test = await insertSignal(db, { integrationId: integration, kind: "test", status: "failed", attempts: 1, failedAt: new Date() });
     const elsewhere = await failedSignal(other);
     const before = (await retryEntries()).length;
 
@@ -192,6 +194,9 @@ describe("retryFailedSignals", () => {
     expect(await signal(failed[0]!)).toMatchObject({ status: "pending", attempt_base: 10 });
     expect(await signal(failed[1]!)).toMatchObject({ status: "pending", attempt_base: 7 });
     expect((await signal(delivered)).status).toBe("delivered");
+    expect((await signal(test)).status).toBe("failed");
+    await expect(retrySignal(privacyActor, test)).rejects.toMatchObject({ code: "not_failed", message: TEST_NOT_RETRIED });
+    expect((await signal(test)).status).toBe("failed");
     expect((await signal(elsewhere)).status).toBe("failed");
     const entries = await retryEntries();
     expect(entries.length).toBe(before + 1);
@@ -225,7 +230,7 @@ describe("retryFailedSignals", () => {
     const integration = await insertIntegration(db);
     await db.driver.query(
       `INSERT INTO integration_signals (integration_id, kind, payload, status, attempts, failed_at)
-       SELECT $1, 'test', '{}', 'failed', 10, now() - (g * interval '1 second') FROM generate_series(1, $2::int) g`,
+       SELECT $1, 'consent_change', '{}', 'failed', 10, now() - (g * interval '1 second') FROM generate_series(1, $2::int) g`,
       [integration, MAX_BULK_RETRY + 1],
     );
     const [newest] = await db.driver.query<{ id: string }>(

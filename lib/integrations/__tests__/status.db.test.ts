@@ -22,6 +22,8 @@ beforeAll(async () => {
 
   // Counts: 2 pending, 1 retrying, 1 failed, and the delivered ones below (4 + 2 + 3 = 9).
   for (const status of ["pending", "pending", "retrying", "failed"] as const) await insertSignal(db, { integrationId: busy, status });
+  // Test signals (Settings' "send a test signal") are not counted, delivered or failed.
+  for (const status of ["delivered", "failed"] as const) await insertSignal(db, { integrationId: busy, kind: "test", status });
 
   // Lag, last 24 h: 1, 2, 3, 4 s. Last 7 days adds 10 s and 20 s.
   const delivered = async (createdAt: Date, lagMs: number, kind: "consent_change" | "delete" = "consent_change") =>
@@ -45,7 +47,7 @@ beforeAll(async () => {
   const anySignal = await insertSignal(db, {
     integrationId: busy,
     status: "delivered",
-    kind: "test",
+    kind: "delete",
     deliveredAt: ago(days(30)),
     createdAt: ago(days(30)),
   });
