@@ -33,7 +33,7 @@ export function PauseResumeDialog({ integration }: { integration: Subject }) {
       <ConfirmActionDialog
         trigger={{ label: "Pause", ariaLabel: `Pause ${name}` }}
         title={`Pause ${name}?`}
-        description={`Nothing is sent to ${name} while it is paused: its signals, those already queued and those of consent changes made meanwhile, wait in its queue and are sent, in order, when it is resumed.`}
+        description={`Nothing is sent to ${name} while it is paused: its signals, those already queued and those of consent changes made meanwhile, wait and are sent, in order, once it is resumed.`}
         field={{ name: "id", value: id }}
         action={pauseIntegrationAction}
         confirm={{ label: "Pause integration", pendingLabel: "Pausing…" }}
