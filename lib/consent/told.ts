@@ -127,6 +127,8 @@ export async function toldAsOf(customerId: string, at: Date): Promise<ToldAsOf[]
        WHERE s.customer_id = $1::uuid AND s.integration_id = i.id AND s.kind = 'consent_change' AND s.delivered_at <= $2::timestamptz
        ORDER BY version DESC NULLS LAST, s.delivered_at DESC LIMIT 1
      ) t ON true
+     -- An integration added later had nothing to be told by then.
+     WHERE i.created_at <= $2::timestamptz
      ORDER BY i.name, i.vendor`,
     [customerId, at.toISOString()],
   );

@@ -94,7 +94,9 @@ async function assertCompatibleSize(driver: SqlDriver, customers: number) {
 async function seedReference(driver: SqlDriver) {
   for (const i of DEMO_INTEGRATIONS) {
     await driver.query(
-      `INSERT INTO integrations (id, name, vendor, endpoint, purposes, signing_secret) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+      // Connected before any seeded consent history (which starts on 2024-01-01, lib/seed/bulk-sql.ts).
+      `INSERT INTO integrations (id, name, vendor, endpoint, purposes, signing_secret, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, timestamptz '2023-12-01 00:00:00+00') ON CONFLICT DO NOTHING`,
       [i.id, i.name, i.vendor, i.endpoint, [...i.purposes], i.signingSecret],
     );
   }

@@ -14,7 +14,7 @@ let db: TestDatabase;
 let customer: string;
 let stranger: string;
 const changes: Record<"v1" | "v2", string> = { v1: "", v2: "" };
-const ints = { braze: "", meta: "", warehouse: "" };
+const ints = { braze: "", meta: "", warehouse: "", later: "" };
 const sig: Record<string, string> = {};
 
 async function change(customerId: string, version: number, changedAt: Date): Promise<string> {
@@ -36,6 +36,13 @@ beforeAll(async () => {
   ints.braze = await insertIntegration(db, { name: "Braze", purposes: ["email_marketing"] });
   ints.meta = await insertIntegration(db, { name: "Meta" });
   ints.warehouse = await insertIntegration(db, { name: "Warehouse" });
+  // Connected before anything below happened; "Later" only after T2.
+  await db.driver.query(`UPDATE integrations SET created_at = $1 WHERE id = ANY($2::uuid[])`, [
+    new Date(T1.getTime() - 86_400_000),
+    [ints.braze, ints.meta, ints.warehouse],
+  ]);
+  ints.later = await insertIntegration(db, { name: "Later" });
+  await db.driver.query(`UPDATE integrations SET created_at = $1 WHERE id = $2`, [new Date(T2.getTime() + 3_600_000), ints.later]);
   changes.v1 = await change(customer, 1, T1);
   changes.v2 = await change(customer, 2, T2);
 
@@ -125,9 +132,15 @@ describe("what each integration had been told as of a time", () => {
     expect((await told(plus(T2, 30))).Warehouse).toEqual({ version: 2, allowed: true, ref: null });
   });
 
-  it("names every integration, with the purposes it uses", async () => {
+  it("names every integration there was by then, with the purposes it uses", async () => {
     const rows = await toldAsOf(customer, T2);
     expect(rows.map((r) => r.integration)).toEqual(["Braze", "Meta", "Warehouse"]);
+    expect((await toldAsOf(customer, new Date(T2.getTime() + 7_200_000))).map((r) => r.integration)).toEqual([
+      "Braze",
+      "Later",
+      "Meta",
+      "Warehouse",
+    ]);
     expect(rows[0]!.purposes).toEqual(["email_marketing"]);
     expect(await toldAsOf("nope", T2)).toEqual([]);
   });
