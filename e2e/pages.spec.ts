@@ -65,6 +65,18 @@ test("an unknown path answers 404 with a way back", async ({ page }) => {
   await expectNoA11yViolations(page);
 });
 
+test("an unknown customer or integration answers 404, not a page that says so with 200", async ({ page }) => {
+  for (const path of [
+    "/customers/00000000-0000-4000-8000-000000000000",
+    "/integrations/00000000-0000-4000-8000-000000000000",
+    "/integrations/garbage",
+  ]) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(404);
+    await expect(page.getByRole("heading", { level: 1 })).toContainText(/not found/i);
+  }
+});
+
 test("a path that is not UTF-8 answers 404 (a page) or 400 (the API), with the security headers", async ({ page, request }) => {
   const response = await page.goto("/customers/%FF");
   expect(response?.status()).toBe(404);

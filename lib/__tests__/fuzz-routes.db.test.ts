@@ -132,7 +132,7 @@ beforeAll(async () => {
     ]);
   await db.driver.query(
     `INSERT INTO integration_signals (id, integration_id, kind, payload, status, attempts, failed_at)
-     VALUES ($1, $2, 'test', '{}', 'failed', 10, now()), (gen_random_uuid(), $3, 'test', '{}', 'failed', 10, now())`,
+     VALUES ($1, $2, 'consent_change', '{}', 'failed', 10, now()), (gen_random_uuid(), $3, 'consent_change', '{}', 'failed', 10, now())`,
     [SIGNAL_ID, DELIVERY_INTEGRATION_ID, BULK_INTEGRATION_ID],
   );
   key = (await createApiKey({ name: "fuzz admin", role: "admin", createdById: null }, db.prisma)).key;

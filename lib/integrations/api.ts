@@ -53,8 +53,14 @@ export async function integrationIdFrom(context: { params: Promise<{ id: string 
 
 /** A body that may be left out: no Content-Type and no bytes reads as `{}`; anything else must be JSON. */
 export async function readOptionalJsonBody(request: Request) {
-  const length = request.headers.get("content-length");
-  if (!request.headers.has("content-type") && (length === null || length === "0")) return { ok: true as const, value: {} };
+  // An empty body is no body, whatever content type a client sends with it (curl -H 'content-type: application/json' -X POST).
+  if (
+    request.body === null ||
+    request.headers.get("content-length") === "0" ||
+    (!request.headers.has("content-type") && !request.headers.has("content-length"))
+  ) {
+    return { ok: true as const, value: {} };
+  }
   return readJsonBody(request, MAX_INTEGRATION_BODY);
 }
 

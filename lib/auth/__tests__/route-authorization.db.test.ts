@@ -137,7 +137,7 @@ beforeAll(async () => {
     [DELIVERY_INTEGRATION_ID],
   );
   await db.driver.query(
-    "INSERT INTO integration_signals (id, integration_id, kind, payload, status, attempts, failed_at) VALUES ($1, $2, 'test', '{}', 'failed', 10, now())",
+    "INSERT INTO integration_signals (id, integration_id, kind, payload, status, attempts, failed_at) VALUES ($1, $2, 'consent_change', '{}', 'failed', 10, now())",
     [ROUTE_SIGNAL_ID, DELIVERY_INTEGRATION_ID],
   );
   for (const role of ROLES) keys[role] = (await createApiKey({ name: `${role} key`, role, createdById: null }, db.prisma)).key;

@@ -184,6 +184,16 @@ describe("PATCH, rotate-secret and test on /api/integrations/{id}", () => {
     expect(until - started).toBeGreaterThanOrEqual(24 * 3_600_000 - 1000);
     expect(until - started).toBeLessThan(24 * 3_600_000 + 60_000);
 
+    // An empty body sent as JSON (as `curl -X POST -H 'content-type: application/json'` sends it) is no body either.
+    const empty = await ROTATE(
+      new Request(`http://localhost/api/integrations/${id}/rotate-secret`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${admin}`, "content-type": "application/json", "content-length": "0" },
+      }),
+      { params: Promise.resolve({ id }) },
+    );
+    expect(empty.status).toBe(200);
+
     const now = await call(ROTATE, `/api/integrations/${id}/rotate-secret`, { id, body: { overlap_hours: 0 } });
     expect(now.json.data).toMatchObject({ previous_secret_valid_until: null });
     for (const overlap of [-1, 169, 1.5, "24"]) {
