@@ -11,16 +11,16 @@ export const DeliveryJsonSchema = z.object({
   id: z.string().describe("The signal's id: the webhook-id of every attempt, retries included."),
   kind: z.enum(SIGNAL_KINDS),
   status: z.enum(SIGNAL_STATUSES),
-  attempts: z.int(),
-  attempt_base: z.int().describe("Attempts made before the last retry by hand; the retry schedule counts from here."),
+  attempts: z.int().nonnegative(),
+  attempt_base: z.int().nonnegative().describe("Attempts made before the last retry by hand; the retry schedule counts from here."),
   customer: z.object({ id: z.string(), external_id: z.string().nullable() }).nullable().describe("Null once the customer was erased."),
   allowed: z.boolean().nullable().describe("For a consent change: the integration's resulting decision."),
-  version: z.int().nullable().describe("For a consent change: the consent record's version."),
+  version: z.int().positive().nullable().describe("For a consent change: the consent record's version."),
   created_at: time,
   next_attempt_at: time.nullable().describe("When the next attempt is due; null once delivered or failed."),
   last_attempt_at: time.nullable(),
-  last_status_code: z.int().nullable(),
-  last_latency_ms: z.int().nullable(),
+  last_status_code: z.int().min(100).max(599).nullable(),
+  last_latency_ms: z.int().nonnegative().nullable(),
   last_error: z.string().nullable(),
   receiver_ref: z.string().nullable().describe("The receiver's reference for the delivery, when its answer named one."),
   delivered_at: time.nullable(),
@@ -61,7 +61,12 @@ const DeliveriesResponseSchema = z.object({
 });
 const RetryResponseSchema = z.object({ data: z.object({ id: z.string(), integration_id: z.string(), status: z.literal("pending") }) });
 const RetryFailedResponseSchema = z.object({
-  data: z.object({ integration_id: z.string(), retried: z.int(), ids: z.array(z.string()), remaining: z.int() }),
+  data: z.object({
+    integration_id: z.string(),
+    retried: z.int().nonnegative(),
+    ids: z.array(z.string()),
+    remaining: z.int().nonnegative(),
+  }),
 });
 
 type JsonContent = (s: z.ZodType) => Record<string, unknown>;

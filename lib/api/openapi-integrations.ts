@@ -27,8 +27,8 @@ const WithSecretSchema = IntegrationSchema.extend({
 const TestResultSchema = z.object({
   signal_id: z.string().describe("The webhook-id the request carried."),
   delivered: z.boolean(),
-  status_code: z.int().nullable().describe("null: no HTTP answer (refused, timed out, a forbidden address)."),
-  latency_ms: z.int(),
+  status_code: z.int().min(100).max(599).nullable().describe("null: no HTTP answer (refused, timed out, a forbidden address)."),
+  latency_ms: z.int().nonnegative(),
   error: z.string().nullable(),
   receiver_ref: z.string().nullable().describe("The receiver's reference from its 2xx body, when it named one."),
 });
