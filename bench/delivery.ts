@@ -21,12 +21,11 @@
  * It reports; it never fails a build on a missed target (exit 1 only on errors).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import os from "node:os";
-import pg from "pg";
 import { createDatabase, type Database } from "../lib/db/client.ts";
 import { migrate } from "../lib/db/migrate.ts";
+import { createScratchDatabase } from "../lib/db/scratch.ts";
 import type { Send } from "../lib/delivery/deliver.ts";
 import { createDeliveryWorker, type DeliveryWorker } from "../lib/delivery/worker.ts";
 import { integerFlag, parseFlags, Refusal, runBench } from "./lib/cli.ts";
@@ -59,26 +58,6 @@ async function startReceiver(): Promise<{ url: string; child: ChildProcess }> {
     child.once("exit", (code) => reject(new Error(`the receiver exited (${code})`)));
   });
   return { url: `http://127.0.0.1:${port}/hooks/bench`, child };
-}
-
-/** A scratch database on the server, migrated; dropped by the returned function. */
-async function scratchDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `cd_delivery_bench_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
 }
 
 const instantSend: Send = async () => ({ result: { status: 200 }, latencyMs: 0, receiverRef: null });
@@ -167,7 +146,7 @@ async function main() {
       .loadavg()
       .map((v) => v.toFixed(2))
       .join(" / ");
-  const scratch = await scratchDatabase(serverUrl);
+  const scratch = await createScratchDatabase(serverUrl, "cd_delivery_bench");
   const receiver = await startReceiver();
   const databases: Database[] = [];
   try {

@@ -1,6 +1,7 @@
 import Form from "next/form";
 import Link from "next/link";
-import { Filter, TriangleAlert } from "lucide-react";
+import { Filter } from "lucide-react";
+import { ParamErrors } from "@/components/audit/param-errors";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
@@ -71,22 +72,5 @@ export function DeliveryFilters({ integrationId, values }: { integrationId: stri
 
 /** Filters the page could not use, each named as the form labels it; the log still shows the rest. */
 export function DeliveryParamErrors({ errors }: { errors: readonly ParamError[] }) {
-  return (
-    <div role="alert" className="flex gap-2 rounded-md border border-warning/40 bg-warning-subtle px-3 py-2 text-sm text-warning">
-      <TriangleAlert aria-hidden="true" className="mt-0.5 size-4 shrink-0" />
-      <div>
-        <p className="font-medium">Some of the filters could not be used and were left out:</p>
-        <ul className="list-disc pl-5">
-          {errors.map((e, i) => (
-            <li key={`${e.field}-${i}`}>
-              <span className="font-medium">
-                {Object.hasOwn(DELIVERY_PARAM_LABEL, e.field) ? DELIVERY_PARAM_LABEL[e.field] : "A parameter"}
-              </span>{" "}
-              {e.message}
-            </li>
-          ))}
-        </ul>
-      </div>
-    </div>
-  );
+  return <ParamErrors errors={errors} labels={DELIVERY_PARAM_LABEL} />;
 }

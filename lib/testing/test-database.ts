@@ -1,8 +1,7 @@
-import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { createDatabase, setDatabase, type Database } from "../db/client.ts";
 import type { DatabaseConfig } from "../db/config.ts";
 import { migrate } from "../db/migrate.ts";
+import { createScratchDatabase } from "../db/scratch.ts";
 
 export interface TestDatabase extends Database {
   /** Drops the database (PostgreSQL) or closes it (PGlite). */
@@ -25,20 +24,9 @@ export async function createTestDatabase(options: { migrated?: boolean; install?
   let config: DatabaseConfig;
   let drop = async () => {};
   if (serverUrl) {
-    const name = `cd_test_${randomBytes(6).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    config = { kind: "postgres", url: url.toString() };
-    drop = async () => {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    };
+    const scratch = await createScratchDatabase(serverUrl, "cd_test");
+    config = { kind: "postgres", url: scratch.url };
+    drop = scratch.drop;
   } else {
     config = { kind: "pglite", dataDir: undefined };
   }
