@@ -9,6 +9,7 @@ import { listDeliveries, type DeliveryRow } from "@/lib/integrations/deliveries"
 import { formatDateTime } from "@/lib/format";
 import type { DeliveryLogFilters } from "@/lib/validations/deliveries";
 import { formatDuration, relativeTo } from "./format";
+import { retryableByHand } from "@/lib/delivery/schedule";
 import { RetrySignalButton } from "./retry-controls";
 import { kindDescription, SignalStatusBadge } from "./status-badges";
 
@@ -187,9 +188,7 @@ export async function DeliveryLog({ integrationId, integrationName, filters, que
                     >
                       Attempts
                     </Link>
-                    {canRetry && row.status === "failed" && row.kind !== "test" ? (
-                      <RetrySignalButton signalId={row.id} label={`Retry signal ${row.id}`} />
-                    ) : null}
+                    {canRetry && retryableByHand(row) ? <RetrySignalButton signalId={row.id} label={`Retry signal ${row.id}`} /> : null}
                   </div>
                 </TD>
               </TR>

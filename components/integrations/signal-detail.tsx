@@ -8,6 +8,7 @@ import { getSignalDetail } from "@/lib/integrations/deliveries";
 import { formatDateTime } from "@/lib/format";
 import { formatDuration, relativeTo } from "./format";
 import { SIGNAL_DETAIL_ID } from "./delivery-log";
+import { retryableByHand } from "@/lib/delivery/schedule";
 import { RetrySignalButton } from "./retry-controls";
 import { kindDescription, OutcomeBadge, SignalStatusBadge } from "./status-badges";
 
@@ -75,9 +76,7 @@ export async function SignalDetail({
           </p>
         </div>
         <div className="flex items-center gap-2">
-          {canRetry && signal.status === "failed" && signal.kind !== "test" ? (
-            <RetrySignalButton signalId={signal.id} label="Retry this signal" />
-          ) : null}
+          {canRetry && retryableByHand(signal) ? <RetrySignalButton signalId={signal.id} label="Retry this signal" /> : null}
           {close}
         </div>
       </div>

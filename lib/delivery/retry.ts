@@ -86,7 +86,7 @@ export async function retrySignal(actor: Actor, signalId: string, db?: PrismaCli
       signalId,
     );
     if (!signal) throw new DeliveryRetryError("signal_not_found", "No signal has this id.");
-    // A test signal is sent once, while an admin waits, and never handed to the worker.
+    // A test signal is sent once, while an admin waits, and never handed to the worker (retryableByHand).
     if (signal.kind === "test") throw new DeliveryRetryError("not_failed", TEST_NOT_RETRIED);
     const [integration] = await tx.$queryRawUnsafe<IntegrationRow[]>(LOCK_INTEGRATION, signal.integration_id);
     refuseUnlessConnected(integration!);

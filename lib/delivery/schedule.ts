@@ -66,3 +66,12 @@ export function decideOutcome(result: AttemptResult, attempt: number, now: Date,
   }
   return { outcome: "retry", nextAttemptAt: new Date(now.getTime() + Math.round(delay * 1000)), reason };
 }
+
+/**
+ * Whether a person may retry a signal by hand: a failed one, never a test
+ * signal (sent once while an admin waits). lib/delivery/retry.ts holds its
+ * statements to the same rule.
+ */
+export function retryableByHand(signal: { status: string; kind: string }): boolean {
+  return signal.status === "failed" && signal.kind !== "test";
+}

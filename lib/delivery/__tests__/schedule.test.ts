@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideOutcome, MAX_ATTEMPTS, nominalDelaySeconds, parseRetryAfter, retryDelaySeconds } from "../schedule.ts";
+import { decideOutcome, MAX_ATTEMPTS, nominalDelaySeconds, parseRetryAfter, retryableByHand, retryDelaySeconds } from "../schedule.ts";
 
 const NOW = new Date("2026-12-01T12:00:00.000Z");
 const after = (outcome: ReturnType<typeof decideOutcome>) =>
@@ -83,5 +83,18 @@ describe("an attempt's outcome", () => {
     expect(parseRetryAfter("", NOW)).toBeNull();
     expect(parseRetryAfter(undefined, NOW)).toBeNull();
     expect(parseRetryAfter("-5", NOW)).toBeNull();
+  });
+});
+
+describe("a retry by hand", () => {
+  it.each([
+    [{ status: "failed", kind: "consent_change" }, true],
+    [{ status: "failed", kind: "delete" }, true],
+    [{ status: "failed", kind: "test" }, false],
+    [{ status: "retrying", kind: "consent_change" }, false],
+    [{ status: "pending", kind: "consent_change" }, false],
+    [{ status: "delivered", kind: "consent_change" }, false],
+  ])("%o → %s", (signal, allowed) => {
+    expect(retryableByHand(signal)).toBe(allowed);
   });
 });
