@@ -1,0 +1,259 @@
+import "server-only";
+import type { Actor } from "../auth/actor.ts";
+import { auditInsertSql, auditEntriesParam, type AuditEntryInput, type SystemActor } from "../audit/append.ts";
+import type { SqlDriver } from "../db/driver.ts";
+import { getDatabase, type Database } from "../db/index.ts";
+import { deletionDefaults } from "./config.ts";
+import { dueAt, type Regime } from "./deadlines.ts";
+import { CustomerNotFoundError } from "./errors.ts";
+import { erasedColumns } from "./retention.ts";
+import type { DeletionStatus } from "./status.ts";
+import { identifierHash, tombstoneHashes, tombstoneSecret } from "./tombstone.ts";
+
+// A customer's erasure (PRODUCT.md, "Deletion"), in one transaction: the
+// customer leaves every audience and journey; what identifies them is erased
+// wherever it is stored, as lib/deletions/retention.ts declares; the totals
+// reporting needs stay, without the person; the tombstone keeps keyed hashes
+// of the identifiers; and one delete signal is queued per integration. If any
+// statement fails, nothing is written. A repeated request answers the
+// request already made.
+
+type Tx = Pick<SqlDriver, "query">;
+
+export type DeletionSourceName = "dashboard" | "api" | "bulk";
+
+export type CustomerKey = { id: string } | { externalId: string };
+
+export interface RequestDeletionInput {
+  customer: CustomerKey;
+  source: DeletionSourceName;
+  regime?: Regime;
+  reason?: string | null;
+  actor: Actor | SystemActor;
+}
+
+export interface DeletionRequestRef {
+  id: string;
+  customerId: string | null;
+  status: DeletionStatus;
+  regime: Regime;
+  receivedAt: Date;
+  dueAt: Date;
+}
+
+export interface ErasureSummary {
+  audiences: number;
+  journeys: number;
+  events: number;
+  consent_changes: number;
+  signals_dropped: number;
+  integrations: number;
+}
+
+export interface RequestDeletionResult {
+  request: DeletionRequestRef;
+  /** false: the customer was already erased (or asked for); `request` is that request, unchanged. */
+  created: boolean;
+}
+
+type CustomerRow = {
+  id: string;
+  external_id: string | null;
+  email: string | null;
+  phone: string | null;
+  erased_at: Date | string | null;
+};
+type RequestRow = {
+  id: string;
+  customer_id: string | null;
+  status: DeletionStatus;
+  regime: Regime;
+  received_at: Date | string;
+  due_at: Date | string;
+};
+
+const REQUEST_COLUMNS = "id, customer_id, status, regime, received_at, due_at";
+
+function toRef(row: RequestRow): DeletionRequestRef {
+  return {
+    id: row.id,
+    customerId: row.customer_id,
+    status: row.status,
+    regime: row.regime,
+    receivedAt: new Date(row.received_at),
+    dueAt: new Date(row.due_at),
+  };
+}
+
+const LOCK = {
+  id: `SELECT id, external_id, email, phone, erased_at FROM customers WHERE id = $1 FOR UPDATE`,
+  externalId: `SELECT id, external_id, email, phone, erased_at FROM customers WHERE external_id = $1 FOR UPDATE`,
+};
+
+/** The SET list that empties a table's erased columns (retention.ts). */
+function eraseSet(table: string): { set: string; changed: string } {
+  const columns = erasedColumns(table);
+  return {
+    set: columns.map((c) => `${c.column} = ${c.sql}`).join(", "),
+    changed: columns.map((c) => `${c.column} IS DISTINCT FROM ${c.sql}`).join(" OR "),
+  };
+}
+
+const EVENTS = eraseSet("loyalty_events");
+const HISTORY = eraseSet("consent_changes");
+const CONSENT = eraseSet("customer_consents");
+const PROFILE = eraseSet("customers");
+
+/** The erasure's statements, each taking the customer's id as $1. */
+const ERASE = {
+  // The history is append-only; an erasure opts in for its own transaction only.
+  optIn: `SELECT set_config('consent_desk.erasure', 'on', true)`,
+  audiences: `WITH gone AS (DELETE FROM audience_memberships WHERE customer_id = $1 RETURNING audience_id, joined_at)
+    INSERT INTO audience_past_memberships (audience_id, joined_at, left_at) SELECT audience_id, joined_at, $2 FROM gone RETURNING 1`,
+  journeys: `UPDATE journey_enrolments SET status = 'exited' WHERE customer_id = $1 AND status = 'active' RETURNING 1`,
+  events: `WITH scrubbed AS (UPDATE loyalty_events SET ${EVENTS.set} WHERE customer_id = $1 AND (${EVENTS.changed}) RETURNING 1)
+    SELECT (SELECT count(*) FROM loyalty_events WHERE customer_id = $1)::int AS kept, (SELECT count(*) FROM scrubbed)::int AS scrubbed`,
+  history: `UPDATE consent_changes SET ${HISTORY.set} WHERE customer_id = $1 AND (${HISTORY.changed}) RETURNING 1`,
+  consent: `UPDATE customer_consents SET ${CONSENT.set} WHERE customer_id = $1 AND (${CONSENT.changed})`,
+  // Undelivered consent changes are superseded by the delete signal; delivered ones keep their record, under the hash.
+  dropSignals: `DELETE FROM integration_signals WHERE customer_id = $1 AND kind = 'consent_change' AND status <> 'delivered' RETURNING 1`,
+  scrubSignals: `UPDATE integration_signals SET payload = payload || jsonb_build_object('customer_id', $2::text)
+    WHERE customer_id = $1 AND kind = 'consent_change' AND payload ->> 'customer_id' IS DISTINCT FROM $2::text`,
+  profile: `UPDATE customers SET ${PROFILE.set}, erased_at = $2, updated_at = $2 WHERE id = $1`,
+} as const;
+
+/**
+ * Asks for a customer's deletion and erases them at once, in one
+ * transaction. An unknown customer throws CustomerNotFoundError; an external
+ * id that was erased before is recognised through the tombstone and answers
+ * that request (created: false), as does a customer already erased.
+ */
+export async function requestDeletion(input: RequestDeletionInput, database?: Database): Promise<RequestDeletionResult> {
+  const db = database ?? (await getDatabase());
+  const secret = tombstoneSecret();
+  const defaults = deletionDefaults();
+  return db.driver.transaction(async (tx) => {
+    const by = "id" in input.customer ? "id" : "externalId";
+    const key = "id" in input.customer ? input.customer.id : input.customer.externalId;
+    const [customer] = await tx.query<CustomerRow>(LOCK[by], [key]);
+    if (!customer) {
+      const earlier = by === "externalId" ? await requestByTombstone(tx, identifierHash("external_id", key, secret)) : null;
+      if (earlier) return { request: earlier, created: false };
+      throw new CustomerNotFoundError();
+    }
+    const [existing] = await tx.query<RequestRow>(`SELECT ${REQUEST_COLUMNS} FROM deletion_requests WHERE customer_id = $1`, [customer.id]);
+    if (customer.erased_at !== null && existing) return { request: toRef(existing), created: false };
+
+    const now = new Date();
+    const regime = input.regime ?? defaults.regime;
+    const request =
+      existing ??
+      (
+        await tx.query<RequestRow>(
+          `INSERT INTO deletion_requests (customer_id, source, regime, reason, requested_by_type, requested_by_id, requested_by_label, received_at, due_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${REQUEST_COLUMNS}`,
+          [
+            customer.id,
+            input.source,
+            regime,
+            input.reason ?? null,
+            input.actor.kind,
+            input.actor.id ?? null,
+            input.actor.label,
+            now,
+            dueAt({ regime, receivedAt: now, timeZone: defaults.timeZone }),
+          ],
+        )
+      )[0]!;
+    const erased = await eraseCustomer(tx, customer, request.id, now, secret, {
+      requested: existing ? null : { actor: input.actor, source: input.source, regime },
+      actor: input.actor,
+    });
+    return { request: { ...toRef(request), status: erased.status }, created: existing === undefined };
+  });
+}
+
+async function requestByTombstone(tx: Tx, externalIdHash: string): Promise<DeletionRequestRef | null> {
+  const [row] = await tx.query<RequestRow>(
+    `SELECT ${REQUEST_COLUMNS.split(", ")
+      .map((c) => `r.${c}`)
+      .join(", ")} FROM customer_tombstones t JOIN deletion_requests r ON r.id = t.request_id WHERE t.external_id_hash = $1 LIMIT 1`,
+    [externalIdHash],
+  );
+  return row ? toRef(row) : null;
+}
+
+/**
+ * Erases a customer whose row `tx` has locked (FOR UPDATE) under request
+ * `requestId`, already inserted. The request's own audit entry
+ * (deletion.request) goes in the same statement as the erasure's when
+ * `requested` is given: one audit insert per transaction.
+ */
+export async function eraseCustomer(
+  tx: Tx,
+  customer: CustomerRow,
+  requestId: string,
+  now: Date,
+  secret: string,
+  audit: { requested: { actor: Actor | SystemActor; source: DeletionSourceName; regime: Regime } | null; actor: Actor | SystemActor },
+): Promise<{ status: DeletionStatus; summary: ErasureSummary }> {
+  const hashes = tombstoneHashes(customer, secret);
+  const requestHash = hashes.external_id_hash ?? hashes.email_hash ?? hashes.phone_hash;
+  const id = customer.id;
+  await tx.query(ERASE.optIn);
+  const audiences = (await tx.query(ERASE.audiences, [id, now])).length;
+  const journeys = (await tx.query(ERASE.journeys, [id])).length;
+  const [events] = await tx.query<{ kept: number }>(ERASE.events, [id]);
+  const history = (await tx.query(ERASE.history, [id])).length;
+  await tx.query(ERASE.consent, [id]);
+  const dropped = (await tx.query(ERASE.dropSignals, [id])).length;
+  await tx.query(ERASE.scrubSignals, [id, requestHash]);
+  await tx.query(ERASE.profile, [id, now]);
+  await tx.query(
+    `INSERT INTO customer_tombstones (customer_id, request_id, external_id_hash, email_hash, phone_hash, erased_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+    [id, requestId, hashes.external_id_hash, hashes.email_hash, hashes.phone_hash, now],
+  );
+  // One delete signal per integration, paused ones too: theirs wait in the
+  // queue until resumed (the worker claims only enabled integrations'), so a
+  // paused tool is still told. Only the external id: what it needs to find the person.
+  const signals = await tx.query<{ id: string }>(
+    `INSERT INTO integration_signals (integration_id, customer_id, kind, deletion_request_id, payload)
+     SELECT i.id, $1, 'delete', $2::uuid, jsonb_build_object('customer_id', $3::text, 'request_id', $2::uuid::text, 'erased_at', $4::timestamptz)
+     FROM integrations i ORDER BY i.name RETURNING id`,
+    [id, requestId, customer.external_id, now],
+  );
+  const summary: ErasureSummary = {
+    audiences,
+    journeys,
+    events: events?.kept ?? 0,
+    consent_changes: history,
+    signals_dropped: dropped,
+    integrations: signals.length,
+  };
+  const status: DeletionStatus = signals.length === 0 ? "completed" : "erased";
+  const entries: AuditEntryInput[] = [];
+  const target = { type: "deletion_request", id: requestId };
+  if (audit.requested) {
+    entries.push({
+      actor: audit.requested.actor,
+      action: "deletion.request",
+      target,
+      summary: { source: audit.requested.source, regime: audit.requested.regime, customer_id: id },
+    });
+  }
+  entries.push({
+    actor: audit.actor,
+    action: "customer.delete",
+    target: { type: "customer", id },
+    summary: { request_id: requestId, ...summary },
+  });
+  await tx.query(
+    `WITH req AS (
+       UPDATE deletion_requests SET status = $2::deletion_status, erased_at = $3, completed_at = CASE WHEN $2::deletion_status = 'completed' THEN $3::timestamptz END,
+         identifier_hash = $4, summary = $5 WHERE id = $1 RETURNING id
+     ), audit AS (${auditInsertSql({ param: 6, when: "EXISTS (SELECT 1 FROM req)" })} RETURNING id)
+     SELECT (SELECT count(*) FROM audit)::int AS audited`,
+    [requestId, status, now, requestHash, JSON.stringify(summary), auditEntriesParam(entries)],
+  );
+  return { status, summary };
+}

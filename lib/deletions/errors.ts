@@ -1,0 +1,26 @@
+/** No customer with that id or external id, and no erasure of one either. */
+export class CustomerNotFoundError extends Error {
+  constructor() {
+    super("No customer with this id.");
+    this.name = "CustomerNotFoundError";
+  }
+}
+
+/** The customer was erased: the API answers 410 customer_erased. */
+export class CustomerErasedError extends Error {
+  constructor(readonly requestId: string | null = null) {
+    super("This customer was erased at their request.");
+    this.name = "CustomerErasedError";
+  }
+}
+
+/** A request that cannot move this way (an extension past the regime's limit, a batch approved twice). */
+export class DeletionStateError extends Error {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = "DeletionStateError";
+  }
+}

@@ -1,0 +1,53 @@
+import { createHmac } from "node:crypto";
+import { serverSecret } from "../auth/secret.ts";
+
+// The tombstone's keyed hashes. HMAC-SHA256 under a server secret
+// (TOMBSTONE_SECRET, configured like BETTER_AUTH_SECRET): without the secret
+// a hash cannot be tested against a list of emails, and the same identifier
+// always gives the same hash, so a repeated request, or an erased external id
+// or email arriving again, is recognised.
+
+export const IDENTIFIER_KINDS = ["external_id", "email", "phone"] as const;
+export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number];
+
+export const HASH_PREFIX = "hmac-sha256:";
+
+/** The one stored form of each identifier: emails lower-cased, phones as + and digits, external ids as given. */
+export function normaliseIdentifier(kind: IdentifierKind, value: string): string {
+  const trimmed = value.trim();
+  if (kind === "email") return trimmed.toLowerCase();
+  if (kind === "phone") return (trimmed.startsWith("+") ? "+" : "") + trimmed.replace(/\D/g, "");
+  return trimmed;
+}
+
+export function tombstoneSecret(): string {
+  return serverSecret("TOMBSTONE_SECRET", "tombstone-secret");
+}
+
+/** `hmac-sha256:<hex>` of the kind and the normalised value. */
+export function identifierHash(kind: IdentifierKind, value: string, secret: string = tombstoneSecret()): string {
+  return (
+    HASH_PREFIX +
+    createHmac("sha256", secret)
+      .update(`${kind}:${normaliseIdentifier(kind, value)}`)
+      .digest("hex")
+  );
+}
+
+export interface TombstoneHashes {
+  external_id_hash: string | null;
+  email_hash: string | null;
+  phone_hash: string | null;
+}
+
+export function tombstoneHashes(
+  customer: { external_id: string | null; email: string | null; phone: string | null },
+  secret: string = tombstoneSecret(),
+): TombstoneHashes {
+  const hash = (kind: IdentifierKind, value: string | null) => (value ? identifierHash(kind, value, secret) : null);
+  return {
+    external_id_hash: hash("external_id", customer.external_id),
+    email_hash: hash("email", customer.email),
+    phone_hash: hash("phone", customer.phone),
+  };
+}
