@@ -6,6 +6,7 @@ import { AuthorizationError, authorize, type Actor } from "../auth/actor.ts";
 import type { Permission } from "../auth/permissions.ts";
 import { getCurrentUser } from "../auth/session.ts";
 import { ConsentInputError, ConsentNotFoundError } from "../consent/errors.ts";
+import { CustomerErasedError } from "../deletions/errors.ts";
 import { MAX_JSON_DEPTH, valueNestsDeeper } from "../http/json-depth.ts";
 import { UserRuleError } from "../users/errors.ts";
 import { fieldsFailure, invalid, type ActionFailure, type ActionResult } from "./result.ts";
@@ -40,6 +41,7 @@ export function domainFailure(error: unknown): ActionFailure | null {
     return error.field ? fieldsFailure({ [error.field]: error.message }, error.message) : failure(error.message);
   if (error instanceof ConsentInputError) return fieldsFailure(error.fields, error.message);
   if (error instanceof ConsentNotFoundError) return failure("This customer no longer exists.");
+  if (error instanceof CustomerErasedError) return failure("This customer was erased at their request: nothing can be changed any more.");
   return null;
 }
 

@@ -22,6 +22,11 @@ export function apiError(
   return Response.json({ error: { code, message, ...(fields ? { fields } : {}), ...extra } }, { status, headers: NO_STORE });
 }
 
+/** 410 customer_erased: the customer (by this id or external id) was erased at their request. */
+export function customerErased(fields?: Record<string, string>): Response {
+  return apiError(410, "customer_erased", "This customer was erased at their request; nothing is stored for them any more.", fields);
+}
+
 export function invalidRequest(fields: Record<string, string>, status = 422): Response {
   return apiError(status, "invalid_request", `Invalid ${Object.keys(fields).join(", ")}.`, fields);
 }

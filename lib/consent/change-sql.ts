@@ -8,7 +8,14 @@ import type { TcfSummary } from "./record.ts";
 // PURPOSES, parameters are bound by name: adding a purpose or reordering
 // the list changes every statement alike.
 
-export type CustomerRow = { id: string; external_id: string | null; email: string | null; push_token: string | null };
+export type CustomerRow = {
+  id: string;
+  external_id: string | null;
+  email: string | null;
+  push_token: string | null;
+  /** Set once the customer was erased: no change applies any more. */
+  erased_at: Date | string | null;
+};
 
 /** As read from integrations: `purposes` is whatever the row holds (plan.ts keeps the known ones). */
 export type IntegrationRow = { id: string; name: string; vendor: string; purposes: string[]; enabled: boolean };
@@ -38,17 +45,17 @@ export const READ_UNLOCKED = {
   externalId: namedSql<ByCustomer>(readUnlocked("externalId")),
 };
 function readUnlocked(by: CustomerKey) {
-  return `SELECT c.id, c.external_id, c.email, c.push_token, ${CONSENT_COLUMNS}, ${INTEGRATIONS}
+  return `SELECT c.id, c.external_id, c.email, c.push_token, c.erased_at, ${CONSENT_COLUMNS}, ${INTEGRATIONS}
     FROM customers c LEFT JOIN customer_consents cc ON cc.customer_id = c.id WHERE ${customerWhere[by]}`;
 }
 
 /** The locking path: the customer row first, then (in its own statement) the consent. */
 export const LOCK_CUSTOMER = {
   id: namedSql<ByCustomer>(
-    `SELECT c.id, c.external_id, c.email, c.push_token FROM customers c WHERE ${customerWhere.id} FOR NO KEY UPDATE`,
+    `SELECT c.id, c.external_id, c.email, c.push_token, c.erased_at FROM customers c WHERE ${customerWhere.id} FOR NO KEY UPDATE`,
   ),
   externalId: namedSql<ByCustomer>(
-    `SELECT c.id, c.external_id, c.email, c.push_token FROM customers c WHERE ${customerWhere.externalId} FOR NO KEY UPDATE`,
+    `SELECT c.id, c.external_id, c.email, c.push_token, c.erased_at FROM customers c WHERE ${customerWhere.externalId} FOR NO KEY UPDATE`,
   ),
 };
 
@@ -65,7 +72,7 @@ export const GET_CONSENT = {
   externalId: namedSql<ByCustomer>(getConsent("externalId")),
 };
 function getConsent(by: CustomerKey) {
-  return `SELECT c.id, c.external_id, (SELECT coalesce(array_agg(vendor ORDER BY vendor), '{}') FROM integrations) AS known_vendors,
+  return `SELECT c.id, c.external_id, c.erased_at, (SELECT coalesce(array_agg(vendor ORDER BY vendor), '{}') FROM integrations) AS known_vendors,
     ${CONSENT_COLUMNS}
     FROM customers c LEFT JOIN customer_consents cc ON cc.customer_id = c.id WHERE ${customerWhere[by]}`;
 }
@@ -107,7 +114,8 @@ const purposeUpdates = PURPOSES.map((p) => `${p} = EXCLUDED.${p}`).join(", ");
 // the audit entry. It locks the customer row first and writes only when the
 // record is still at the version the change was computed from (the upsert's
 // WHERE sees the latest committed row, whatever the statement's snapshot);
-// every other part hangs on `up`, so a stale change writes nothing at all and
+// every other part hangs on `up`, so a stale change (or one that waited for an
+// erasure's lock: `cust` then finds no row) writes nothing at all and
 // answers applied = false. The membership update reads the old values in
 // `old` (same snapshot) so it can count what it really changed and skip rows
 // already right; a restore copies the contact from the customer row as locked.
@@ -115,7 +123,7 @@ const purposeUpdates = PURPOSES.map((p) => `${p} = EXCLUDED.${p}`).join(", ");
 // the optimistic path is the end of this very statement.
 export const WRITE_CHANGE = namedSql<WriteParams>(`
   WITH cust AS (
-    SELECT id, email, push_token FROM customers WHERE id = :customer_id FOR NO KEY UPDATE
+    SELECT id, email, push_token FROM customers WHERE id = :customer_id AND erased_at IS NULL FOR NO KEY UPDATE
   ), up AS (
     INSERT INTO customer_consents AS cc (customer_id, version, ${purposeColumnList()}, vendors, consent_timestamp, consent_string, tcf)
     SELECT cust.id, :version::int, ${purposeValues}, :vendors::jsonb,

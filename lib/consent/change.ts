@@ -18,6 +18,8 @@ import {
   type WriteRow,
 } from "./change-sql.ts";
 import type { ConsentDiff } from "./effects.ts";
+import { CustomerErasedError } from "../deletions/errors.ts";
+import { erasedExternalIds } from "../deletions/lookup.ts";
 import { ConsentConflictError, ConsentNotFoundError } from "./errors.ts";
 import { consentFromColumns } from "./model.ts";
 import { planConsentChange } from "./plan.ts";
@@ -150,8 +152,9 @@ async function attempt(
   read: () => Promise<{ customer: CustomerRow; row: ConsentRowRead & { integrations: IntegrationRow[] | string } } | null>,
 ): Promise<ChangeConsentResult | typeof STALE> {
   const found = await read();
-  if (!found) throw new ConsentNotFoundError();
+  if (!found) throw await notFound(db, input.customer);
   const { customer, row } = found;
+  if (customer.erased_at !== null) throw new CustomerErasedError();
   const integrations = json(row.integrations);
   const current = toConsentRecord(customer, row, integrations.map((i) => i.vendor).sort());
   if (input.expectedVersion !== undefined && input.expectedVersion !== current.version) {
@@ -228,5 +231,17 @@ export async function getConsent(customer: CustomerRef, database?: Database): Pr
     { key: "id" in customer ? customer.id : customer.externalId },
     `consent.get.${by}`,
   );
-  return row ? toConsentRecord(row, row, row.known_vendors) : null;
+  if (!row) {
+    const error = await notFound(db.driver, customer);
+    if (error instanceof CustomerErasedError) throw error;
+    return null;
+  }
+  if (row.erased_at !== null) throw new CustomerErasedError();
+  return toConsentRecord(row, row, row.known_vendors);
+}
+
+/** No such customer: CustomerErasedError when the external id was erased (the tombstone knows it), else ConsentNotFoundError. */
+async function notFound(db: Tx, customer: CustomerRef): Promise<Error> {
+  if ("externalId" in customer && (await erasedExternalIds(db, [customer.externalId])).size > 0) return new CustomerErasedError();
+  return new ConsentNotFoundError();
 }

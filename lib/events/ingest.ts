@@ -3,6 +3,7 @@ import { getDatabase, type Database } from "../db/index.ts";
 import type { EventInput } from "../validations/events.ts";
 import { evaluateEvent, type Campaign, type CampaignKind, type EventStatus, type GrantedReward, type WithheldReward } from "./campaigns.ts";
 import { consentFromJoinedRow, purposeColumnList, type JoinedConsentColumns } from "../consent/model.ts";
+import { erasedExternalIds } from "../deletions/lookup.ts";
 
 /** What POST /api/events answers for each event, in the order sent. */
 export interface IngestedEvent {
@@ -21,9 +22,12 @@ export interface IngestedEvent {
   duplicate: boolean;
 }
 
-/** Some external ids name no customer; the batch was refused whole. */
+/** Some external ids name no customer; the batch was refused whole. `erased`: the indexes among them whose customer was erased. */
 export class UnknownCustomersError extends Error {
-  constructor(readonly indexes: readonly number[]) {
+  constructor(
+    readonly indexes: readonly number[],
+    readonly erased: readonly number[] = [],
+  ) {
     super(`No customer with this external id: ${indexes.map((i) => `events[${i}].customer_id`).join(", ")}.`);
     this.name = "UnknownCustomersError";
   }
@@ -108,7 +112,13 @@ export async function ingestEvents(events: readonly EventInput[], db?: Pick<Data
     );
     const byExternalId = new Map(customers.map((c) => [c.external_id, c]));
     const unknown = events.flatMap((e, i) => (byExternalId.has(e.customer_id) ? [] : [i]));
-    if (unknown.length > 0) throw new UnknownCustomersError(unknown);
+    if (unknown.length > 0) {
+      const erased = await erasedExternalIds(tx, [...new Set(unknown.map((i) => events[i]!.customer_id))]);
+      throw new UnknownCustomersError(
+        unknown,
+        unknown.filter((i) => erased.has(events[i]!.customer_id)),
+      );
+    }
 
     const campaigns = (
       await tx.query<CampaignRow>(

@@ -1,4 +1,4 @@
-import { apiError, readJsonBody, requireApiActor } from "@/lib/api/http";
+import { apiError, customerErased, readJsonBody, requireApiActor } from "@/lib/api/http";
 import { ingestEvents, UnknownCustomersError, type IngestedEvent } from "@/lib/events/ingest";
 import { MAX_BODY_BYTES, parseEventsBody } from "@/lib/validations/events";
 
@@ -32,7 +32,11 @@ export async function POST(request: Request): Promise<Response> {
   } catch (error) {
     if (!(error instanceof UnknownCustomersError)) throw error;
     const field = (i: number) => (parsed.single ? "customer_id" : `events[${i}].customer_id`);
-    const fields = Object.fromEntries(error.indexes.map((i) => [field(i), "No customer with this id"]));
+    const erased = new Set(error.erased);
+    const fields = Object.fromEntries(
+      error.indexes.map((i) => [field(i), erased.has(i) ? "This customer was erased" : "No customer with this id"]),
+    );
+    if (erased.size > 0) return customerErased(fields);
     return apiError(422, "unknown_customer", `Unknown customers: ${Object.keys(fields).join(", ")}. Nothing was stored.`, fields);
   }
 }

@@ -1,7 +1,8 @@
-import { apiError, invalidRequest, readJsonBody, requireApiActor } from "@/lib/api/http";
+import { apiError, customerErased, invalidRequest, readJsonBody, requireApiActor } from "@/lib/api/http";
 import { changeConsent, getConsent } from "@/lib/consent/change";
 import { ConsentConflictError, ConsentInputError, ConsentNotFoundError } from "@/lib/consent/errors";
 import type { ConsentRecord } from "@/lib/consent/record";
+import { CustomerErasedError } from "@/lib/deletions/errors";
 import { storefrontPatch, toStorefrontConsent } from "@/lib/consent/storefront";
 import { ExternalIdSchema, parseIfMatch, StorefrontConsentBodySchema } from "@/lib/validations/consent";
 import { issueFields } from "@/lib/validations/fields";
@@ -35,8 +36,13 @@ export async function GET(request: Request, context: Context): Promise<Response>
   const actor = await requireApiActor(request, "customers:read");
   if (actor instanceof Response) return actor;
   const id = await externalId(context);
-  const record = id === null ? null : await getConsent({ externalId: id });
-  return record ? answer(record) : notFound();
+  try {
+    const record = id === null ? null : await getConsent({ externalId: id });
+    return record ? answer(record) : notFound();
+  } catch (error) {
+    if (error instanceof CustomerErasedError) return customerErased();
+    throw error;
+  }
 }
 
 /** PATCH: the named purposes and vendors change, the others keep their value (rule 4). */
@@ -69,6 +75,7 @@ export async function PATCH(request: Request, context: Context): Promise<Respons
     return answer(result.consent);
   } catch (error) {
     if (error instanceof ConsentNotFoundError) return notFound();
+    if (error instanceof CustomerErasedError) return customerErased();
     if (error instanceof ConsentConflictError) {
       return apiError(
         409,
