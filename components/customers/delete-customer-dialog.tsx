@@ -11,9 +11,8 @@ import { FormAlert } from "@/components/settings/form-alert";
 import { SettingsDialog } from "@/components/settings/form-dialog";
 import { useSettingsForm } from "@/components/settings/use-settings-form";
 import { deleteCustomerAction } from "@/lib/actions/deletions";
-import { confirmationMatches, confirmationPrompt } from "@/lib/deletions/confirmation";
+import { confirmationMatches, confirmationPrompt, MAX_DELETION_REASON } from "@/lib/deletions/confirmation";
 import type { DeletionPreview } from "@/lib/deletions/preview";
-import { MAX_DELETION_REASON } from "@/lib/validations/deletions";
 import { DeletionRetention } from "./deletion-retention";
 import { DeletionSummary } from "./deletion-summary";
 

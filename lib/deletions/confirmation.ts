@@ -4,6 +4,9 @@
 // and ignoring case, or the external id, trimmed and exact. A customer with
 // neither is confirmed by their internal id.
 
+/** The longest reason a request keeps (here, not with the zod schemas: the dialog imports this, and zod has no place in a client bundle). */
+export const MAX_DELETION_REASON = 1000;
+
 export interface ConfirmationTarget {
   id: string;
   email: string | null;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_DELETION_REASON } from "../deletions/confirmation.ts";
 import { REGIMES } from "../deletions/deadlines.ts";
 import { text } from "./text.ts";
 
@@ -6,8 +7,6 @@ import { text } from "./text.ts";
 // the REST intake (DELETE /api/customers/{id}, DELETE
 // /api/storefront/v1/customers/{externalId}). The OpenAPI document is
 // generated from the body schema.
-
-export const MAX_DELETION_REASON = 1000;
 
 const regime = z.enum(REGIMES, "Choose GDPR or CCPA (gdpr or ccpa)");
 const reason = text()
