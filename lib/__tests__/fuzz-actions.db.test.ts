@@ -61,6 +61,9 @@ const ACTIONS: Record<string, Sample> = {
   "integrations.ts#resumeIntegrationAction": { form: { id: DEMO_INTEGRATIONS[0].id } },
   "integrations.ts#rotateSigningSecretAction": { object: { id: DEMO_INTEGRATIONS[0].id, overlap_hours: 24 } },
   "integrations.ts#sendTestSignalAction": { form: { id: DEMO_INTEGRATIONS[0].id } },
+  "deletion-requests.ts#extendDeletionAction": {
+    form: { requestId: "00000000-0000-4000-8000-00000000beef", extension: "1", reason: "The customer holds two accounts to reconcile" },
+  },
 };
 
 type Result = { ok: boolean; error?: string; fieldErrors?: Record<string, unknown> };

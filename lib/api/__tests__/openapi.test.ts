@@ -20,6 +20,10 @@ describe("the OpenAPI document", () => {
       "/api/audiences/{id}/send-preview",
       "/api/audit/export",
       "/api/customers/{id}/consent-history",
+      "/api/deletion-requests",
+      "/api/deletion-requests/{id}",
+      "/api/deletion-requests/{id}/extension",
+      "/api/deletion-requests/{id}/receipt",
       "/api/events",
       "/api/integrations",
       "/api/integrations/{id}",
@@ -70,5 +74,26 @@ describe("the OpenAPI document", () => {
       expect.arrayContaining(["200", "403", "404", "409"]),
     );
     expect(doc.paths["/api/integrations/{id}/retry-failed"]!.post!.responses).toHaveProperty("409");
+  });
+
+  it("describes the deletion request routes: the list's filters, the extension's body from its schema, and its refusals", () => {
+    const list = doc.paths["/api/deletion-requests"]!.get! as Operation & { parameters: Array<{ name: string }> };
+    expect(list.parameters.map((p) => p.name).sort()).toEqual([
+      "after",
+      "before",
+      "deadline",
+      "from",
+      "limit",
+      "regime",
+      "source",
+      "status",
+      "to",
+    ]);
+    const extend = doc.paths["/api/deletion-requests/{id}/extension"]!.post!;
+    const body = extend.requestBody!.content["application/json"]!.schema;
+    expect(Object.keys(body.properties!).sort()).toEqual(["extension", "reason"]);
+    expect(body.additionalProperties).toBe(false);
+    expect(Object.keys(extend.responses)).toEqual(expect.arrayContaining(["200", "403", "404", "409", "422"]));
+    expect(doc.paths["/api/deletion-requests/{id}/receipt"]!.get!.responses).toHaveProperty("404");
   });
 });
