@@ -65,6 +65,9 @@ const ACTIONS: Record<string, Sample> = {
   "deletions.ts#deleteCustomerAction": {
     object: { customerId: DEMO.dana.id, confirmation: DEMO.dana.email, regime: "gdpr", reason: "Asked by email" },
   },
+  "deletion-requests.ts#extendDeletionAction": {
+    form: { requestId: "00000000-0000-4000-8000-00000000beef", extension: "1", reason: "The customer holds two accounts to reconcile" },
+  },
 };
 
 type Result = { ok: boolean; error?: string; fieldErrors?: Record<string, unknown> };

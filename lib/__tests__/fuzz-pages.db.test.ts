@@ -13,6 +13,8 @@ import { getCustomerProfile } from "../customers/profile.ts";
 import { getDeletionPreview } from "../deletions/preview.ts";
 import { getSignalDetail, listDeliveries } from "../integrations/deliveries.ts";
 import { getIntegrationStatus } from "../integrations/status.ts";
+import { deletionRequestAudit, getDeletionReceipt, getDeletionRequest, listDeletionRequests } from "../deletions/queries.ts";
+import { DeletionListPageParamsSchema, parseDeletionListPageParams } from "../validations/deletion-requests.ts";
 import { BAD_PARAM_VALUES, BAD_TEXT, PROTOTYPE_KEYS } from "../testing/bad-input.ts";
 import { createTestDatabase, type TestDatabase } from "../testing/test-database.ts";
 import { parseSendPreviewPageParams, SendPreviewPageParamsSchema } from "../validations/audiences.ts";
@@ -42,7 +44,7 @@ type Page = {
   /** For app/.../[segment]/page.tsx: the loader of the segment (null: the page answers 404). */
   segment?: (value: string) => Promise<unknown>;
 };
-const PAGES: Record<string, Page | { noInput: string }> = {
+const PAGES: Record<string, Page | { noInput: string; segment?: (value: string) => Promise<unknown> }> = {
   "app/(dashboard)/customers/page.tsx": {
     schema: DirectoryParamsSchema,
     params: ["q", "field", "match", "consent", "purpose", "purposeState", "vendor", "vendorState", "audience", "sort", "after", "before"],
@@ -105,7 +107,24 @@ const PAGES: Record<string, Page | { noInput: string }> = {
   },
   "app/page.tsx": { noInput: "redirects to /customers" },
   "app/(dashboard)/account/page.tsx": { noInput: "reads only the signed-in user" },
-  "app/(dashboard)/deletions/page.tsx": { noInput: "no parameters yet" },
+  "app/(dashboard)/deletions/page.tsx": {
+    schema: DeletionListPageParamsSchema,
+    params: ["status", "regime", "source", "deadline", "from", "to", "after", "before"],
+    render: async (raw) => {
+      const { params, errors } = parseDeletionListPageParams(raw);
+      await listDeletionRequests(params);
+      return errors;
+    },
+  },
+  "app/(dashboard)/deletions/[id]/page.tsx": {
+    noInput: "reads only its segment",
+    segment: async (id) => {
+      const request = await getDeletionRequest(id);
+      if (request) await deletionRequestAudit(request);
+      return request;
+    },
+  },
+  "app/(dashboard)/deletions/[id]/receipt/page.tsx": { noInput: "reads only its segment", segment: (id) => getDeletionReceipt(id) },
   "app/(dashboard)/integrations/page.tsx": { noInput: "lists every integration; no parameters" },
   "app/(dashboard)/integrations/[id]/page.tsx": {
     schema: DeliveryPageParamsSchema,
@@ -173,6 +192,14 @@ describe("every page", () => {
   });
 
   const fuzzed = Object.entries(PAGES).flatMap(([k, p]) => ("noInput" in p ? [] : [[k, p] as const]));
+
+  // Pages that read only their segment: its loader still answers null to bad values.
+  const segmentOnly = Object.entries(PAGES).flatMap(([k, p]) => ("noInput" in p && p.segment ? [[k, p.segment] as const] : []));
+  it.each(segmentOnly)("%s answers 404 (null), never a throw, to bad segment values", async (_file, segment) => {
+    for (const value of [...BAD_PARAM_VALUES, "00000000-0000-4000-8000-00000000dead"]) {
+      expect(await segment(value), JSON.stringify(value.slice(0, 20))).toBeNull();
+    }
+  });
 
   describe.each(fuzzed)("%s", (_file, page) => {
     it("turns each bad parameter into a named message, never a throw, and writes nothing", async () => {

@@ -24,6 +24,8 @@ const SIGNAL_ID = "00000000-0000-4000-8000-0000000f0224";
 /** Customers the deletion routes erase (their good request), one per route: the other routes' customer stays as it is. */
 const DELETE_CUSTOMER_ID = "00000000-0000-4000-8000-0000000f0226";
 const DELETE_EXTERNAL_ID = "fuzz-delete";
+/** A deletion request, not completed, for the deletion request routes. */
+const DELETION_ID = "00000000-0000-4000-8000-0000000f0227";
 
 /** The id as a URL segment; the handler reads it from its params, so one that cannot be encoded (a lone surrogate) goes there alone. */
 const urlSegment = (id: string) => {
@@ -113,6 +115,32 @@ const ROUTES: Record<string, Route | { skip: string }> = {
     body: { consent: { purposes: { email_marketing: true }, vendors: { meta: true }, consent_timestamp: "2026-01-01T00:00:00Z" } },
     path: (p) => `/api/storefront/v1/customers/${urlSegment(p.id!)}/consent`,
   },
+  "GET app/api/deletion-requests/route.ts": {
+    query: {
+      status: "received",
+      regime: "gdpr",
+      source: "api",
+      deadline: "overdue",
+      from: "2026-01-01",
+      to: "2026-12-31T09:30",
+      limit: "20",
+    },
+    path: () => "/api/deletion-requests",
+  },
+  "GET app/api/deletion-requests/[id]/route.ts": {
+    params: { id: DELETION_ID },
+    path: (p) => `/api/deletion-requests/${urlSegment(p.id!)}`,
+  },
+  "GET app/api/deletion-requests/[id]/receipt/route.ts": {
+    params: { id: DELETION_ID },
+    query: { download: "1" },
+    path: (p) => `/api/deletion-requests/${urlSegment(p.id!)}/receipt`,
+  },
+  "POST app/api/deletion-requests/[id]/extension/route.ts": {
+    params: { id: DELETION_ID },
+    body: { extension: 1, reason: "Two accounts to reconcile" },
+    path: (p) => `/api/deletion-requests/${urlSegment(p.id!)}/extension`,
+  },
   "GET app/api/openapi.json/route.ts": { skip: "takes no input: a fixed document" },
   "GET app/api/auth/[...all]/route.ts": { skip: "better-auth's handler; sign-in input is fuzzed in lib/auth/__tests__" },
   "POST app/api/auth/[...all]/route.ts": { skip: "better-auth's handler; sign-in input is fuzzed in lib/auth/__tests__" },
@@ -151,6 +179,11 @@ beforeAll(async () => {
     `INSERT INTO integration_signals (id, integration_id, kind, payload, status, attempts, failed_at)
      VALUES ($1, $2, 'consent_change', '{}', 'failed', 10, now()), (gen_random_uuid(), $3, 'consent_change', '{}', 'failed', 10, now())`,
     [SIGNAL_ID, DELIVERY_INTEGRATION_ID, BULK_INTEGRATION_ID],
+  );
+  await db.driver.query(
+    `INSERT INTO deletion_requests (id, source, regime, requested_by_type, requested_by_label, received_at, due_at)
+     VALUES ($1, 'api', 'gdpr', 'api_key', 'fuzz', now() - interval '40 days', now() - interval '9 days')`,
+    [DELETION_ID],
   );
   key = (await createApiKey({ name: "fuzz admin", role: "admin", createdById: null }, db.prisma)).key;
 });

@@ -4,6 +4,7 @@ import { PURPOSES } from "../consent/purposes.ts";
 import { StorefrontConsentBodySchema, StorefrontConsentResponseSchema } from "../validations/consent.ts";
 import { EventBatchSchema, EventSchema, MAX_EVENTS } from "../validations/events.ts";
 import { deletionIntakePaths } from "./openapi-deletion-intake.ts";
+import { deletionPaths } from "./openapi-deletions.ts";
 import { integrationPaths } from "./openapi-integrations.ts";
 
 // The OpenAPI 3.0 document for the API, served at /api/openapi.json. Request
@@ -178,6 +179,7 @@ export function openApiDocument(baseUrl: string) {
       },
       ...integrationPaths({ json, error, COMMON_ERRORS, pathParam }),
       ...deletionIntakePaths({ json, error, COMMON_ERRORS, pathParam }),
+      ...deletionPaths({ json, error, COMMON_ERRORS, pathParam }),
     },
   };
 }

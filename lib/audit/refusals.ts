@@ -69,6 +69,9 @@ export const API_STATIC_SEGMENTS = new Set([
   "retry-failed",
   "signals",
   "retry",
+  "deletion-requests",
+  "receipt",
+  "extension",
 ]);
 
 /** A request path as it may be logged: `/api/storefront/v1/customers/[id]/consent`. */

@@ -24,3 +24,11 @@ export class DeletionStateError extends Error {
     this.name = "DeletionStateError";
   }
 }
+
+/** No deletion request with this id (or a malformed one): the API answers 404. */
+export class DeletionRequestNotFoundError extends Error {
+  constructor() {
+    super("No deletion request with this id.");
+    this.name = "DeletionRequestNotFoundError";
+  }
+}

@@ -21,6 +21,10 @@ describe("the OpenAPI document", () => {
       "/api/audit/export",
       "/api/customers/{id}",
       "/api/customers/{id}/consent-history",
+      "/api/deletion-requests",
+      "/api/deletion-requests/{id}",
+      "/api/deletion-requests/{id}/extension",
+      "/api/deletion-requests/{id}/receipt",
       "/api/events",
       "/api/integrations",
       "/api/integrations/{id}",
@@ -83,5 +87,26 @@ describe("the OpenAPI document", () => {
       expect(body.additionalProperties).toBe(false);
       expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(["200", "202", "401", "403", "404", "422"]));
     }
+  });
+
+  it("describes the deletion request routes: the list's filters, the extension's body from its schema, and its refusals", () => {
+    const list = doc.paths["/api/deletion-requests"]!.get! as Operation & { parameters: Array<{ name: string }> };
+    expect(list.parameters.map((p) => p.name).sort()).toEqual([
+      "after",
+      "before",
+      "deadline",
+      "from",
+      "limit",
+      "regime",
+      "source",
+      "status",
+      "to",
+    ]);
+    const extend = doc.paths["/api/deletion-requests/{id}/extension"]!.post!;
+    const body = extend.requestBody!.content["application/json"]!.schema;
+    expect(Object.keys(body.properties!).sort()).toEqual(["extension", "reason"]);
+    expect(body.additionalProperties).toBe(false);
+    expect(Object.keys(extend.responses)).toEqual(expect.arrayContaining(["200", "403", "404", "409", "422"]));
+    expect(doc.paths["/api/deletion-requests/{id}/receipt"]!.get!.responses).toHaveProperty("404");
   });
 });

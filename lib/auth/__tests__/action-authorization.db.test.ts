@@ -42,6 +42,7 @@ const ACTIONS: Record<string, Rule> = {
   "integrations.ts#rotateSigningSecretAction": { permission: "integrations:manage", allowed: ["admin"] },
   "integrations.ts#sendTestSignalAction": { permission: "integrations:manage", allowed: ["admin"] },
   "deletions.ts#deleteCustomerAction": { permission: "customers:delete", allowed: ["admin", "privacy_officer"] },
+  "deletion-requests.ts#extendDeletionAction": { permission: "customers:delete", allowed: ["admin", "privacy_officer"] },
 };
 
 /** What lib/actions/define.ts makes: callable, with the permission it checks (null: public). */

@@ -31,6 +31,10 @@ const ROUTE_INTEGRATION_ID = "00000000-0000-4000-8000-0000000a11ed";
 /** An integration and a failed signal of it, inserted in beforeAll, for the delivery routes. */
 const DELIVERY_INTEGRATION_ID = "00000000-0000-4000-8000-0000000a1e91";
 const ROUTE_SIGNAL_ID = "00000000-0000-4000-8000-0000000a519a";
+/** A deletion request inserted in beforeAll, for the routes under /api/deletion-requests/[id]. */
+const ROUTE_DELETION_ID = "00000000-0000-4000-8000-0000000de1e7";
+const unextend = () =>
+  db.driver.query("UPDATE deletion_requests SET extension = 0, extension_reason = NULL WHERE id = $1", [ROUTE_DELETION_ID]);
 const failAgain = () => db.driver.query("UPDATE integration_signals SET status = 'failed' WHERE id = $1", [ROUTE_SIGNAL_ID]);
 /** A customer each deletion call erases; before every call it is put back as new (its request then answers no more: the tombstone goes with it). */
 const DELETION_CUSTOMER_ID = "00000000-0000-4000-8000-0000000de1e7";
@@ -131,6 +135,27 @@ const ROUTES: Record<string, Guarded | { public: string }> = {
     params: { id: "route-authorization" },
     body: (role) => ({ consent: { purposes: { email_marketing: role === "marketer" } } }),
   },
+  "GET app/api/deletion-requests/route.ts": {
+    allowed: ["admin", "privacy_officer", "auditor"],
+    path: "/api/deletion-requests?deadline=overdue",
+  },
+  "GET app/api/deletion-requests/[id]/route.ts": {
+    allowed: ["admin", "privacy_officer", "auditor"],
+    path: `/api/deletion-requests/${ROUTE_DELETION_ID}`,
+    params: { id: ROUTE_DELETION_ID },
+  },
+  "GET app/api/deletion-requests/[id]/receipt/route.ts": {
+    allowed: ["admin", "privacy_officer", "auditor"],
+    path: `/api/deletion-requests/${ROUTE_DELETION_ID}/receipt`,
+    params: { id: ROUTE_DELETION_ID },
+  },
+  "POST app/api/deletion-requests/[id]/extension/route.ts": {
+    allowed: ["admin", "privacy_officer"],
+    path: `/api/deletion-requests/${ROUTE_DELETION_ID}/extension`,
+    params: { id: ROUTE_DELETION_ID },
+    body: (role) => ({ extension: 1, reason: `Extended by ${role}` }),
+    reset: unextend,
+  },
   "GET app/api/openapi.json/route.ts": { public: "the API reference, generated from the zod schemas; it holds no data" },
   "GET app/api/auth/[...all]/route.ts": { public: "better-auth's own endpoints: sign-in, sign-out, session" },
   "POST app/api/auth/[...all]/route.ts": { public: "better-auth's own endpoints: sign-in, sign-out, session" },
@@ -162,6 +187,11 @@ beforeAll(async () => {
   await db.driver.query(
     "INSERT INTO integration_signals (id, integration_id, kind, payload, status, attempts, failed_at) VALUES ($1, $2, 'consent_change', '{}', 'failed', 10, now())",
     [ROUTE_SIGNAL_ID, DELIVERY_INTEGRATION_ID],
+  );
+  await db.driver.query(
+    `INSERT INTO deletion_requests (id, source, regime, requested_by_type, requested_by_label, received_at, due_at)
+     VALUES ($1, 'api', 'gdpr', 'api_key', 'route-authorization', now() - interval '40 days', now() - interval '9 days')`,
+    [ROUTE_DELETION_ID],
   );
   for (const role of ROLES) keys[role] = (await createApiKey({ name: `${role} key`, role, createdById: null }, db.prisma)).key;
   const old = await createApiKey({ name: "revoked admin key", role: "admin", createdById: null }, db.prisma);
