@@ -31,8 +31,15 @@ export default defineConfig({
   },
   projects: [
     { name: "setup", testMatch: /auth\.setup\.ts/, use: { ...browser } },
+    // Before the others: it waits for every integration to acknowledge a deletion, so it runs while only the demo ones exist.
+    { name: "deletion-journey", dependencies: ["setup"], testMatch: /deletion-journey\.spec\.ts/, use: { ...browser } },
     // Tests run as the marketer unless they ask for another role (e2e/auth.ts).
-    { name: "chromium", dependencies: ["setup"], use: { ...browser, storageState: authFile("marketer") } },
+    {
+      name: "chromium",
+      dependencies: ["setup", "deletion-journey"],
+      testIgnore: /deletion-journey\.spec\.ts/,
+      use: { ...browser, storageState: authFile("marketer") },
+    },
   ],
   webServer: {
     command: "npx tsx e2e/serve.ts",

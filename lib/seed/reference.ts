@@ -85,7 +85,12 @@ export const DEMO_CAMPAIGNS = [
  * spec named, which alone reads or changes them.
  */
 export type DemoCustomerOwner =
-  "read-only" | "e2e/consent.spec.ts" | "e2e/consent-panel.spec.ts" | "e2e/integrations.spec.ts" | "e2e/deletion-dialog.spec.ts";
+  | "read-only"
+  | "e2e/consent.spec.ts"
+  | "e2e/consent-panel.spec.ts"
+  | "e2e/integrations.spec.ts"
+  | "e2e/deletion-dialog.spec.ts"
+  | "e2e/deletion-journey.spec.ts";
 
 /** Audiences the read-only demo customers join; the audience specs read them (totals and members). */
 const READ_ONLY_AUDIENCES = ["VIP members", "Coffee lovers", "Newsletter readers"] as const;
@@ -323,11 +328,41 @@ const olga = {
   audiences: OWNED_AUDIENCES,
 } as const;
 
+// Reserved for e2e/deletion-journey.spec.ts, which deletes her and follows the request until every integration acknowledged.
+const petra = {
+  id: "00000000-0000-4000-8000-000000000010",
+  externalId: "demo-petra",
+  name: "Petra Lindqvist",
+  email: "petra.lindqvist@example.com",
+  phone: "+15550100016",
+  pushToken: "fcm:demo-petra",
+  consent: EVERYTHING_ALLOWED,
+  owner: "e2e/deletion-journey.spec.ts",
+  audiences: OWNED_AUDIENCES,
+} as const;
+
 /** Hand-made customers covering each consent state; e2e tests and the README use them. */
-export const DEMO_CUSTOMERS = [ana, bruno, chen, dana, eli, farah, gustavo, hana, iris, jonas, kemal, lena, mateo, nour, olga] as const;
+export const DEMO_CUSTOMERS = [
+  ana,
+  bruno,
+  chen,
+  dana,
+  eli,
+  farah,
+  gustavo,
+  hana,
+  iris,
+  jonas,
+  kemal,
+  lena,
+  mateo,
+  nour,
+  olga,
+  petra,
+] as const;
 
 /** The demo customers by first name, for tests to name them without repeating ids or emails. */
-export const DEMO = { ana, bruno, chen, dana, eli, farah, gustavo, hana, iris, jonas, kemal, lena, mateo, nour, olga } as const;
+export const DEMO = { ana, bruno, chen, dana, eli, farah, gustavo, hana, iris, jonas, kemal, lena, mateo, nour, olga, petra } as const;
 
 export type DemoCustomer = (typeof DEMO_CUSTOMERS)[number];
 
