@@ -22,6 +22,11 @@ const DELIVERY_INTEGRATION_ID = "00000000-0000-4000-8000-0000000f0225";
 const BULK_INTEGRATION_ID = "00000000-0000-4000-8000-0000000f0223";
 const SIGNAL_ID = "00000000-0000-4000-8000-0000000f0224";
 
+/** A bulk deletion to read, and two waiting for approval (uploaded by nobody here): one to approve, one to reject. */
+const BATCH_ID = "00000000-0000-4000-8000-0000000f0226";
+const APPROVE_BATCH_ID = "00000000-0000-4000-8000-0000000f0227";
+const REJECT_BATCH_ID = "00000000-0000-4000-8000-0000000f0228";
+
 /** The id as a URL segment; the handler reads it from its params, so one that cannot be encoded (a lone surrogate) goes there alone. */
 const urlSegment = (id: string) => {
   try {
@@ -100,6 +105,26 @@ const ROUTES: Record<string, Route | { skip: string }> = {
     body: { consent: { purposes: { email_marketing: true }, vendors: { meta: true }, consent_timestamp: "2026-01-01T00:00:00Z" } },
     path: (p) => `/api/storefront/v1/customers/${urlSegment(p.id!)}/consent`,
   },
+  "POST app/api/deletion-batches/route.ts": {
+    body: { csv: `external_id\r\n${EXTERNAL_ID}\r\nnobody-here\r\n`, regime: "gdpr", reason: "Asked by email", file_name: "fuzz.csv" },
+    path: () => "/api/deletion-batches",
+  },
+  "GET app/api/deletion-batches/[id]/route.ts": {
+    params: { id: BATCH_ID },
+    path: (p) => `/api/deletion-batches/${urlSegment(p.id!)}`,
+  },
+  "GET app/api/deletion-batches/[id]/result/route.ts": {
+    params: { id: BATCH_ID },
+    path: (p) => `/api/deletion-batches/${urlSegment(p.id!)}/result`,
+  },
+  "POST app/api/deletion-batches/[id]/approve/route.ts": {
+    params: { id: APPROVE_BATCH_ID },
+    path: (p) => `/api/deletion-batches/${urlSegment(p.id!)}/approve`,
+  },
+  "POST app/api/deletion-batches/[id]/reject/route.ts": {
+    params: { id: REJECT_BATCH_ID },
+    path: (p) => `/api/deletion-batches/${urlSegment(p.id!)}/reject`,
+  },
   "GET app/api/openapi.json/route.ts": { skip: "takes no input: a fixed document" },
   "GET app/api/auth/[...all]/route.ts": { skip: "better-auth's handler; sign-in input is fuzzed in lib/auth/__tests__" },
   "POST app/api/auth/[...all]/route.ts": { skip: "better-auth's handler; sign-in input is fuzzed in lib/auth/__tests__" },
@@ -135,6 +160,15 @@ beforeAll(async () => {
      VALUES ($1, $2, 'consent_change', '{}', 'failed', 10, now()), (gen_random_uuid(), $3, 'consent_change', '{}', 'failed', 10, now())`,
     [SIGNAL_ID, DELIVERY_INTEGRATION_ID, BULK_INTEGRATION_ID],
   );
+  for (const [id, status] of [
+    [BATCH_ID, "done"],
+    [APPROVE_BATCH_ID, "awaiting_approval"],
+    [REJECT_BATCH_ID, "awaiting_approval"],
+  ])
+    await db.driver.query(
+      "INSERT INTO deletion_batches (id, status, regime, file_name, total_rows, created_by_id, created_by_label) VALUES ($1, $2, 'gdpr', 'fuzz.csv', 0, 'someone-else', 'someone@example.com')",
+      [id, status],
+    );
   key = (await createApiKey({ name: "fuzz admin", role: "admin", createdById: null }, db.prisma)).key;
 });
 afterAll(async () => {

@@ -4,6 +4,7 @@ import { PURPOSES } from "../consent/purposes.ts";
 import { StorefrontConsentBodySchema, StorefrontConsentResponseSchema } from "../validations/consent.ts";
 import { EventBatchSchema, EventSchema, MAX_EVENTS } from "../validations/events.ts";
 import { integrationPaths } from "./openapi-integrations.ts";
+import { deletionBatchPaths } from "./openapi-deletion-batches.ts";
 
 // The OpenAPI 3.0 document for the API, served at /api/openapi.json. Request
 // bodies come from the same zod schemas the route handlers validate with, so
@@ -176,6 +177,7 @@ export function openApiDocument(baseUrl: string) {
         },
       },
       ...integrationPaths({ json, error, COMMON_ERRORS, pathParam }),
+      ...deletionBatchPaths({ json, error, commonErrors: COMMON_ERRORS, pathParam }),
     },
   };
 }

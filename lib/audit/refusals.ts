@@ -69,6 +69,10 @@ export const API_STATIC_SEGMENTS = new Set([
   "retry-failed",
   "signals",
   "retry",
+  "deletion-batches",
+  "result",
+  "approve",
+  "reject",
 ]);
 
 /** A request path as it may be logged: `/api/storefront/v1/customers/[id]/consent`. */

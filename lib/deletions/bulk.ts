@@ -235,6 +235,7 @@ export async function uploadDeletionBatch(input: UploadBatchInput, database?: Da
 type BatchRef = { id: string; status: BatchStatus; created_by_id: string | null };
 
 async function lockBatch(tx: Pick<Database["driver"], "query">, id: string): Promise<BatchRef | null> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
   const [batch] = await tx.query<BatchRef>(`SELECT id, status, created_by_id FROM deletion_batches WHERE id = $1 FOR UPDATE`, [id]);
   return batch ?? null;
 }

@@ -20,6 +20,11 @@ describe("the OpenAPI document", () => {
       "/api/audiences/{id}/send-preview",
       "/api/audit/export",
       "/api/customers/{id}/consent-history",
+      "/api/deletion-batches",
+      "/api/deletion-batches/{id}",
+      "/api/deletion-batches/{id}/approve",
+      "/api/deletion-batches/{id}/reject",
+      "/api/deletion-batches/{id}/result",
       "/api/events",
       "/api/integrations",
       "/api/integrations/{id}",
@@ -70,5 +75,15 @@ describe("the OpenAPI document", () => {
       expect.arrayContaining(["200", "403", "404", "409"]),
     );
     expect(doc.paths["/api/integrations/{id}/retry-failed"]!.post!.responses).toHaveProperty("409");
+  });
+
+  it("describes the bulk deletion upload: a CSV body or a JSON envelope from the zod schema, and its refusals", () => {
+    const post = doc.paths["/api/deletion-batches"]!.post!;
+    expect(Object.keys(post.requestBody!.content).sort()).toEqual(["application/json", "text/csv"]);
+    const envelope = post.requestBody!.content["application/json"]!.schema;
+    expect(Object.keys(envelope.properties!).sort()).toEqual(["csv", "file_name", "reason", "regime"]);
+    expect(envelope.additionalProperties).toBe(false);
+    expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(["201", "413", "415", "422"]));
+    expect(doc.paths["/api/deletion-batches/{id}/approve"]!.post!.responses).toHaveProperty("409");
   });
 });

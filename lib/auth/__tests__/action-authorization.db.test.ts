@@ -41,6 +41,9 @@ const ACTIONS: Record<string, Rule> = {
   "integrations.ts#resumeIntegrationAction": { permission: "integrations:manage", allowed: ["admin"] },
   "integrations.ts#rotateSigningSecretAction": { permission: "integrations:manage", allowed: ["admin"] },
   "integrations.ts#sendTestSignalAction": { permission: "integrations:manage", allowed: ["admin"] },
+  "deletion-batches.ts#uploadDeletionBatchAction": { permission: "customers:delete", allowed: ["admin", "privacy_officer"] },
+  "deletion-batches.ts#approveDeletionBatchAction": { permission: "customers:delete", allowed: ["admin", "privacy_officer"] },
+  "deletion-batches.ts#rejectDeletionBatchAction": { permission: "customers:delete", allowed: ["admin", "privacy_officer"] },
 };
 
 /** What lib/actions/define.ts makes: callable, with the permission it checks (null: public). */
