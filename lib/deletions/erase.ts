@@ -289,8 +289,10 @@ export async function eraseReceivedRequest(
   const secret = tombstoneSecret();
   return db.driver.transaction(async (tx) => {
     // The customer first, then the request: the order requestDeletion locks them in, so the two never deadlock.
-    const [ref] = await tx.query<{ customer_id: string | null }>(`SELECT customer_id FROM deletion_requests WHERE id = $1`, [requestId]);
-    const [customer] = ref?.customer_id ? await tx.query<CustomerRow>(LOCK.id, [ref.customer_id]) : [];
+    const [customer] = await tx.query<CustomerRow>(
+      `SELECT id, external_id, email, phone, erased_at FROM customers WHERE id = (SELECT customer_id FROM deletion_requests WHERE id = $1) FOR UPDATE`,
+      [requestId],
+    );
     const [row] = await tx.query<{ status: DeletionStatus; regime: Regime; source: DeletionSourceName }>(
       `SELECT status, regime, source FROM deletion_requests WHERE id = $1 FOR UPDATE`,
       [requestId],

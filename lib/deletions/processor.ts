@@ -58,16 +58,27 @@ const FINISH_SQL = namedSql<{ id: string; worker: string; message: string }>(`
   WHERE id = :id::uuid AND leased_by = :worker AND status = 'processing'
   RETURNING 1`);
 
-const HOLDS_LEASE_SQL = namedSql<{ id: string; worker: string }>(
-  `SELECT 1 FROM deletion_batches WHERE id = :id::uuid AND leased_by = :worker AND status = 'processing' AND lease_until > now()`,
-);
-
-/** The request's rows in this batch: the first gets the request's outcome, any later one (the same customer again) already_erased. */
-const ROWS_SQL = namedSql<{ id: string; request_id: string; first_row: number; outcome: RowOutcome; message: string | null }>(`
-  UPDATE deletion_batch_rows
-  SET outcome = CASE WHEN row_no = :first_row THEN :outcome::deletion_row_outcome ELSE 'already_erased' END,
-      message = CASE WHEN row_no = :first_row THEN coalesce(:message, message) ELSE message END
-  WHERE batch_id = :id::uuid AND request_id = :request_id::uuid AND outcome IS NULL`);
+/**
+ * The request's rows in this batch, while the lease is still this processor's: the first gets the request's
+ * outcome, any later one (the same customer again) already_erased. `held` false: the lease is gone, write nothing.
+ */
+const ROWS_SQL = namedSql<{
+  id: string;
+  worker: string;
+  request_id: string;
+  first_row: number;
+  outcome: RowOutcome;
+  message: string | null;
+}>(`
+  WITH lease AS (
+    SELECT 1 FROM deletion_batches WHERE id = :id::uuid AND leased_by = :worker AND status = 'processing' AND lease_until > now()
+  ), up AS (
+    UPDATE deletion_batch_rows
+    SET outcome = CASE WHEN row_no = :first_row THEN :outcome::deletion_row_outcome ELSE 'already_erased' END,
+        message = CASE WHEN row_no = :first_row THEN coalesce(:message, message) ELSE message END
+    WHERE batch_id = :id::uuid AND request_id = :request_id::uuid AND outcome IS NULL AND EXISTS (SELECT 1 FROM lease)
+  )
+  SELECT EXISTS (SELECT 1 FROM lease) AS held`);
 
 const ROW_OUTCOME: Record<ReceivedErasureOutcome, { outcome: RowOutcome; message: string | null }> = {
   erased: { outcome: "erased", message: null },
@@ -151,14 +162,20 @@ export function createDeletionProcessor(options: DeletionProcessorOptions): Dele
       {
         actor,
         before: async (tx, what) => {
-          // A lease that ran out may be another processor's now: stop before erasing (that one finds the rows done, or does them).
-          if ((await tx.query(HOLDS_LEASE_SQL.text, bindNamed(HOLDS_LEASE_SQL, { id: batchId, worker: id }))).length === 0)
-            throw new LostLeaseError();
           const row = ROW_OUTCOME[what];
-          await tx.query(
+          const [lease] = await tx.query<{ held: boolean }>(
             ROWS_SQL.text,
-            bindNamed(ROWS_SQL, { id: batchId, request_id: requestId, first_row: firstRow, outcome: row.outcome, message: row.message }),
+            bindNamed(ROWS_SQL, {
+              id: batchId,
+              worker: id,
+              request_id: requestId,
+              first_row: firstRow,
+              outcome: row.outcome,
+              message: row.message,
+            }),
           );
+          // A lease that ran out may be another processor's now: stop before erasing (that one finds the rows done, or does them).
+          if (!lease?.held) throw new LostLeaseError();
         },
       },
       options.database as Database,
