@@ -2,7 +2,7 @@
 
 import { useEffect, useRef } from "react";
 import { useRouter } from "next/navigation";
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { isBatchActive, type BatchStatus } from "@/lib/deletions/bulk-labels";
 import { BatchStatusBadge } from "./batch-badges";
 
@@ -26,23 +26,33 @@ const n = (value: number) => value.toLocaleString("en-US");
 
 /**
  * The batch's progress bar and counts. While it is queued or processing it
- * asks the API every second; when it stops, the page is refreshed once so
- * the rows table shows the outcomes.
+ * asks the API every second (waiting for approval, every five); when its
+ * status changes, the page is rendered again so the approval panel and the
+ * rows table follow.
  */
 export function BatchProgress({ initial }: { initial: BatchProgressData }) {
   const router = useRouter();
+  const queryClient = useQueryClient();
   const { data, isError } = useQuery({
     queryKey: batchQueryKey(initial.id),
     queryFn: () => fetchBatch(initial.id),
     initialData: initial,
     staleTime: 0,
-    refetchInterval: (query) => (query.state.data && isBatchActive(query.state.data.status) ? 1_000 : false),
+    // Every second while it runs; every few while it waits for someone else's approval.
+    refetchInterval: (query) => {
+      const status = query.state.data?.status;
+      return status && isBatchActive(status) ? 1_000 : status === "awaiting_approval" ? 5_000 : false;
+    },
   });
-  const wasActive = useRef(isBatchActive(initial.status));
+  // The server's render is the newer one after a refresh (an approval on this page): it replaces the cached poll.
   useEffect(() => {
-    const active = isBatchActive(data.status);
-    if (wasActive.current && !active) router.refresh();
-    wasActive.current = active;
+    queryClient.setQueryData(batchQueryKey(initial.id), initial);
+  }, [initial, queryClient]);
+  // A change of status changes what else the page shows (the approval panel, the rows' outcomes): render it again.
+  const seen = useRef(initial.status);
+  useEffect(() => {
+    if (seen.current !== data.status) router.refresh();
+    seen.current = data.status;
   }, [data.status, router]);
 
   const percent = data.total_rows === 0 ? 100 : Math.round((data.processed_rows / data.total_rows) * 100);
