@@ -215,6 +215,38 @@ describe("uploadDeletionBatch", () => {
     expect([Number(audit!.n), Number(audit!.customers)]).toEqual([60, 60]);
   });
 
+  it("stopped gracefully, a processor finishes the erasures in flight and hands the batch back at once", async () => {
+    const customers = await insertCustomers(40);
+    const batch = await uploadDeletionBatch({ csv: customers.map((c) => c.externalId).join("\n"), fileName: "stop.csv", actor: officer });
+    let erased = 0;
+    let reached: () => void = () => {};
+    const halfway = new Promise<void>((resolve) => (reached = resolve));
+    const processor = createDeletionProcessor({
+      database: db,
+      chunk: 5,
+      log: () => {},
+      onErased: () => {
+        if (++erased === 10) reached();
+      },
+    });
+    processor.start();
+    await halfway;
+    await processor.stop();
+    const [stopped] = await db.driver.query<{ status: string; leased_by: string | null }>(
+      `SELECT status, leased_by FROM deletion_batches WHERE id = $1`,
+      [batch.id],
+    );
+    expect(stopped).toEqual({ status: "processing", leased_by: null });
+    const mid = await getDeletionBatch(batch.id);
+    expect(mid!.counts.erased).toBe(erased);
+    expect(erased).toBeLessThan(40);
+    // No lease to wait for: another processor resumes at once and does only what is left.
+    let rest = 0;
+    expect(await createDeletionProcessor({ database: db, log: () => {}, onErased: () => rest++ }).runOnce()).toBe(1);
+    expect(rest).toBe(40 - erased);
+    expect(await getDeletionBatch(batch.id)).toMatchObject({ status: "done", processedRows: 40, counts: { erased: 40 } });
+  });
+
   it("refuses a malformed file and one too large as a whole, writing and erasing nothing", async () => {
     const [c] = await insertCustomers(1);
     const before = await rowCounts(db);
