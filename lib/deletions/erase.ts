@@ -261,8 +261,8 @@ export async function eraseCustomer(
 export type ReceivedErasureOutcome = "erased" | "already_erased" | "missing";
 
 export interface EraseReceivedOptions {
-  /** Who the erasure's audit entries name (a bulk deletion's processor). */
-  actor: Actor | SystemActor;
+  /** Who the erasure's audit entries name; default the system (a bulk deletion's processor names itself). */
+  actor?: Actor | SystemActor;
   /**
    * Runs in the same transaction, after the request and its customer are
    * locked and before anything is erased, with what is about to happen: the
@@ -282,10 +282,11 @@ export interface EraseReceivedOptions {
  */
 export async function eraseReceivedRequest(
   requestId: string,
-  options: EraseReceivedOptions,
+  options: EraseReceivedOptions = {},
   database?: Database,
 ): Promise<{ outcome: ReceivedErasureOutcome; status: DeletionStatus | null }> {
   const db = database ?? (await getDatabase());
+  const actor = options.actor ?? ({ kind: "system", label: "Deletion processor" } satisfies SystemActor);
   const secret = tombstoneSecret();
   return db.driver.transaction(async (tx) => {
     // The customer first, then the request: the order requestDeletion locks them in, so the two never deadlock.
@@ -307,8 +308,8 @@ export async function eraseReceivedRequest(
     }
     await options.before?.(tx, "erased");
     const erased = await eraseCustomer(tx, customer, requestId, options.now ?? new Date(), secret, {
-      requested: { actor: options.actor, source: row.source, regime: row.regime },
-      actor: options.actor,
+      requested: { actor, source: row.source, regime: row.regime },
+      actor,
     });
     return { outcome: "erased" as const, status: erased.status };
   });
