@@ -6,10 +6,10 @@ const anonymous = { cookies: [], origins: [] };
 
 // What each role's sidebar offers (PRODUCT.md, "Who uses it").
 const NAV: Record<DemoRole, string[]> = {
-  admin: ["Customers", "Audiences", "Deletions", "Integrations", "Audit log", "Settings"],
-  privacy_officer: ["Customers", "Audiences", "Deletions", "Integrations"],
+  admin: ["Customers", "Audiences", "Deletions", "Bulk deletions", "Integrations", "Audit log", "Settings"],
+  privacy_officer: ["Customers", "Audiences", "Deletions", "Bulk deletions", "Integrations"],
   marketer: ["Customers", "Audiences"],
-  auditor: ["Customers", "Audiences", "Deletions", "Integrations", "Audit log"],
+  auditor: ["Customers", "Audiences", "Deletions", "Bulk deletions", "Integrations", "Audit log"],
 };
 
 test.describe("signed out", () => {

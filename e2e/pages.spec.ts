@@ -13,6 +13,7 @@ const PAGES = [
   // VIP members (its seeded id is md5('cd-seed-audience-VIP members')), push.
   ["/audiences?audience=ef8211b4-5e2b-5a1e-258e-64e77f7d5b1a&channel=push", "Audience send preview"],
   ["/deletions", "Deletions"],
+  ["/deletions/bulk", "Bulk deletions"],
   ["/integrations", "Integrations"],
   // Braze: its seeded log has failed signals, so the admin's retry buttons are checked too.
   [`/integrations/${DEMO_INTEGRATIONS[1].id}`, DEMO_INTEGRATIONS[1].name],

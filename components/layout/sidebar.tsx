@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { Plug, ScrollText, Send, Settings, ShieldCheck, Trash2, Users, type LucideIcon } from "lucide-react";
+import { FileUp, Plug, ScrollText, Send, Settings, ShieldCheck, Trash2, Users, type LucideIcon } from "lucide-react";
 import type { ReactNode } from "react";
 import { cn } from "@/components/ui/cn";
 import type { Permission } from "@/lib/auth/permissions";
@@ -13,14 +13,23 @@ const NAV_ITEMS: readonly NavItem[] = [
   { label: "Customers", href: "/customers", icon: Users, needs: "customers:read" },
   { label: "Audiences", href: "/audiences", icon: Send, needs: "customers:read" },
   { label: "Deletions", href: "/deletions", icon: Trash2, needs: "deletions:read" },
+  { label: "Bulk deletions", href: "/deletions/bulk", icon: FileUp, needs: "deletions:read" },
   { label: "Integrations", href: "/integrations", icon: Plug, needs: "integrations:read" },
   { label: "Audit log", href: "/audit", icon: ScrollText, needs: "audit:read" },
   { label: "Settings", href: "/settings", icon: Settings, needs: "users:manage" },
 ];
 
-function isActive(pathname: string, href: string) {
+function matches(pathname: string, href: string) {
   // Detail pages (e.g. /customers/123) keep their section highlighted.
   return pathname === href || pathname.startsWith(`${href}/`);
+}
+
+/** The one item to mark: the longest href the path is under (/deletions/bulk/1 is Bulk deletions, not Deletions). */
+function activeHref(pathname: string, items: readonly NavItem[]): string | undefined {
+  return items
+    .filter((item) => matches(pathname, item.href))
+    .map((item) => item.href)
+    .sort((a, b) => b.length - a.length)[0];
 }
 
 /** Left sidebar on md+; a compact top bar with a scrollable row of links below that. */
@@ -28,6 +37,7 @@ export function Sidebar({ allowed, account }: { allowed: readonly Permission[]; 
   const pathname = usePathname() ?? "";
   // Sections a role cannot open are not offered; the server still checks each page.
   const items = NAV_ITEMS.filter((item) => allowed.includes(item.needs));
+  const current = activeHref(pathname, items);
 
   return (
     <aside className="sticky top-0 z-30 flex shrink-0 flex-col border-b border-border bg-surface md:h-dvh md:w-56 md:border-r md:border-b-0">
@@ -38,7 +48,7 @@ export function Sidebar({ allowed, account }: { allowed: readonly Permission[]; 
       <nav aria-label="Main" className="overflow-x-auto px-2 pb-2 md:overflow-visible md:px-3 md:pt-2">
         <ul className="flex gap-1 md:flex-col">
           {items.map(({ label, href, icon: Icon }) => {
-            const active = isActive(pathname, href);
+            const active = href === current;
             return (
               <li key={href}>
                 <Link

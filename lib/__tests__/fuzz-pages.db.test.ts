@@ -15,6 +15,8 @@ import { getSignalDetail, listDeliveries } from "../integrations/deliveries.ts";
 import { getIntegrationStatus } from "../integrations/status.ts";
 import { deletionRequestAudit, getDeletionReceipt, getDeletionRequest, listDeletionRequests } from "../deletions/queries.ts";
 import { DeletionListPageParamsSchema, parseDeletionListPageParams } from "../validations/deletion-requests.ts";
+import { getDeletionBatch, listDeletionBatchRows } from "../deletions/batches.ts";
+import { BatchPageParamsSchema, parseBatchPageParams } from "../validations/deletion-batches.ts";
 import { BAD_PARAM_VALUES, BAD_TEXT, PROTOTYPE_KEYS } from "../testing/bad-input.ts";
 import { createTestDatabase, type TestDatabase } from "../testing/test-database.ts";
 import { parseSendPreviewPageParams, SendPreviewPageParamsSchema } from "../validations/audiences.ts";
@@ -33,6 +35,7 @@ import { rowCounts } from "../testing/surface.ts";
 const CUSTOMER_ID = "00000000-0000-4000-8000-0000000f0a9e";
 const AUDIENCE_ID = "00000000-0000-4000-8000-0000000f0a9f";
 const INTEGRATION_ID = "00000000-0000-4000-8000-0000000f0aa0";
+const BATCH_ID = "00000000-0000-4000-8000-0000000f0aa1";
 
 type Page = {
   /** The parameters the page reads, each fuzzed in turn. */
@@ -125,6 +128,17 @@ const PAGES: Record<string, Page | { noInput: string; segment?: (value: string) 
     },
   },
   "app/(dashboard)/deletions/[id]/receipt/page.tsx": { noInput: "reads only its segment", segment: (id) => getDeletionReceipt(id) },
+  "app/(dashboard)/deletions/bulk/page.tsx": { noInput: "lists the latest bulk deletions; no parameters" },
+  "app/(dashboard)/deletions/bulk/[id]/page.tsx": {
+    schema: BatchPageParamsSchema,
+    params: ["page"],
+    render: async (raw) => {
+      const { params, errors } = parseBatchPageParams(raw);
+      await Promise.all([getDeletionBatch(BATCH_ID), listDeletionBatchRows(BATCH_ID, params.page)]);
+      return errors;
+    },
+    segment: (id) => getDeletionBatch(id),
+  },
   "app/(dashboard)/integrations/page.tsx": { noInput: "lists every integration; no parameters" },
   "app/(dashboard)/integrations/[id]/page.tsx": {
     schema: DeliveryPageParamsSchema,
@@ -165,6 +179,10 @@ beforeAll(async () => {
   await db.driver.query("INSERT INTO integrations (id, name, vendor, endpoint) VALUES ($1, 'Fuzz', 'fuzz', 'https://example.test/hook')", [
     INTEGRATION_ID,
   ]);
+  await db.driver.query(
+    "INSERT INTO deletion_batches (id, status, regime, file_name, total_rows, created_by_label) VALUES ($1, 'done', 'gdpr', 'fuzz.csv', 0, 'fuzz')",
+    [BATCH_ID],
+  );
   await db.driver.query(
     "INSERT INTO integration_signals (integration_id, customer_id, kind, payload, status) VALUES ($1, $2, 'consent_change', '{}', 'failed')",
     [INTEGRATION_ID, CUSTOMER_ID],

@@ -27,6 +27,11 @@ const DELETE_EXTERNAL_ID = "fuzz-delete";
 /** A deletion request, not completed, for the deletion request routes. */
 const DELETION_ID = "00000000-0000-4000-8000-0000000f0227";
 
+/** A bulk deletion to read, and two waiting for approval (uploaded by nobody here): one to approve, one to reject. */
+const BATCH_ID = "00000000-0000-4000-8000-0000000f0230";
+const APPROVE_BATCH_ID = "00000000-0000-4000-8000-0000000f0231";
+const REJECT_BATCH_ID = "00000000-0000-4000-8000-0000000f0232";
+
 /** The id as a URL segment; the handler reads it from its params, so one that cannot be encoded (a lone surrogate) goes there alone. */
 const urlSegment = (id: string) => {
   try {
@@ -141,6 +146,26 @@ const ROUTES: Record<string, Route | { skip: string }> = {
     body: { extension: 1, reason: "Two accounts to reconcile" },
     path: (p) => `/api/deletion-requests/${urlSegment(p.id!)}/extension`,
   },
+  "POST app/api/deletion-batches/route.ts": {
+    body: { csv: `external_id\r\n${EXTERNAL_ID}\r\nnobody-here\r\n`, regime: "gdpr", reason: "Asked by email", file_name: "fuzz.csv" },
+    path: () => "/api/deletion-batches",
+  },
+  "GET app/api/deletion-batches/[id]/route.ts": {
+    params: { id: BATCH_ID },
+    path: (p) => `/api/deletion-batches/${urlSegment(p.id!)}`,
+  },
+  "GET app/api/deletion-batches/[id]/result/route.ts": {
+    params: { id: BATCH_ID },
+    path: (p) => `/api/deletion-batches/${urlSegment(p.id!)}/result`,
+  },
+  "POST app/api/deletion-batches/[id]/approve/route.ts": {
+    params: { id: APPROVE_BATCH_ID },
+    path: (p) => `/api/deletion-batches/${urlSegment(p.id!)}/approve`,
+  },
+  "POST app/api/deletion-batches/[id]/reject/route.ts": {
+    params: { id: REJECT_BATCH_ID },
+    path: (p) => `/api/deletion-batches/${urlSegment(p.id!)}/reject`,
+  },
   "GET app/api/openapi.json/route.ts": { skip: "takes no input: a fixed document" },
   "GET app/api/auth/[...all]/route.ts": { skip: "better-auth's handler; sign-in input is fuzzed in lib/auth/__tests__" },
   "POST app/api/auth/[...all]/route.ts": { skip: "better-auth's handler; sign-in input is fuzzed in lib/auth/__tests__" },
@@ -185,6 +210,15 @@ beforeAll(async () => {
      VALUES ($1, 'api', 'gdpr', 'api_key', 'fuzz', now() - interval '40 days', now() - interval '9 days')`,
     [DELETION_ID],
   );
+  for (const [id, status] of [
+    [BATCH_ID, "done"],
+    [APPROVE_BATCH_ID, "awaiting_approval"],
+    [REJECT_BATCH_ID, "awaiting_approval"],
+  ])
+    await db.driver.query(
+      "INSERT INTO deletion_batches (id, status, regime, file_name, total_rows, created_by_id, created_by_label) VALUES ($1, $2, 'gdpr', 'fuzz.csv', 0, 'someone-else', 'someone@example.com')",
+      [id, status],
+    );
   key = (await createApiKey({ name: "fuzz admin", role: "admin", createdById: null }, db.prisma)).key;
 });
 afterAll(async () => {

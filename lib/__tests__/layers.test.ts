@@ -67,4 +67,13 @@ describe("layers", () => {
     const isTest = (file: string) => file.includes("/__tests__/");
     expect(violations("lib", under("lib/actions"), (file) => file.startsWith("lib/actions/") || isTest(file))).toEqual([]);
   });
+
+  it("the bulk deletion's CSV reader and labels are pure: the browser, the API and the tests share them", () => {
+    for (const file of ["lib/deletions/csv.ts", "lib/deletions/bulk-labels.ts"]) {
+      expect(
+        imports(file).filter((t) => touchesDatabase(t) || t === "server-only"),
+        file,
+      ).toEqual([]);
+    }
+  });
 });

@@ -6,6 +6,7 @@ import { EventBatchSchema, EventSchema, MAX_EVENTS } from "../validations/events
 import { deletionIntakePaths } from "./openapi-deletion-intake.ts";
 import { deletionPaths } from "./openapi-deletions.ts";
 import { integrationPaths } from "./openapi-integrations.ts";
+import { deletionBatchPaths } from "./openapi-deletion-batches.ts";
 
 // The OpenAPI 3.0 document for the API, served at /api/openapi.json. Request
 // bodies come from the same zod schemas the route handlers validate with, so
@@ -180,6 +181,7 @@ export function openApiDocument(baseUrl: string) {
       ...integrationPaths({ json, error, COMMON_ERRORS, pathParam }),
       ...deletionIntakePaths({ json, error, COMMON_ERRORS, pathParam }),
       ...deletionPaths({ json, error, COMMON_ERRORS, pathParam }),
+      ...deletionBatchPaths({ json, error, commonErrors: COMMON_ERRORS, pathParam }),
     },
   };
 }

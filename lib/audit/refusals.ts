@@ -72,6 +72,10 @@ export const API_STATIC_SEGMENTS = new Set([
   "deletion-requests",
   "receipt",
   "extension",
+  "deletion-batches",
+  "result",
+  "approve",
+  "reject",
 ]);
 
 /** A request path as it may be logged: `/api/storefront/v1/customers/[id]/consent`. */

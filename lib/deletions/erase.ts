@@ -257,3 +257,60 @@ export async function eraseCustomer(
   );
   return { status, summary };
 }
+
+export type ReceivedErasureOutcome = "erased" | "already_erased" | "missing";
+
+export interface EraseReceivedOptions {
+  /** Who the erasure's audit entries name; default the system (a bulk deletion's processor names itself). */
+  actor?: Actor | SystemActor;
+  /**
+   * Runs in the same transaction, after the request and its customer are
+   * locked and before anything is erased, with what is about to happen: the
+   * caller's own bookkeeping (a batch row's outcome) commits with the erasure
+   * or not at all. Throwing rolls the erasure back.
+   */
+  before?: (tx: Tx, outcome: ReceivedErasureOutcome) => Promise<void>;
+  now?: Date;
+}
+
+/**
+ * Erases the customer of a request already received (a bulk deletion's,
+ * lib/deletions/bulk.ts), in its own transaction, through eraseCustomer: the
+ * request and the customer are locked first, so of two processors reaching
+ * the same request the second finds it erased ("already_erased") and writes
+ * nothing. "missing": no such request any more (its batch was rejected).
+ */
+export async function eraseReceivedRequest(
+  requestId: string,
+  options: EraseReceivedOptions = {},
+  database?: Database,
+): Promise<{ outcome: ReceivedErasureOutcome; status: DeletionStatus | null }> {
+  const db = database ?? (await getDatabase());
+  const actor = options.actor ?? ({ kind: "system", label: "Deletion processor" } satisfies SystemActor);
+  const secret = tombstoneSecret();
+  return db.driver.transaction(async (tx) => {
+    // The customer first, then the request: the order requestDeletion locks them in, so the two never deadlock.
+    const [customer] = await tx.query<CustomerRow>(
+      `SELECT id, external_id, email, phone, erased_at FROM customers WHERE id = (SELECT customer_id FROM deletion_requests WHERE id = $1) FOR UPDATE`,
+      [requestId],
+    );
+    const [row] = await tx.query<{ status: DeletionStatus; regime: Regime; source: DeletionSourceName }>(
+      `SELECT status, regime, source FROM deletion_requests WHERE id = $1 FOR UPDATE`,
+      [requestId],
+    );
+    if (!row) {
+      await options.before?.(tx, "missing");
+      return { outcome: "missing" as const, status: null };
+    }
+    if (row.status !== "received" || !customer || customer.erased_at !== null) {
+      await options.before?.(tx, "already_erased");
+      return { outcome: "already_erased" as const, status: row.status };
+    }
+    await options.before?.(tx, "erased");
+    const erased = await eraseCustomer(tx, customer, requestId, options.now ?? new Date(), secret, {
+      requested: { actor, source: row.source, regime: row.regime },
+      actor,
+    });
+    return { outcome: "erased" as const, status: erased.status };
+  });
+}

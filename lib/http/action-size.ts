@@ -9,10 +9,20 @@ import { jsonNestsDeeper, MAX_JSON_DEPTH } from "./json-depth.ts";
 
 export const ACTION_BODY_LIMIT = 1024 * 1024;
 
+/**
+ * The one page whose action takes a file: a bulk deletion's CSV (up to 5 MB,
+ * lib/deletions/csv.ts) and the form around it. next.config.js lets Next.js
+ * take bodies this large; every other action is held to ACTION_BODY_LIMIT here.
+ */
+export const UPLOAD_ACTION_PATHS: Readonly<Record<string, number>> = { "/deletions/bulk": 5 * 1024 * 1024 + 256 * 1024 };
+export const LARGEST_ACTION_BODY = Math.max(ACTION_BODY_LIMIT, ...Object.values(UPLOAD_ACTION_PATHS));
+
+const limitFor = (request: Request) => UPLOAD_ACTION_PATHS[new URL(request.url).pathname] ?? ACTION_BODY_LIMIT;
+
 const isAction = (request: Request) => request.method === "POST" && request.headers.has("next-action");
 
-function tooLarge(): NextResponse {
-  const message = `The form sent is larger than ${ACTION_BODY_LIMIT.toLocaleString("en")} bytes.`;
+function tooLarge(limit: number): NextResponse {
+  const message = `The form sent is larger than ${limit.toLocaleString("en")} bytes.`;
   return NextResponse.json({ error: { code: "payload_too_large", message, fields: { body: message } } }, { status: 413 });
 }
 
@@ -20,11 +30,12 @@ function tooLarge(): NextResponse {
 export function refuseOversizedAction(request: Request): NextResponse | null {
   if (!isAction(request)) return null;
   const length = Number(request.headers.get("content-length"));
-  return Number.isFinite(length) && length > ACTION_BODY_LIMIT ? tooLarge() : null;
+  const limit = limitFor(request);
+  return Number.isFinite(length) && length > limit ? tooLarge(limit) : null;
 }
 
 /** A copy of the body read up to the limit: its text, or null once it passes the limit (reading stops there). */
-async function readUpToLimit(request: Request): Promise<string | null> {
+async function readUpToLimit(request: Request, limit: number): Promise<string | null> {
   const reader = request.clone().body!.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -32,7 +43,7 @@ async function readUpToLimit(request: Request): Promise<string | null> {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > ACTION_BODY_LIMIT) {
+    if (size > limit) {
       void reader.cancel(); // a tee branch's cancel settles only when the original is cancelled too: not awaited
       return null;
     }
@@ -48,8 +59,9 @@ async function readUpToLimit(request: Request): Promise<string | null> {
  */
 export async function refuseUnfitAction(request: Request): Promise<NextResponse | null> {
   if (!isAction(request) || request.body === null) return null;
-  const text = await readUpToLimit(request);
-  if (text === null) return tooLarge();
+  const limit = limitFor(request);
+  const text = await readUpToLimit(request, limit);
+  if (text === null) return tooLarge(limit);
   if (!jsonNestsDeeper(text)) return null;
   const message = `The form sent nests values deeper than ${MAX_JSON_DEPTH} levels.`;
   return NextResponse.json({ error: { code: "too_deep", message, fields: { body: message } } }, { status: 400 });

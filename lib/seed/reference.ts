@@ -379,6 +379,8 @@ export const DEMO_USERS: ReadonlyArray<{ id: string; email: string; name: string
   { id: "00000000-0000-4000-8000-0000000000d2", email: "privacy@example.com", name: "Priya Privacy", role: "privacy_officer" },
   { id: "00000000-0000-4000-8000-0000000000d3", email: "marketer@example.com", name: "Marco Marketer", role: "marketer" },
   { id: "00000000-0000-4000-8000-0000000000d4", email: "auditor@example.com", name: "Aud Auditor", role: "auditor" },
+  // A second privacy officer: a bulk deletion of more than 100 needs one who did not upload it (demoUser() finds the first).
+  { id: "00000000-0000-4000-8000-0000000000d5", email: "privacy2@example.com", name: "Pat Privacy", role: "privacy_officer" },
 ];
 
 export function demoUser(role: Role): { id: string; email: string; name: string; role: Role } {

@@ -21,6 +21,11 @@ describe("the OpenAPI document", () => {
       "/api/audit/export",
       "/api/customers/{id}",
       "/api/customers/{id}/consent-history",
+      "/api/deletion-batches",
+      "/api/deletion-batches/{id}",
+      "/api/deletion-batches/{id}/approve",
+      "/api/deletion-batches/{id}/reject",
+      "/api/deletion-batches/{id}/result",
       "/api/deletion-requests",
       "/api/deletion-requests/{id}",
       "/api/deletion-requests/{id}/extension",
@@ -108,5 +113,15 @@ describe("the OpenAPI document", () => {
     expect(body.additionalProperties).toBe(false);
     expect(Object.keys(extend.responses)).toEqual(expect.arrayContaining(["200", "403", "404", "409", "422"]));
     expect(doc.paths["/api/deletion-requests/{id}/receipt"]!.get!.responses).toHaveProperty("404");
+  });
+
+  it("describes the bulk deletion upload: a CSV body or a JSON envelope from the zod schema, and its refusals", () => {
+    const post = doc.paths["/api/deletion-batches"]!.post!;
+    expect(Object.keys(post.requestBody!.content).sort()).toEqual(["application/json", "text/csv"]);
+    const envelope = post.requestBody!.content["application/json"]!.schema;
+    expect(Object.keys(envelope.properties!).sort()).toEqual(["csv", "file_name", "reason", "regime"]);
+    expect(envelope.additionalProperties).toBe(false);
+    expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(["201", "413", "415", "422"]));
+    expect(doc.paths["/api/deletion-batches/{id}/approve"]!.post!.responses).toHaveProperty("409");
   });
 });

@@ -35,9 +35,14 @@ const ROUTE_SIGNAL_ID = "00000000-0000-4000-8000-0000000a519a";
 const ROUTE_DELETION_ID = "00000000-0000-4000-8000-0000000de1e7";
 const unextend = () =>
   db.driver.query("UPDATE deletion_requests SET extension = 0, extension_reason = NULL WHERE id = $1", [ROUTE_DELETION_ID]);
+/** Bulk deletions inserted in beforeAll: one to read, and two waiting for approval (uploaded by nobody here) to approve and to reject. */
+const ROUTE_BATCH_ID = "00000000-0000-4000-8000-0000000ba7c1";
+const ROUTE_APPROVE_BATCH_ID = "00000000-0000-4000-8000-0000000ba7c2";
+const ROUTE_REJECT_BATCH_ID = "00000000-0000-4000-8000-0000000ba7c3";
+const waitAgain = (id: string) => () => db.driver.query("UPDATE deletion_batches SET status = 'awaiting_approval' WHERE id = $1", [id]);
 const failAgain = () => db.driver.query("UPDATE integration_signals SET status = 'failed' WHERE id = $1", [ROUTE_SIGNAL_ID]);
 /** A customer each deletion call erases; before every call it is put back as new (its request then answers no more: the tombstone goes with it). */
-const DELETION_CUSTOMER_ID = "00000000-0000-4000-8000-0000000de1e7";
+const DELETION_CUSTOMER_ID = "00000000-0000-4000-8000-0000000de1e8";
 const freshDeletionCustomer = async () => {
   await db.driver.query("DELETE FROM customers WHERE id = $1", [DELETION_CUSTOMER_ID]);
   await db.driver.query("INSERT INTO customers (id, external_id, email) VALUES ($1, 'route-deletion', 'route-deletion@example.test')", [
@@ -156,6 +161,34 @@ const ROUTES: Record<string, Guarded | { public: string }> = {
     body: (role) => ({ extension: 1, reason: `Extended by ${role}` }),
     reset: unextend,
   },
+  "POST app/api/deletion-batches/route.ts": {
+    allowed: ["admin", "privacy_officer"],
+    path: "/api/deletion-batches",
+    body: (role) => ({ csv: "external_id\nroute-authorization\n", file_name: `route-${role}.csv` }),
+    ok: 201,
+  },
+  "GET app/api/deletion-batches/[id]/route.ts": {
+    allowed: ["admin", "privacy_officer", "auditor"],
+    path: `/api/deletion-batches/${ROUTE_BATCH_ID}`,
+    params: { id: ROUTE_BATCH_ID },
+  },
+  "GET app/api/deletion-batches/[id]/result/route.ts": {
+    allowed: ["admin", "privacy_officer", "auditor"],
+    path: `/api/deletion-batches/${ROUTE_BATCH_ID}/result`,
+    params: { id: ROUTE_BATCH_ID },
+  },
+  "POST app/api/deletion-batches/[id]/approve/route.ts": {
+    allowed: ["admin", "privacy_officer"],
+    path: `/api/deletion-batches/${ROUTE_APPROVE_BATCH_ID}/approve`,
+    params: { id: ROUTE_APPROVE_BATCH_ID },
+    reset: waitAgain(ROUTE_APPROVE_BATCH_ID),
+  },
+  "POST app/api/deletion-batches/[id]/reject/route.ts": {
+    allowed: ["admin", "privacy_officer"],
+    path: `/api/deletion-batches/${ROUTE_REJECT_BATCH_ID}/reject`,
+    params: { id: ROUTE_REJECT_BATCH_ID },
+    reset: waitAgain(ROUTE_REJECT_BATCH_ID),
+  },
   "GET app/api/openapi.json/route.ts": { public: "the API reference, generated from the zod schemas; it holds no data" },
   "GET app/api/auth/[...all]/route.ts": { public: "better-auth's own endpoints: sign-in, sign-out, session" },
   "POST app/api/auth/[...all]/route.ts": { public: "better-auth's own endpoints: sign-in, sign-out, session" },
@@ -193,6 +226,15 @@ beforeAll(async () => {
      VALUES ($1, 'api', 'gdpr', 'api_key', 'route-authorization', now() - interval '40 days', now() - interval '9 days')`,
     [ROUTE_DELETION_ID],
   );
+  for (const [id, status] of [
+    [ROUTE_BATCH_ID, "done"],
+    [ROUTE_APPROVE_BATCH_ID, "awaiting_approval"],
+    [ROUTE_REJECT_BATCH_ID, "awaiting_approval"],
+  ])
+    await db.driver.query(
+      "INSERT INTO deletion_batches (id, status, regime, file_name, total_rows, created_by_id, created_by_label) VALUES ($1, $2, 'gdpr', 'route.csv', 0, 'someone-else', 'someone@example.com')",
+      [id, status],
+    );
   for (const role of ROLES) keys[role] = (await createApiKey({ name: `${role} key`, role, createdById: null }, db.prisma)).key;
   const old = await createApiKey({ name: "revoked admin key", role: "admin", createdById: null }, db.prisma);
   await db.prisma.apiKey.update({ where: { id: old.id }, data: { revokedAt: new Date() } });

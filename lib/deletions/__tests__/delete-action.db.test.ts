@@ -28,7 +28,7 @@ const requests = async (customerId: string) =>
 beforeAll(async () => {
   db = await createTestDatabase({ install: true });
   await seedDemoUsers(db.prisma);
-  for (const user of DEMO_USERS) cookies[user.role] = await signInCookie(user.email, DEMO_PASSWORD);
+  for (const user of DEMO_USERS) cookies[user.role] ??= await signInCookie(user.email, DEMO_PASSWORD);
   await insertIntegration(db, { name: "Braze" });
 });
 afterAll(async () => db?.dispose());
