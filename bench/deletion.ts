@@ -207,8 +207,17 @@ async function rawDeletion(pool: pg.Pool, customerId: string, secret: string): P
       [customerId],
     );
     await client.query(
-      `UPDATE integration_signals SET payload = payload || jsonb_build_object('customer_id', $2::text)
-       WHERE customer_id = $1 AND kind = 'consent_change' AND payload ->> 'customer_id' IS DISTINCT FROM $2::text`,
+      `WITH sent AS (
+         SELECT id, payload ->> 'customer_id' AS external_id FROM integration_signals
+         WHERE customer_id = $1 AND kind = 'consent_change' AND payload ->> 'customer_id' IS DISTINCT FROM $2::text
+       ), attempts AS (
+         UPDATE delivery_attempts a SET receiver_ref = deletion_scrub_reference(a.receiver_ref, sent.external_id, $2::text)
+         FROM sent WHERE a.signal_id = sent.id AND a.receiver_ref IS NOT NULL
+           AND a.receiver_ref IS DISTINCT FROM deletion_scrub_reference(a.receiver_ref, sent.external_id, $2::text)
+       )
+       UPDATE integration_signals s SET payload = s.payload || jsonb_build_object('customer_id', $2::text),
+         receiver_ref = deletion_scrub_reference(s.receiver_ref, sent.external_id, $2::text)
+       FROM sent WHERE s.id = sent.id`,
       [customerId, requestHash],
     );
     await client.query(

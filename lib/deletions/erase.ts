@@ -117,8 +117,18 @@ const ERASE = {
   consent: `UPDATE customer_consents SET ${CONSENT.set} WHERE customer_id = $1 AND (${CONSENT.changed})`,
   // Undelivered consent changes are superseded by the delete signal; delivered ones keep their record, under the hash.
   dropSignals: `DELETE FROM integration_signals WHERE customer_id = $1 AND kind = 'consent_change' AND status <> 'delivered' RETURNING 1`,
-  scrubSignals: `UPDATE integration_signals SET payload = payload || jsonb_build_object('customer_id', $2::text)
-    WHERE customer_id = $1 AND kind = 'consent_change' AND payload ->> 'customer_id' IS DISTINCT FROM $2::text`,
+  // The receivers' references too, which may echo the external id they were sent (migration 20261204500000).
+  scrubSignals: `WITH sent AS (
+      SELECT id, payload ->> 'customer_id' AS external_id FROM integration_signals
+      WHERE customer_id = $1 AND kind = 'consent_change' AND payload ->> 'customer_id' IS DISTINCT FROM $2::text
+    ), attempts AS (
+      UPDATE delivery_attempts a SET receiver_ref = deletion_scrub_reference(a.receiver_ref, sent.external_id, $2::text)
+      FROM sent WHERE a.signal_id = sent.id AND a.receiver_ref IS NOT NULL
+        AND a.receiver_ref IS DISTINCT FROM deletion_scrub_reference(a.receiver_ref, sent.external_id, $2::text)
+    )
+    UPDATE integration_signals s SET payload = s.payload || jsonb_build_object('customer_id', $2::text),
+      receiver_ref = deletion_scrub_reference(s.receiver_ref, sent.external_id, $2::text)
+    FROM sent WHERE s.id = sent.id`,
   profile: `UPDATE customers SET ${PROFILE.set}, erased_at = $2, updated_at = $2 WHERE id = $1`,
 } as const;
 

@@ -156,4 +156,37 @@ describe("after a deletion", () => {
     }
     expect(await totals()).toEqual(before);
   });
+
+  it("finds nothing either when the receivers echo the external id as their reference", async () => {
+    const c = await insertRichCustomer(db, { memberships: 1, events: 2 });
+    const forms = needles(c);
+    // A receiver may well name the person it updated in its answer: {"reference": "<the customer_id it was sent>"}.
+    for (const receiver of receivers)
+      receiver.answer((r) => ({ status: 200, body: JSON.stringify({ reference: `ok:${String(webhook(r).data.customer_id)}` }) }));
+    await changeConsent({ customer: { id: c.id }, patch: allow(true), source: "api", actor: officer });
+    expect((await worker().runOnce()).map((r) => r.outcome)).toEqual(["delivered", "delivered", "delivered"]);
+    const echoed = await scanFor(db.driver, [c.externalId]);
+    expect(echoed.map((h) => `${h.table}.${h.column}`).sort()).toEqual([
+      "customers.external_id",
+      "delivery_attempts.receiver_ref",
+      "integration_signals.payload",
+      "integration_signals.receiver_ref",
+    ]);
+
+    const { request } = await requestDeletion({ customer: { externalId: c.externalId }, source: "api", actor: officer });
+    // The delivered consent changes' references go with their payloads; the delete signals alone still name the person.
+    expect(await scanFor(db.driver, forms)).toEqual([{ table: "integration_signals", column: "payload", needle: c.externalId, rows: 3 }]);
+
+    expect((await worker().runOnce()).map((r) => r.outcome)).toEqual(["delivered", "delivered", "delivered"]);
+    const [done] = await db.driver.query<{ status: string }>(`SELECT status FROM deletion_requests WHERE id = $1`, [request.id]);
+    expect(done!.status).toBe("completed");
+    expect(await scanFor(db.driver, forms)).toEqual([]);
+    // The references are kept as proof of receipt, under the tombstone's hash.
+    const refs = await db.driver.query<{ receiver_ref: string }>(
+      `SELECT a.receiver_ref FROM delivery_attempts a JOIN integration_signals s ON s.id = a.signal_id WHERE s.deletion_request_id = $1`,
+      [request.id],
+    );
+    expect(refs).toHaveLength(3);
+    for (const ref of refs) expect(ref.receiver_ref).toBe(`ok:${identifierHash("external_id", c.externalId)}`);
+  });
 });
