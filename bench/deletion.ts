@@ -202,10 +202,14 @@ async function rawDeletion(pool: pg.Pool, customerId: string, secret: string): P
       `UPDATE customer_consents SET consent_string = NULL, tcf = NULL WHERE customer_id = $1 AND (consent_string IS DISTINCT FROM NULL OR tcf IS DISTINCT FROM NULL)`,
       [customerId],
     );
-    const dropped = await client.query(
-      `DELETE FROM integration_signals WHERE customer_id = $1 AND kind = 'consent_change' AND status <> 'delivered' RETURNING 1`,
+    const dropped = await client.query<{ integration_id: string; lease_until: Date | null }>(
+      `DELETE FROM integration_signals WHERE customer_id = $1 AND kind = 'consent_change' AND status <> 'delivered'
+       RETURNING integration_id, lease_until`,
       [customerId],
     );
+    const inFlight = dropped.rows
+      .filter((d) => d.lease_until !== null)
+      .map((d) => ({ integration_id: d.integration_id, until: d.lease_until }));
     await client.query(
       `WITH sent AS (
          SELECT id, payload ->> 'customer_id' AS external_id FROM integration_signals
@@ -230,10 +234,14 @@ async function rawDeletion(pool: pg.Pool, customerId: string, secret: string): P
       [customerId, request, ...hashes, now],
     );
     const signals = await client.query(
-      `INSERT INTO integration_signals (integration_id, customer_id, kind, deletion_request_id, payload)
-       SELECT i.id, $1, 'delete', $2::uuid, jsonb_build_object('customer_id', $3::text, 'request_id', $2::uuid::text, 'erased_at', $4::timestamptz)
-       FROM integrations i ORDER BY i.name RETURNING id`,
-      [customerId, request, c.external_id, now],
+      `INSERT INTO integration_signals (integration_id, customer_id, kind, deletion_request_id, payload, next_attempt_at)
+       SELECT i.id, $1, 'delete', $2::uuid, jsonb_build_object('customer_id', $3::text, 'request_id', $2::uuid::text, 'erased_at', $4::timestamptz),
+         greatest(now(), held.until)
+       FROM integrations i
+       LEFT JOIN (SELECT h.integration_id, max(h.until) AS until FROM jsonb_to_recordset($5::jsonb) AS h(integration_id uuid, until timestamptz)
+                  GROUP BY h.integration_id) held ON held.integration_id = i.id
+       ORDER BY i.name RETURNING id`,
+      [customerId, request, c.external_id, now, JSON.stringify(inFlight)],
     );
     const summary = {
       audiences: audiences.rowCount ?? 0,
