@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { retrySignal } from "../../delivery/retry.ts";
 import { insertIntegration } from "../../integrations/__tests__/fixtures.ts";
-import { createTestDatabase, type TestDatabase } from "../../testing/test-database.ts";
+import { createTestDatabase, testDatabaseKind, type TestDatabase } from "../../testing/test-database.ts";
+import { waitFor } from "../../testing/webhook-receiver.ts";
 import { requestDeletion } from "../erase.ts";
 import { deletionStatus, type DeletionStatus } from "../status.ts";
 import { identifierHash } from "../tombstone.ts";
@@ -151,6 +153,7 @@ describe("a deletion request's status", () => {
   });
 
   it("moves back to notifying when a failed delete signal is retried by hand, and completes once it is delivered", async () => {
+    while (integrations.length < 3) integrations.push(await insertIntegration(db, { name: `Tool ${integrations.length + 1}` }));
     const c = await erasedCustomer();
     const [first, second, third] = c.signals;
     await claim(first!.id);
@@ -175,6 +178,43 @@ describe("a deletion request's status", () => {
     const done = await requestRow(c.requestId);
     expect(done.status).toBe("completed");
     expect(done.completed_at).toBeInstanceOf(Date);
+    const hash = identifierHash("external_id", c.externalId);
+    expect(await payloadIds(c.requestId)).toEqual([hash, hash, hash]);
+  });
+});
+
+describe.runIf(testDatabaseKind() === "postgres")("two workers finishing a request's last signals at once (PostgreSQL)", () => {
+  it("completes it: the second waits on the request row and counts the first's delivery", async () => {
+    while (integrations.length < 3) integrations.push(await insertIntegration(db, { name: `Tool ${integrations.length + 1}` }));
+    const c = await erasedCustomer();
+    const [one, two, three] = c.signals;
+    await claim(one!.id);
+    await finish(one!.id, "delivered");
+    const url = db.config.kind === "postgres" ? db.config.url : "";
+    const [first, second] = [new pg.Client({ connectionString: url }), new pg.Client({ connectionString: url })];
+    await Promise.all([first.connect(), second.connect()]);
+    try {
+      const deliver = (client: pg.Client, id: string) =>
+        client.query(`UPDATE integration_signals SET status = 'delivered', attempts = attempts + 1, delivered_at = now() WHERE id = $1`, [
+          id,
+        ]);
+      await first.query("BEGIN");
+      await deliver(first, two!.id);
+      await second.query("BEGIN");
+      const secondPid = (await second.query<{ pid: number }>(`SELECT pg_backend_pid() AS pid`)).rows[0]!.pid;
+      const secondDelivery = deliver(second, three!.id);
+      await waitFor(
+        async () =>
+          (await db.driver.query(`SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND wait_event_type = 'Lock'`, [secondPid])).length > 0,
+        { what: "the second finish to wait on the request row" },
+      );
+      await first.query("COMMIT");
+      await secondDelivery;
+      await second.query("COMMIT");
+    } finally {
+      await Promise.all([first.end(), second.end()]);
+    }
+    expect(await requestRow(c.requestId)).toMatchObject({ status: "completed", completed_at: expect.any(Date) });
     const hash = identifierHash("external_id", c.externalId);
     expect(await payloadIds(c.requestId)).toEqual([hash, hash, hash]);
   });
