@@ -138,6 +138,7 @@ describe("a deletion request's status", () => {
   }
 
   it("stays received while the request is not erased, whatever its signals do", async () => {
+    if (integrations.length === 0) integrations.push(await insertIntegration(db, { name: "Tool 1" }));
     const [request] = await db.driver.query<{ id: string }>(
       `INSERT INTO deletion_requests (source, regime, requested_by_type, requested_by_label, due_at)
        VALUES ('bulk', 'gdpr', 'user', 'officer@example.com', now() + interval '30 days') RETURNING id`,
