@@ -38,6 +38,7 @@ const WARMUP = 5;
 
 const USAGE = `Usage: DATABASE_URL=postgresql://... npm run bench:deletion -- [options]
   --customers N      seeded customers (default 1000000)
+  --seed-events N    loyalty events of each seeded customer (default 0: only the deleted customers have events)
   --samples N        timed deletions per side, app and raw SQL (default 40, at least 30 for a p95)
   --memberships N    audience memberships of each deleted customer (default 50)
   --events N         loyalty events of each deleted customer (default 1000)
@@ -55,6 +56,7 @@ function parseOptions() {
   const values = parseFlags(
     {
       customers: { type: "string", default: "1000000" },
+      "seed-events": { type: "string", default: "0" },
       samples: { type: "string", default: "40" },
       memberships: { type: "string", default: "50" },
       events: { type: "string", default: "1000" },
@@ -69,6 +71,7 @@ function parseOptions() {
   return {
     help: values.help,
     customers: int("customers", values.customers, 0, 20_000_000),
+    seedEvents: int("seed-events", values["seed-events"], 0, 100),
     samples: int("samples", values.samples, 1, 10_000),
     memberships: int("memberships", values.memberships, 0, 1_000),
     events: int("events", values.events, 0, 100_000),
@@ -304,7 +307,7 @@ async function main() {
     let shown = 0;
     await seedDatabase(app.driver, {
       customers: opts.customers,
-      eventsPerCustomer: 0,
+      eventsPerCustomer: opts.seedEvents,
       onProgress: (done, total) => {
         if (done - shown >= total / 10 || done === total) {
           shown = done;
