@@ -16,9 +16,13 @@ test("no server secret or server-only module reaches a client bundle", async ({ 
   expect(files.length).toBeGreaterThan(5);
   const needles = [
     secrets.BETTER_AUTH_SECRET!,
+    secrets.TOMBSTONE_SECRET!,
     ...(secrets.DATABASE_URL ? [secrets.DATABASE_URL] : []),
     "BETTER_AUTH_SECRET",
+    "TOMBSTONE_SECRET",
     "auth-secret", // lib/auth/secret.ts's file name
+    "tombstone-secret",
+    "customer_tombstones", // SQL from lib/deletions
     "key_hash", // the API keys table
     "pg_advisory", // SQL from lib/db
   ];

@@ -23,10 +23,15 @@ if (!env.DATABASE_URL) {
 // A fresh secret per run, present at build and at run time; e2e/bundle.spec.ts
 // checks that neither it nor any other server secret reaches a client bundle.
 env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
+env.TOMBSTONE_SECRET = randomBytes(32).toString("base64url");
 mkdirSync(".data/e2e", { recursive: true });
 writeFileSync(
   ".data/e2e/secrets.json",
-  JSON.stringify({ BETTER_AUTH_SECRET: env.BETTER_AUTH_SECRET, DATABASE_URL: env.DATABASE_URL ?? null }),
+  JSON.stringify({
+    BETTER_AUTH_SECRET: env.BETTER_AUTH_SECRET,
+    TOMBSTONE_SECRET: env.TOMBSTONE_SECRET,
+    DATABASE_URL: env.DATABASE_URL ?? null,
+  }),
 );
 
 env.BETTER_AUTH_URL ??= `http://127.0.0.1:${port}`;

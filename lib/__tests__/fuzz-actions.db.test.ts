@@ -61,6 +61,10 @@ const ACTIONS: Record<string, Sample> = {
   "integrations.ts#resumeIntegrationAction": { form: { id: DEMO_INTEGRATIONS[0].id } },
   "integrations.ts#rotateSigningSecretAction": { object: { id: DEMO_INTEGRATIONS[0].id, overlap_hours: 24 } },
   "integrations.ts#sendTestSignalAction": { form: { id: DEMO_INTEGRATIONS[0].id } },
+  // The right confirmation: only the fuzzed field stands between this input and Dana's erasure.
+  "deletions.ts#deleteCustomerAction": {
+    object: { customerId: DEMO.dana.id, confirmation: DEMO.dana.email, regime: "gdpr", reason: "Asked by email" },
+  },
 };
 
 type Result = { ok: boolean; error?: string; fieldErrors?: Record<string, unknown> };

@@ -10,6 +10,7 @@ import { consentAsOf, listConsentHistory } from "../consent/history.ts";
 import { signalFatesForChanges, toldAsOf } from "../consent/told.ts";
 import { listCustomers } from "../customers/directory.ts";
 import { getCustomerProfile } from "../customers/profile.ts";
+import { getDeletionPreview } from "../deletions/preview.ts";
 import { getSignalDetail, listDeliveries } from "../integrations/deliveries.ts";
 import { getIntegrationStatus } from "../integrations/status.ts";
 import { BAD_PARAM_VALUES, BAD_TEXT, PROTOTYPE_KEYS } from "../testing/bad-input.ts";
@@ -62,9 +63,11 @@ const PAGES: Record<string, Page | { noInput: string }> = {
         page.entries.map((e) => e.id),
       );
       if (params.asOf) await Promise.all([consentAsOf(CUSTOMER_ID, params.asOf), toldAsOf(CUSTOMER_ID, params.asOf)]);
+      await getDeletionPreview(CUSTOMER_ID);
       return errors;
     },
-    segment: (id) => getCustomerProfile(id),
+    // The delete dialog's preview too (for those who may delete): null, like the profile, for a bad id.
+    segment: async (id) => (await getDeletionPreview(id)) ?? getCustomerProfile(id),
   },
   "app/(dashboard)/audiences/page.tsx": {
     schema: SendPreviewPageParamsSchema,

@@ -21,6 +21,9 @@ const INTEGRATION_ID = "00000000-0000-4000-8000-0000000f0222";
 const DELIVERY_INTEGRATION_ID = "00000000-0000-4000-8000-0000000f0225";
 const BULK_INTEGRATION_ID = "00000000-0000-4000-8000-0000000f0223";
 const SIGNAL_ID = "00000000-0000-4000-8000-0000000f0224";
+/** Customers the deletion routes erase (their good request), one per route: the other routes' customer stays as it is. */
+const DELETE_CUSTOMER_ID = "00000000-0000-4000-8000-0000000f0226";
+const DELETE_EXTERNAL_ID = "fuzz-delete";
 
 /** The id as a URL segment; the handler reads it from its params, so one that cannot be encoded (a lone surrogate) goes there alone. */
 const urlSegment = (id: string) => {
@@ -54,6 +57,16 @@ const ROUTES: Record<string, Route | { skip: string }> = {
     params: { id: CUSTOMER_ID },
     query: { format: "json", purpose: "email_marketing" },
     path: (p) => `/api/customers/${urlSegment(p.id!)}/consent-history`,
+  },
+  "DELETE app/api/customers/[id]/route.ts": {
+    params: { id: DELETE_CUSTOMER_ID },
+    body: { regime: "gdpr", reason: "Asked by email" },
+    path: (p) => `/api/customers/${urlSegment(p.id!)}`,
+  },
+  "DELETE app/api/storefront/v1/customers/[id]/route.ts": {
+    params: { id: DELETE_EXTERNAL_ID },
+    body: { regime: "ccpa", reason: "Asked through the storefront" },
+    path: (p) => `/api/storefront/v1/customers/${urlSegment(p.id!)}`,
   },
   "GET app/api/integrations/[id]/deliveries/route.ts": {
     params: { id: DELIVERY_INTEGRATION_ID },
@@ -117,6 +130,10 @@ beforeAll(async () => {
   process.env.INTEGRATIONS_ALLOW_PRIVATE = "1";
   db = await createTestDatabase({ install: true });
   await db.driver.query("INSERT INTO customers (id, external_id, email) VALUES ($1, $2, 'fuzz@example.test')", [CUSTOMER_ID, EXTERNAL_ID]);
+  await db.driver.query("INSERT INTO customers (id, email) VALUES ($1, 'fuzz-delete@example.test')", [DELETE_CUSTOMER_ID]);
+  await db.driver.query("INSERT INTO customers (external_id, email) VALUES ($1, 'fuzz-delete-external@example.test')", [
+    DELETE_EXTERNAL_ID,
+  ]);
   await db.driver.query("INSERT INTO audiences (id, name) VALUES ($1, 'fuzz')", [AUDIENCE_ID]);
   await db.prisma.integration.create({ data: { name: "Meta", vendor: "meta", endpoint: "http://127.0.0.1:4010/meta", purposes: [] } });
   await db.prisma.integration.create({

@@ -49,6 +49,10 @@ describe("layers", () => {
     expect(imports("lib/audit/append.ts")).toContain("lib/db/index.ts");
     expect(imports("app/(dashboard)/settings/page.tsx")).toContain("lib/users/queries");
     expect(imports("components/settings/use-settings-form.ts")).toEqual(expect.arrayContaining(["react", "lib/actions/result"]));
+    expect(imports("app/api/customers/[id]/route.ts")).toContain("lib/deletions/intake");
+    expect(imports("components/customers/delete-customer-dialog.tsx")).toEqual(
+      expect.arrayContaining(["lib/actions/deletions", "lib/deletions/confirmation"]),
+    );
   });
 
   it("pages and routes under app/ never talk to the database: they call lib/<domain>", () => {

@@ -3,6 +3,7 @@ import { deliveryApiPaths } from "./deliveries.ts";
 import { PURPOSES } from "../consent/purposes.ts";
 import { StorefrontConsentBodySchema, StorefrontConsentResponseSchema } from "../validations/consent.ts";
 import { EventBatchSchema, EventSchema, MAX_EVENTS } from "../validations/events.ts";
+import { deletionIntakePaths } from "./openapi-deletion-intake.ts";
 import { integrationPaths } from "./openapi-integrations.ts";
 
 // The OpenAPI 3.0 document for the API, served at /api/openapi.json. Request
@@ -176,6 +177,7 @@ export function openApiDocument(baseUrl: string) {
         },
       },
       ...integrationPaths({ json, error, COMMON_ERRORS, pathParam }),
+      ...deletionIntakePaths({ json, error, COMMON_ERRORS, pathParam }),
     },
   };
 }

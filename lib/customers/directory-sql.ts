@@ -58,7 +58,8 @@ export function buildDirectoryQuery(params: DirectoryParams, pageSize = PAGE_SIZ
     values.push(value);
     return `$${values.length}`;
   };
-  const where: string[] = [];
+  // An erased customer is an empty shell kept for reporting totals: never a directory row.
+  const where: string[] = ["c.erased_at IS NULL"];
 
   const search = resolveSearch(params);
   if (search) {
@@ -103,7 +104,7 @@ export function buildDirectoryQuery(params: DirectoryParams, pageSize = PAGE_SIZ
   const dir = direction.toUpperCase();
   const text = `SELECT ${DIRECTORY_COLUMNS}
 FROM customers c LEFT JOIN customer_consents cc ON cc.customer_id = c.id
-${where.length ? `WHERE ${where.join("\n  AND ")}` : ""}
+WHERE ${where.join("\n  AND ")}
 ORDER BY c.${order.column} ${dir}, c.id ${dir}
 LIMIT ${bind(pageSize + 1)}`;
   return { text, values };

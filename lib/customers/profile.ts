@@ -18,6 +18,8 @@ export interface CustomerProfile {
   attributes: Record<string, unknown>;
   createdAt: Date;
   updatedAt: Date;
+  /** Set once the customer was erased (lib/deletions/erase.ts): the profile then holds nothing identifying, and the page says so. */
+  erasure: { erasedAt: Date; requestId: string | null } | null;
   consent: ConsentState;
   consentMeta: { version: number; recordedAt: Date; updatedAt: Date; consentTimestamp: Date | null; consentString: string | null } | null;
   audiences: Array<{ id: string; name: string; email: string | null; pushToken: string | null; joinedAt: Date }>;
@@ -56,7 +58,7 @@ export async function getCustomerProfile(rawId: string): Promise<CustomerProfile
   const id = parsed.data;
   const prisma = await getPrisma();
   const [customer, memberships, enrolments, events, integrations, signals] = await Promise.all([
-    prisma.customer.findUnique({ where: { id }, include: { consent: true } }),
+    prisma.customer.findUnique({ where: { id }, include: { consent: true, deletionRequest: { select: { id: true } } } }),
     prisma.audienceMembership.findMany({
       where: { customerId: id },
       select: { email: true, pushToken: true, joinedAt: true, audience: { select: { id: true, name: true } } },
@@ -117,6 +119,7 @@ export async function getCustomerProfile(rawId: string): Promise<CustomerProfile
     attributes: (customer.attributes ?? {}) as Record<string, unknown>,
     createdAt: customer.createdAt,
     updatedAt: customer.updatedAt,
+    erasure: customer.erasedAt ? { erasedAt: customer.erasedAt, requestId: customer.deletionRequest?.id ?? null } : null,
     consent: consentFromPrisma(c),
     consentMeta: c
       ? {

@@ -40,6 +40,7 @@ const MIGRATION_ONLY_INDEXES: ReadonlyMap<string, string> = new Map([
     "integration_signals_delivered_consent_idx",
     "INDEX ON integration_signals USING btree (integration_id, delivered_at, created_at (INCLUDE)) WHERE kind = 'consent_change'::signal_kind AND delivered_at IS NOT NULL",
   ],
+  ["customers_live_created_at_id_idx", "INDEX ON customers USING btree (created_at DESC, id DESC) WHERE erased_at IS NULL"],
   [
     "delivery_attempts_failures_idx",
     "INDEX ON delivery_attempts USING btree (integration_id, started_at DESC) WHERE outcome <> 'delivered'::text",

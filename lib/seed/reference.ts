@@ -84,7 +84,8 @@ export const DEMO_CAMPAIGNS = [
  * changed by nobody (any spec may read them); the others belong to the one
  * spec named, which alone reads or changes them.
  */
-export type DemoCustomerOwner = "read-only" | "e2e/consent.spec.ts" | "e2e/consent-panel.spec.ts" | "e2e/integrations.spec.ts";
+export type DemoCustomerOwner =
+  "read-only" | "e2e/consent.spec.ts" | "e2e/consent-panel.spec.ts" | "e2e/integrations.spec.ts" | "e2e/deletion-dialog.spec.ts";
 
 /** Audiences the read-only demo customers join; the audience specs read them (totals and members). */
 const READ_ONLY_AUDIENCES = ["VIP members", "Coffee lovers", "Newsletter readers"] as const;
@@ -309,11 +310,24 @@ const nour = {
   audiences: OWNED_AUDIENCES,
 } as const;
 
+// Reserved for e2e/deletion-dialog.spec.ts, which deletes her through the profile's dialog.
+const olga = {
+  id: "00000000-0000-4000-8000-00000000000f",
+  externalId: "demo-olga",
+  name: "Olga Petrova",
+  email: "olga.petrova@example.com",
+  phone: "+15550100015",
+  pushToken: "fcm:demo-olga",
+  consent: EVERYTHING_ALLOWED,
+  owner: "e2e/deletion-dialog.spec.ts",
+  audiences: OWNED_AUDIENCES,
+} as const;
+
 /** Hand-made customers covering each consent state; e2e tests and the README use them. */
-export const DEMO_CUSTOMERS = [ana, bruno, chen, dana, eli, farah, gustavo, hana, iris, jonas, kemal, lena, mateo, nour] as const;
+export const DEMO_CUSTOMERS = [ana, bruno, chen, dana, eli, farah, gustavo, hana, iris, jonas, kemal, lena, mateo, nour, olga] as const;
 
 /** The demo customers by first name, for tests to name them without repeating ids or emails. */
-export const DEMO = { ana, bruno, chen, dana, eli, farah, gustavo, hana, iris, jonas, kemal, lena, mateo, nour } as const;
+export const DEMO = { ana, bruno, chen, dana, eli, farah, gustavo, hana, iris, jonas, kemal, lena, mateo, nour, olga } as const;
 
 export type DemoCustomer = (typeof DEMO_CUSTOMERS)[number];
 

@@ -80,5 +80,6 @@ export function rawBodyVariants(valid: Record<string, unknown>): string[] {
     "null",
     "[]",
     '"text"',
-  ];
+    // A body with no number or boolean has nothing for the overflow variants to replace: they would be the valid body itself.
+  ].filter((variant) => variant !== text);
 }

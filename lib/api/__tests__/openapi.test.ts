@@ -19,6 +19,7 @@ describe("the OpenAPI document", () => {
     expect(Object.keys(doc.paths).sort()).toEqual([
       "/api/audiences/{id}/send-preview",
       "/api/audit/export",
+      "/api/customers/{id}",
       "/api/customers/{id}/consent-history",
       "/api/events",
       "/api/integrations",
@@ -28,6 +29,7 @@ describe("the OpenAPI document", () => {
       "/api/integrations/{id}/rotate-secret",
       "/api/integrations/{id}/test",
       "/api/signals/{id}/retry",
+      "/api/storefront/v1/customers/{id}",
       "/api/storefront/v1/customers/{id}/consent",
     ]);
     expect(
@@ -70,5 +72,16 @@ describe("the OpenAPI document", () => {
       expect.arrayContaining(["200", "403", "404", "409"]),
     );
     expect(doc.paths["/api/integrations/{id}/retry-failed"]!.post!.responses).toHaveProperty("409");
+  });
+
+  it("describes the deletion intake: an optional strict body from the zod schema, 202 new and 200 again", () => {
+    for (const path of ["/api/customers/{id}", "/api/storefront/v1/customers/{id}"]) {
+      const op = doc.paths[path]!.delete! as Operation & { requestBody: { required: boolean } };
+      expect(op.requestBody.required).toBe(false);
+      const body = op.requestBody.content["application/json"]!.schema;
+      expect(Object.keys(body.properties!).sort()).toEqual(["reason", "regime"]);
+      expect(body.additionalProperties).toBe(false);
+      expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(["200", "202", "401", "403", "404", "422"]));
+    }
   });
 });

@@ -41,6 +41,7 @@ const ACTIONS: Record<string, Rule> = {
   "integrations.ts#resumeIntegrationAction": { permission: "integrations:manage", allowed: ["admin"] },
   "integrations.ts#rotateSigningSecretAction": { permission: "integrations:manage", allowed: ["admin"] },
   "integrations.ts#sendTestSignalAction": { permission: "integrations:manage", allowed: ["admin"] },
+  "deletions.ts#deleteCustomerAction": { permission: "customers:delete", allowed: ["admin", "privacy_officer"] },
 };
 
 /** What lib/actions/define.ts makes: callable, with the permission it checks (null: public). */

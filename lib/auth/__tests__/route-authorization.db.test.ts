@@ -32,6 +32,14 @@ const ROUTE_INTEGRATION_ID = "00000000-0000-4000-8000-0000000a11ed";
 const DELIVERY_INTEGRATION_ID = "00000000-0000-4000-8000-0000000a1e91";
 const ROUTE_SIGNAL_ID = "00000000-0000-4000-8000-0000000a519a";
 const failAgain = () => db.driver.query("UPDATE integration_signals SET status = 'failed' WHERE id = $1", [ROUTE_SIGNAL_ID]);
+/** A customer each deletion call erases; before every call it is put back as new (its request then answers no more: the tombstone goes with it). */
+const DELETION_CUSTOMER_ID = "00000000-0000-4000-8000-0000000de1e7";
+const freshDeletionCustomer = async () => {
+  await db.driver.query("DELETE FROM customers WHERE id = $1", [DELETION_CUSTOMER_ID]);
+  await db.driver.query("INSERT INTO customers (id, external_id, email) VALUES ($1, 'route-deletion', 'route-deletion@example.test')", [
+    DELETION_CUSTOMER_ID,
+  ]);
+};
 const ROUTES: Record<string, Guarded | { public: string }> = {
   "GET app/api/audiences/[id]/send-preview/route.ts": {
     allowed: ["admin", "privacy_officer", "marketer", "auditor"],
@@ -43,6 +51,21 @@ const ROUTES: Record<string, Guarded | { public: string }> = {
     allowed: ["admin", "privacy_officer", "marketer", "auditor"],
     path: `/api/customers/${ROUTE_CUSTOMER_ID}/consent-history?format=csv`,
     params: { id: ROUTE_CUSTOMER_ID },
+  },
+  "DELETE app/api/customers/[id]/route.ts": {
+    allowed: ["admin", "privacy_officer"],
+    path: `/api/customers/${DELETION_CUSTOMER_ID}`,
+    params: { id: DELETION_CUSTOMER_ID },
+    ok: 202,
+    reset: freshDeletionCustomer,
+  },
+  "DELETE app/api/storefront/v1/customers/[id]/route.ts": {
+    allowed: ["admin", "privacy_officer"],
+    path: "/api/storefront/v1/customers/route-deletion",
+    params: { id: "route-deletion" },
+    body: () => ({ regime: "ccpa", reason: "Asked through the storefront" }),
+    ok: 202,
+    reset: freshDeletionCustomer,
   },
   "GET app/api/integrations/[id]/deliveries/route.ts": {
     allowed: ["admin", "privacy_officer", "auditor"],

@@ -7,6 +7,7 @@ import { createTestDatabase, type TestDatabase } from "../../testing/test-databa
 import { parseDirectoryParams, type DirectoryParams } from "../../validations/directory.ts";
 import { listIntegrationVendors } from "../../integrations/queries.ts";
 import { summarizeConsent } from "../consent-summary.ts";
+import { requestDeletion } from "../../deletions/erase.ts";
 import { listCustomers } from "../directory.ts";
 import { type DirectoryCustomer } from "../types.ts";
 import { consentFromJoinedRow, type JoinedConsentColumns } from "../../consent/model.ts";
@@ -179,5 +180,31 @@ describe("listCustomers", () => {
   it("answers an empty page, not an error, when nothing matches", async () => {
     const page = await listCustomers(params({ q: "nobody-by-this-name@nowhere.test" }));
     expect(page).toMatchObject({ customers: [], next: undefined, previous: undefined });
+  });
+  // Last: it erases customers the walks above count.
+  it("leaves erased customers out of every listing: newest and oldest, filters, audiences", async () => {
+    const erased = await createCustomer(db.prisma, { name: "Zoë Erased", email: "erased@example.test", audiences: [vipAudience] });
+    await db.driver.query(`INSERT INTO customer_consents (customer_id, version, email_marketing, vendors) VALUES ($1, 1, false, '{}')`, [
+      erased.id,
+    ]);
+    const ids = async (raw: Record<string, string>) => (await walk(raw, 100)).map((c) => c.id);
+    const views: Array<Record<string, string>> = [
+      {},
+      { sort: "oldest" },
+      { consent: "recorded" },
+      { audience: vipAudience },
+      { purpose: "email_marketing", purposeState: "blocked" },
+    ];
+    for (const raw of views) expect(await ids(raw), JSON.stringify(raw)).toContain(erased.id);
+    const officer = {
+      kind: "user",
+      id: "00000000-0000-4000-8000-0000000000e1",
+      label: "officer@example.com",
+      role: "privacy_officer",
+    } as const;
+    await requestDeletion({ customer: { id: erased.id }, source: "dashboard", actor: { ...officer, ip: null, userAgent: null } });
+    for (const raw of views) expect(await ids(raw), JSON.stringify(raw)).not.toContain(erased.id);
+    expect((await listCustomers(params({ q: "zoë" }))).customers.map((c) => c.name).sort()).toEqual(["Zoë Percent", "Zoë Underscore"]);
+    expect(await ids({})).toHaveLength(all.length);
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertIntegration, insertSignal } from "../../integrations/__tests__/fixtures.ts";
+import { verifyAuditChain } from "../../audit/verify.ts";
 import { audienceSizesPerDay, eventsPerTypePerDay, pointsAndRewardsPerDay } from "../../reporting/totals.ts";
 import { scanFor } from "../../testing/pii-scan.ts";
 import { createTestDatabase, type TestDatabase } from "../../testing/test-database.ts";
@@ -69,6 +70,25 @@ describe("requestDeletion", () => {
     );
     expect(row).toMatchObject({ status: "completed", identifier_hash: identifierHash("external_id", c.externalId) });
     expect(row!.completed_at).not.toBeNull();
+
+    // The request and the erasure are audited, by internal ids only, and the log still verifies.
+    const audit = await db.driver.query<{ action: string; target_type: string; target_id: string; summary: unknown }>(
+      `SELECT action, target_type, target_id, summary FROM audit_entries WHERE target_id IN ($1, $2) ORDER BY action DESC`,
+      [request.id, c.id],
+    );
+    expect(audit.map((a) => [a.action, a.target_type])).toEqual([
+      ["deletion.request", "deletion_request"],
+      ["customer.delete", "customer"],
+    ]);
+    expect(audit[1]!.summary).toMatchObject({
+      request_id: request.id,
+      audiences: 3,
+      journeys: 1,
+      events: 12,
+      signals_dropped: 1,
+      integrations: 2,
+    });
+    expect(await verifyAuditChain(db.prisma)).toMatchObject({ ok: true });
   });
 
   it("answers the same request when asked again, by id or by the erased external id, and queues nothing more", async () => {
