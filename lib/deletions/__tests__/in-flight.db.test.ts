@@ -48,7 +48,14 @@ describe("an erasure while a consent change is in flight", () => {
     expect(change.effects.signals).toHaveLength(2);
 
     const first = worker().runOnce();
-    await waitFor(() => slow.requests.length === 1 && quick.requests.length === 1, { what: "both consent changes sent" });
+    await waitFor(() => slow.requests.length === 1, { what: "the consent change sent to the slow integration" });
+    // The quick one's delivery is recorded: of the two, only the slow one is still in flight.
+    await waitFor(
+      async () =>
+        (await db.driver.query(`SELECT 1 FROM integration_signals WHERE integration_id = $1 AND status = 'delivered'`, [tools[1]!.id]))
+          .length > 0,
+      { what: "the quick integration's consent change recorded delivered" },
+    );
     const { request } = await requestDeletion({ customer: { id: c.id }, source: "dashboard", actor: officer });
 
     // Another worker, now: the quick integration is told; the slow one's delete waits for the lease on its consent change.
