@@ -116,9 +116,21 @@ const ERASE = {
   history: `UPDATE consent_changes SET ${HISTORY.set} WHERE customer_id = $1 AND (${HISTORY.changed}) RETURNING 1`,
   consent: `UPDATE customer_consents SET ${CONSENT.set} WHERE customer_id = $1 AND (${CONSENT.changed})`,
   // Undelivered consent changes are superseded by the delete signal; delivered ones keep their record, under the hash.
-  dropSignals: `DELETE FROM integration_signals WHERE customer_id = $1 AND kind = 'consent_change' AND status <> 'delivered' RETURNING 1`,
-  scrubSignals: `UPDATE integration_signals SET payload = payload || jsonb_build_object('customer_id', $2::text)
-    WHERE customer_id = $1 AND kind = 'consent_change' AND payload ->> 'customer_id' IS DISTINCT FROM $2::text`,
+  // A claimed one may be on its way right now: its lease says until when (see the delete signals below).
+  dropSignals: `DELETE FROM integration_signals WHERE customer_id = $1 AND kind = 'consent_change' AND status <> 'delivered'
+    RETURNING integration_id, lease_until`,
+  // The receivers' references too, which may echo the external id they were sent (migration 20261204500000).
+  scrubSignals: `WITH sent AS (
+      SELECT id, payload ->> 'customer_id' AS external_id FROM integration_signals
+      WHERE customer_id = $1 AND kind = 'consent_change' AND payload ->> 'customer_id' IS DISTINCT FROM $2::text
+    ), attempts AS (
+      UPDATE delivery_attempts a SET receiver_ref = deletion_scrub_reference(a.receiver_ref, sent.external_id, $2::text)
+      FROM sent WHERE a.signal_id = sent.id AND a.receiver_ref IS NOT NULL
+        AND a.receiver_ref IS DISTINCT FROM deletion_scrub_reference(a.receiver_ref, sent.external_id, $2::text)
+    )
+    UPDATE integration_signals s SET payload = s.payload || jsonb_build_object('customer_id', $2::text),
+      receiver_ref = deletion_scrub_reference(s.receiver_ref, sent.external_id, $2::text)
+    FROM sent WHERE s.id = sent.id`,
   profile: `UPDATE customers SET ${PROFILE.set}, erased_at = $2, updated_at = $2 WHERE id = $1`,
 } as const;
 
@@ -206,7 +218,10 @@ export async function eraseCustomer(
   const [events] = await tx.query<{ kept: number }>(ERASE.events, [id]);
   const history = (await tx.query(ERASE.history, [id])).length;
   await tx.query(ERASE.consent, [id]);
-  const dropped = (await tx.query(ERASE.dropSignals, [id])).length;
+  const dropped = await tx.query<{ integration_id: string; lease_until: Date | string | null }>(ERASE.dropSignals, [id]);
+  const inFlight = dropped.flatMap((d) =>
+    d.lease_until === null ? [] : [{ integration_id: d.integration_id, until: new Date(d.lease_until) }],
+  );
   await tx.query(ERASE.scrubSignals, [id, requestHash]);
   await tx.query(ERASE.profile, [id, now]);
   await tx.query(
@@ -216,18 +231,25 @@ export async function eraseCustomer(
   // One delete signal per integration, paused ones too: theirs wait in the
   // queue until resumed (the worker claims only enabled integrations'), so a
   // paused tool is still told. Only the external id: what it needs to find the person.
+  // Where a dropped consent change was claimed, its request may still be on the
+  // way: the delete falls due when that claim's lease ends, so the integration
+  // never hears of a consent change after the deletion.
   const signals = await tx.query<{ id: string }>(
-    `INSERT INTO integration_signals (integration_id, customer_id, kind, deletion_request_id, payload)
-     SELECT i.id, $1, 'delete', $2::uuid, jsonb_build_object('customer_id', $3::text, 'request_id', $2::uuid::text, 'erased_at', $4::timestamptz)
-     FROM integrations i ORDER BY i.name RETURNING id`,
-    [id, requestId, customer.external_id, now],
+    `INSERT INTO integration_signals (integration_id, customer_id, kind, deletion_request_id, payload, next_attempt_at)
+     SELECT i.id, $1, 'delete', $2::uuid, jsonb_build_object('customer_id', $3::text, 'request_id', $2::uuid::text, 'erased_at', $4::timestamptz),
+       greatest(now(), held.until)
+     FROM integrations i
+     LEFT JOIN (SELECT h.integration_id, max(h.until) AS until FROM jsonb_to_recordset($5::jsonb) AS h(integration_id uuid, until timestamptz)
+                GROUP BY h.integration_id) held ON held.integration_id = i.id
+     ORDER BY i.name RETURNING id`,
+    [id, requestId, customer.external_id, now, JSON.stringify(inFlight)],
   );
   const summary: ErasureSummary = {
     audiences,
     journeys,
     events: events?.kept ?? 0,
     consent_changes: history,
-    signals_dropped: dropped,
+    signals_dropped: dropped.length,
     integrations: signals.length,
   };
   const status: DeletionStatus = signals.length === 0 ? "completed" : "erased";

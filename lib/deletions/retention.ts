@@ -131,7 +131,10 @@ export const RETENTION: readonly TablePolicy[] = [
       ),
       last_error: keep("The delivery's error text, which never holds the body. " + NOT_PERSONAL),
       leased_by: keep("A worker's name. " + NOT_PERSONAL),
-      receiver_ref: keep("The integration's reference for the delivery, proof it was received."),
+      receiver_ref: anonymise(
+        "An external id the receiver echoed in its reference becomes the tombstone's hash, with the payload's.",
+        "The integration's reference for the delivery, kept as proof it was received.",
+      ),
     },
   },
   {
@@ -139,7 +142,15 @@ export const RETENTION: readonly TablePolicy[] = [
     label: "Delivery attempts",
     customerData: false,
     rows: "Kept: each attempt's time, status and latency, proof the integrations were told.",
-    fields: { error: keep(NOT_PERSONAL), outcome: keep(NOT_PERSONAL), receiver_ref: keep(NOT_PERSONAL), worker: keep(NOT_PERSONAL) },
+    fields: {
+      error: keep(NOT_PERSONAL),
+      outcome: keep(NOT_PERSONAL),
+      receiver_ref: anonymise(
+        "An external id the receiver echoed in its reference becomes the tombstone's hash, with its signal's payload.",
+        "The integration's reference for the attempt, kept as proof it was received.",
+      ),
+      worker: keep(NOT_PERSONAL),
+    },
   },
   {
     table: "customer_tombstones",
