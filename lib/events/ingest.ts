@@ -48,20 +48,30 @@ type CampaignRow = {
 // with each row's position, so the answer maps to the input by construction,
 // not by trusting RETURNING's row order. An event whose event_id the customer
 // already has (stored before, or earlier in this batch) is skipped.
+//
+// The customers are locked FOR KEY SHARE (what the foreign key takes anyway)
+// and must not be erased: a batch that read a customer just before an
+// erasure committed waits for it here (the erasure holds the row FOR UPDATE)
+// and then finds it erased (`live` rechecks erased_at on the committed row),
+// so it stores nothing for them and says so (`erased`) instead of leaving the
+// event's id and attributes on the erased shell.
 const INSERT_EVENTS = `
 WITH input AS (
   SELECT nextval('loyalty_events_id_seq'::regclass) AS id, r.*
   FROM jsonb_to_recordset($1::jsonb) AS r(
     i int, customer_id uuid, event_id text, type text, amount numeric, occurred_at timestamptz, outcome event_outcome,
     withheld_reason text, points_awarded int, tier_progress int, rewards jsonb, withheld jsonb, attributes jsonb)
+), live AS (
+  SELECT c.id FROM customers c WHERE c.id IN (SELECT customer_id FROM input) AND c.erased_at IS NULL FOR KEY SHARE
 ), inserted AS (
   INSERT INTO loyalty_events (id, customer_id, event_id, type, amount, occurred_at, outcome, withheld_reason, points_awarded, tier_progress, rewards, withheld, attributes)
   SELECT id, customer_id, event_id, type, amount, occurred_at, outcome, withheld_reason, points_awarded, tier_progress, rewards, withheld, attributes
-  FROM input ORDER BY i
+  FROM input WHERE customer_id IN (SELECT id FROM live) ORDER BY i
   ON CONFLICT (customer_id, event_id) DO NOTHING
   RETURNING id
 )
-SELECT input.id, inserted.id IS NOT NULL AS stored FROM input LEFT JOIN inserted ON inserted.id = input.id ORDER BY input.i`;
+SELECT input.id, inserted.id IS NOT NULL AS stored, input.customer_id NOT IN (SELECT id FROM live) AS erased
+FROM input LEFT JOIN inserted ON inserted.id = input.id ORDER BY input.i`;
 
 // The events a batch skipped as duplicates, as stored. Its own statement: under
 // READ COMMITTED it sees a copy another batch committed while this one waited.
@@ -156,7 +166,10 @@ export async function ingestEvents(events: readonly EventInput[], db?: Pick<Data
         attributes: e.attributes,
       };
     });
-    const inserted = await tx.query<{ id: string; stored: boolean }>(INSERT_EVENTS, [JSON.stringify(rows)]);
+    const inserted = await tx.query<{ id: string; stored: boolean; erased: boolean }>(INSERT_EVENTS, [JSON.stringify(rows)]);
+    // Erased while this batch was on its way: refused whole, as an erased external id read above would be.
+    const erasedMeanwhile = inserted.flatMap((row, i) => (row.erased ? [i] : []));
+    if (erasedMeanwhile.length > 0) throw new UnknownCustomersError(erasedMeanwhile, erasedMeanwhile);
 
     const skipped = rows.filter((_, i) => !inserted[i]!.stored);
     const stored = new Map<string, StoredRow>();
