@@ -45,8 +45,15 @@ describe.runIf(onServer)("events racing an erasure (PostgreSQL)", () => {
         (await db.driver.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'advisory'`)).length > 0,
       { what: "the erasure to wait at its audit entry" },
     );
-    const event = { customer_id: c.externalId, type: "visit", event_id: "late-1", occurred_at: new Date(), attributes: { note: c.email } };
-    const batch = ingestEvents([event as EventInput], events).then(
+    const event: EventInput = {
+      customer_id: c.externalId,
+      type: "visit",
+      event_id: "late-1",
+      amount: null,
+      occurred_at: new Date(),
+      attributes: { note: c.email },
+    };
+    const batch = ingestEvents([event], events).then(
       () => null,
       (error: unknown) => error,
     );
