@@ -46,6 +46,9 @@ test.describe("as an auditor", () => {
     await test.step("the delivery log lists signals with customer, status, attempts and the receiver's reference", async () => {
       await page.getByRole("link", { name: `Delivery log of ${META!.name}` }).click();
       await expect(page.getByRole("heading", { level: 1, name: META!.name })).toBeVisible();
+      // Other specs' deletions queue delete signals (newest first): Jonas's consent change is among the consent changes.
+      await page.goto(`/integrations/${META!.id}?kind=consent_change`);
+      await expect(page.getByLabel("Kind", { exact: true })).toHaveValue("consent_change");
       const log = page.getByRole("table", { name: "Delivery log" });
       const jonas = log.getByRole("row").filter({ hasText: DEMO.jonas.externalId });
       await expect(jonas).toContainText("Delivered");

@@ -13,8 +13,14 @@ export function formatDateTime(d: Date): string {
   return `${dateTime.format(d)} UTC`;
 }
 
-export function formatDate(d: Date): string {
-  return dateOnly.format(d);
+const dateOnlyIn = new Map<string, Intl.DateTimeFormat>([["UTC", dateOnly]]);
+
+/** The calendar date in UTC, or in `timeZone` (a deletion's due date is a day in the business's time zone). */
+export function formatDate(d: Date, timeZone = "UTC"): string {
+  let format = dateOnlyIn.get(timeZone);
+  if (!format)
+    dateOnlyIn.set(timeZone, (format = new Intl.DateTimeFormat("en-GB", { year: "numeric", month: "short", day: "2-digit", timeZone })));
+  return format.format(d);
 }
 
 export function formatAmount(amount: string | null): string {

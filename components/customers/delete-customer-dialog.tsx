@@ -66,7 +66,7 @@ function DeleteCustomerContent({ preview }: { preview: DeletionPreview }) {
             <Select name="regime" defaultValue={preview.regimes.default}>
               {preview.regimes.options.map((o) => (
                 <option key={o.regime} value={o.regime}>
-                  {`${REGIME_LABEL[o.regime]}: due ${o.dueAt.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" })}`}
+                  {`${REGIME_LABEL[o.regime]}: due ${o.dueAt.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: preview.regimes.timeZone })}`}
                 </option>
               ))}
             </Select>
@@ -102,7 +102,8 @@ function DeleteCustomerContent({ preview }: { preview: DeletionPreview }) {
             className="font-mono text-xs"
           />
         </Field>
-        <FormAlert message={formError} />
+        {/* customerId is no field of this form: its refusal shows in the alert. */}
+        <FormAlert message={formError ?? fieldError("customerId")} />
         <DialogFooter>
           <DialogClose asChild>
             {/* Cancel has focus first, so Enter never deletes by accident. */}

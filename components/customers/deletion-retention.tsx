@@ -1,6 +1,7 @@
 import { CircleMinus, EyeOff, Archive } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import type { DeletionPreview } from "@/lib/deletions/preview";
+import { fieldLabel } from "@/lib/deletions/retention";
 
 // The retention policy (lib/deletions/retention.ts) as the delete dialog shows
 // it: each table the customer has rows in, and what becomes of each field.
@@ -10,31 +11,6 @@ const ACTION = {
   anonymise: { label: "Anonymised", tone: "warning", icon: EyeOff },
   keep: { label: "Kept", tone: "neutral", icon: Archive },
 } as const;
-
-/** Column names as a person reads them; the rest reads well with spaces. */
-const FIELD_LABEL: Record<string, string> = {
-  external_id: "External id",
-  name_search: "Name (search copy)",
-  push_token: "Push token",
-  attributes: "Free-text attributes",
-  consent_string: "TC string",
-  tcf: "Decoded TC string",
-  event_id: "Client's event id",
-  payload: "Signal payload",
-  actor_id: "Who changed it (id)",
-  actor_label: "Who changed it (name)",
-  actor_type: "Who changed it (kind)",
-  external_id_hash: "External id hash",
-  identifier_hash: "Identifier hash",
-  receiver_ref: "Receiver's reference",
-  last_error: "Last delivery error",
-  leased_by: "Worker",
-};
-
-function fieldLabel(column: string): string {
-  const label = FIELD_LABEL[column] ?? column.replaceAll("_", " ");
-  return label.charAt(0).toUpperCase() + label.slice(1);
-}
 
 type Props = Pick<DeletionPreview, "retention" | "keptTotals">;
 

@@ -6,6 +6,7 @@ import { KeysetPagination } from "@/components/ui/keyset-pagination";
 import { SkeletonRows } from "@/components/ui/skeleton";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { cn } from "@/components/ui/cn";
+import { deletionDefaults } from "@/lib/deletions/config";
 import { listDeletionRequests, type DeletionRequestRow } from "@/lib/deletions/queries";
 import { formatDate, formatDateTime } from "@/lib/format";
 import type { DeletionListFilters } from "@/lib/validations/deletion-requests";
@@ -49,6 +50,7 @@ const edge = (row: DeletionRequestRow) =>
       : "border-l-4 border-l-transparent";
 
 export async function DeletionList({ filters, query }: { filters: DeletionListFilters; query: Record<string, string> }) {
+  const { timeZone } = deletionDefaults();
   const page = await listDeletionRequests(filters);
   const filtered = Boolean(filters.status || filters.regime || filters.source || filters.deadline || filters.from || filters.to);
   return (
@@ -108,7 +110,7 @@ export async function DeletionList({ filters, query }: { filters: DeletionListFi
                 <TD className="align-top">{REGIME_LABEL[row.regime]}</TD>
                 <TD className="align-top">
                   <time dateTime={row.dueAt.toISOString()} className="whitespace-nowrap">
-                    {formatDate(row.dueAt)}
+                    {formatDate(row.dueAt, timeZone)}
                   </time>
                   {row.extension > 0 ? <div className="text-xs text-muted">extended</div> : null}
                   <div>

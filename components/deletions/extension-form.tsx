@@ -44,7 +44,7 @@ export function ExtensionForm({
   const [state, dispatch, pending] = useActionState<State, FormData>(async (previous, form) => {
     const result = await extendDeletionAction(previous, form);
     if (result.ok) {
-      toast({ tone: "success", title: "Deadline extended", description: `Now due ${formatDate(new Date(result.data.dueAt))}.` });
+      toast({ tone: "success", title: "Deadline extended", description: `Now due ${formatDate(new Date(result.data.dueAt), timeZone)}.` });
     }
     return result;
   }, undefined);
@@ -69,7 +69,7 @@ export function ExtensionForm({
         </Select>
       </Field>
       <p className="text-sm text-fg" aria-live="polite">
-        New due date: <strong>{formatDate(due)}</strong> (end of that day, {timeZone})
+        New due date: <strong>{formatDate(due, timeZone)}</strong> (end of that day, {timeZone})
       </p>
       <Field
         id="extension-reason"
@@ -93,7 +93,7 @@ export function ExtensionForm({
       ) : null}
       {state?.ok ? (
         <p role="status" className="text-sm text-success">
-          Extended: now due {formatDate(new Date(state.data.dueAt))}.
+          Extended: now due {formatDate(new Date(state.data.dueAt), timeZone)}.
         </p>
       ) : null}
       <div>

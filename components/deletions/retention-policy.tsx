@@ -1,6 +1,6 @@
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { Badge } from "@/components/ui/badge";
-import type { customerRetention } from "@/lib/deletions/retention";
+import { fieldLabel, type customerRetention } from "@/lib/deletions/retention";
 
 // The retention policy an erasure applies (lib/deletions/retention.ts), as the
 // request page and the receipt show it: per table, what became of each field and why.
@@ -37,9 +37,7 @@ export function RetentionPolicy({ policy, headingId, headingLevel = 2 }: { polic
                     <div className="max-w-64 text-xs text-muted">{table.rows}</div>
                   </TD>
                 ) : null}
-                <TD className="align-top">
-                  <code className="text-xs">{field.column}</code>
-                </TD>
+                <TD className="align-top">{fieldLabel(field.column)}</TD>
                 <TD className="align-top">
                   <Badge tone={ACTION_TONE[field.action]}>{ACTION_LABEL[field.action]}</Badge>
                   {field.action === "anonymise" ? <div className="text-xs text-muted">{field.how}</div> : null}

@@ -61,8 +61,13 @@ type CustomerRow = {
   external_id: string | null;
   email: string | null;
   phone: string | null;
+  name: string | null;
+  push_token: string | null;
   erased_at: Date | string | null;
 };
+
+/** The columns eraseCustomer needs of the locked customer row. */
+const CUSTOMER_COLUMNS = "id, external_id, email, phone, name, push_token, erased_at";
 type RequestRow = {
   id: string;
   customer_id: string | null;
@@ -86,9 +91,29 @@ function toRef(row: RequestRow): DeletionRequestRef {
 }
 
 const LOCK = {
-  id: `SELECT id, external_id, email, phone, erased_at FROM customers WHERE id = $1 FOR UPDATE`,
-  externalId: `SELECT id, external_id, email, phone, erased_at FROM customers WHERE external_id = $1 FOR UPDATE`,
+  id: `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE id = $1 FOR UPDATE`,
+  externalId: `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE external_id = $1 FOR UPDATE`,
 };
+
+/**
+ * Free text kept with a request (its reason) loses the customer's
+ * identifiers, in every stored form, case-insensitively: "[erased]" stands in.
+ */
+export function scrubIdentifiers(
+  text: string | null,
+  customer: Pick<CustomerRow, "external_id" | "email" | "phone" | "name" | "push_token">,
+): string | null {
+  if (text === null) return null;
+  const literal = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const patterns = [customer.email, customer.external_id, customer.name, customer.push_token]
+    .filter((n): n is string => typeof n === "string" && n.trim().length >= 3)
+    .sort((a, b) => b.length - a.length)
+    .map(literal);
+  // A phone however it was typed: its digits with any spaces, dots, dashes or brackets between them.
+  const digits = customer.phone?.replace(/\D/g, "") ?? "";
+  if (digits.length >= 6) patterns.push(`\\+?${digits.split("").join("[\\s().-]*")}`);
+  return patterns.reduce((out, pattern) => out.replace(new RegExp(pattern, "gi"), "[erased]"), text);
+}
 
 /** The SET list that empties a table's erased columns (retention.ts). */
 function eraseSet(table: string): { set: string; changed: string } {
@@ -158,12 +183,12 @@ export async function requestDeletion(input: RequestDeletionInput, database?: Da
 
     const now = new Date();
     const regime = input.regime ?? defaults.regime;
-    const request =
-      existing ??
-      (
-        await tx.query<RequestRow>(
+    // ON CONFLICT: a bulk upload may have opened a request for this customer meanwhile (it does not lock the customer); that one is erased.
+    const [inserted] = existing
+      ? [existing]
+      : await tx.query<RequestRow>(
           `INSERT INTO deletion_requests (customer_id, source, regime, reason, requested_by_type, requested_by_id, requested_by_label, received_at, due_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${REQUEST_COLUMNS}`,
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (customer_id) DO NOTHING RETURNING ${REQUEST_COLUMNS}`,
           [
             customer.id,
             input.source,
@@ -175,13 +200,16 @@ export async function requestDeletion(input: RequestDeletionInput, database?: Da
             now,
             dueAt({ regime, receivedAt: now, timeZone: defaults.timeZone }),
           ],
-        )
-      )[0]!;
+        );
+    const opened = inserted === undefined || inserted === existing ? null : inserted;
+    const request =
+      inserted ??
+      (await tx.query<RequestRow>(`SELECT ${REQUEST_COLUMNS} FROM deletion_requests WHERE customer_id = $1`, [customer.id]))[0]!;
     const erased = await eraseCustomer(tx, customer, request.id, now, secret, {
-      requested: existing ? null : { actor: input.actor, source: input.source, regime },
+      requested: opened ? { actor: input.actor, source: input.source, regime } : null,
       actor: input.actor,
     });
-    return { request: { ...toRef(request), status: erased.status }, created: existing === undefined };
+    return { request: { ...toRef(request), status: erased.status }, created: opened !== null };
   });
 }
 
@@ -253,6 +281,8 @@ export async function eraseCustomer(
     integrations: signals.length,
   };
   const status: DeletionStatus = signals.length === 0 ? "completed" : "erased";
+  // The request's reason is kept as its record, without the identifiers a person may have typed into it.
+  const [reason] = await tx.query<{ reason: string | null }>(`SELECT reason FROM deletion_requests WHERE id = $1`, [requestId]);
   const entries: AuditEntryInput[] = [];
   const target = { type: "deletion_request", id: requestId };
   if (audit.requested) {
@@ -272,10 +302,18 @@ export async function eraseCustomer(
   await tx.query(
     `WITH req AS (
        UPDATE deletion_requests SET status = $2::deletion_status, erased_at = $3, completed_at = CASE WHEN $2::deletion_status = 'completed' THEN $3::timestamptz END,
-         identifier_hash = $4, summary = $5 WHERE id = $1 RETURNING id
+         identifier_hash = $4, summary = $5, reason = $7 WHERE id = $1 RETURNING id
      ), audit AS (${auditInsertSql({ param: 6, when: "EXISTS (SELECT 1 FROM req)" })} RETURNING id)
      SELECT (SELECT count(*) FROM audit)::int AS audited`,
-    [requestId, status, now, requestHash, JSON.stringify(summary), auditEntriesParam(entries)],
+    [
+      requestId,
+      status,
+      now,
+      requestHash,
+      JSON.stringify(summary),
+      auditEntriesParam(entries),
+      scrubIdentifiers(reason?.reason ?? null, customer),
+    ],
   );
   return { status, summary };
 }
@@ -313,7 +351,7 @@ export async function eraseReceivedRequest(
   return db.driver.transaction(async (tx) => {
     // The customer first, then the request: the order requestDeletion locks them in, so the two never deadlock.
     const [customer] = await tx.query<CustomerRow>(
-      `SELECT id, external_id, email, phone, erased_at FROM customers WHERE id = (SELECT customer_id FROM deletion_requests WHERE id = $1) FOR UPDATE`,
+      `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE id = (SELECT customer_id FROM deletion_requests WHERE id = $1) FOR UPDATE`,
       [requestId],
     );
     const [row] = await tx.query<{ status: DeletionStatus; regime: Regime; source: DeletionSourceName }>(

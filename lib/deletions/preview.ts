@@ -36,7 +36,8 @@ export interface DeletionPreview {
   integrations: Array<{ id: string; name: string; paused: boolean }>;
   retention: ReturnType<typeof customerRetention>;
   keptTotals: typeof KEPT_TOTALS;
-  regimes: { default: Regime; options: Array<{ regime: Regime; dueAt: Date }> };
+  /** Due dates are days in this (the business's) time zone. */
+  regimes: { default: Regime; timeZone: string; options: Array<{ regime: Regime; dueAt: Date }> };
 }
 
 type CustomerRow = { email: string | null; external_id: string | null; erased_at: Date | string | null };
@@ -76,6 +77,7 @@ export async function getDeletionPreview(rawId: string, database?: Database, now
     keptTotals: KEPT_TOTALS,
     regimes: {
       default: defaults.regime,
+      timeZone: defaults.timeZone,
       options: REGIMES.map((regime) => ({ regime, dueAt: dueAt({ regime, receivedAt: now, timeZone: defaults.timeZone }) })),
     },
   };

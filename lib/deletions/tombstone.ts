@@ -20,8 +20,13 @@ export function normaliseIdentifier(kind: IdentifierKind, value: string): string
   return trimmed;
 }
 
+let cached: { from: string | undefined; secret: string } | null = null;
+
+/** TOMBSTONE_SECRET, or the checkout's .data/tombstone-secret; read once per process (again only if the variable changes). */
 export function tombstoneSecret(): string {
-  return serverSecret("TOMBSTONE_SECRET", "tombstone-secret");
+  const from = process.env.TOMBSTONE_SECRET;
+  if (cached === null || cached.from !== from) cached = { from, secret: serverSecret("TOMBSTONE_SECRET", "tombstone-secret") };
+  return cached.secret;
 }
 
 /** `hmac-sha256:<hex>` of the kind and the normalised value. */

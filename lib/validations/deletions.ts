@@ -18,7 +18,8 @@ const blankIsUndefined = (value: unknown) => (value === "" ? undefined : value);
 
 /** The dialog: which customer, what the person typed to confirm, and optionally the regime and why. */
 export const DeleteCustomerSchema = z.object({
-  customerId: z.uuid("Choose a customer from the directory"),
+  // guid, not uuid: seeded and imported customers have ids of any version (md5(...)::uuid).
+  customerId: z.guid("Choose a customer from the directory"),
   confirmation: text()
     .trim()
     .min(1, "Type the customer's email or external id to confirm")

@@ -45,7 +45,9 @@ describe("requestDeletion", () => {
     });
     const before = await totals();
 
-    const { request, created } = await requestDeletion({ customer: { id: c.id }, source: "dashboard", actor: officer });
+    // A person may type the customer's identifiers into the reason: it is kept as the request's record, without them.
+    const reason = `Asked by ${c.email.toUpperCase()} from ${c.phone}; external id ${c.externalId}`;
+    const { request, created } = await requestDeletion({ customer: { id: c.id }, source: "dashboard", actor: officer, reason });
     expect(created).toBe(true);
     expect(request.status).toBe("erased");
 
@@ -69,6 +71,8 @@ describe("requestDeletion", () => {
       [request.id],
     );
     expect(row).toMatchObject({ status: "completed", identifier_hash: identifierHash("external_id", c.externalId) });
+    const [kept] = await db.driver.query<{ reason: string }>(`SELECT reason FROM deletion_requests WHERE id = $1`, [request.id]);
+    expect(kept!.reason).toBe("Asked by [erased] from [erased]; external id [erased]");
     expect(row!.completed_at).not.toBeNull();
 
     // The request and the erasure are audited, by internal ids only, and the log still verifies.

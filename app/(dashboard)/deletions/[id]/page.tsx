@@ -98,7 +98,7 @@ export default async function DeletionRequestPage({ params }: { params: Promise<
           <Item term="Regime">{REGIME_LABEL[request.regime]}</Item>
           <Item term="Due">
             <div className="flex flex-wrap items-center gap-2">
-              <time dateTime={request.dueAt.toISOString()}>{formatDate(request.dueAt)}</time>
+              <time dateTime={request.dueAt.toISOString()}>{formatDate(request.dueAt, timeZone)}</time>
               <DeadlineBadge state={request.deadline} always={request.status !== "completed"} />
             </div>
             <div className="text-xs text-muted">End of that day, {timeZone}</div>
