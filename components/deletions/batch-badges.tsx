@@ -1,6 +1,6 @@
 import { Ban, CircleCheck, CircleDashed, CircleHelp, CircleX, Clock, LoaderCircle, type LucideIcon } from "lucide-react";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import { BATCH_STATUS_LABEL, ROW_OUTCOME_LABEL, type BatchStatus, type RowOutcome } from "@/lib/deletions/bulk-labels";
+import { BATCH_STATUS_LABEL, ROW_OUTCOME_LABEL, type BatchStatus, type RowState } from "@/lib/deletions/bulk-labels";
 
 const STATUS_LOOK: Record<BatchStatus, { tone: BadgeTone; icon: LucideIcon }> = {
   awaiting_approval: { tone: "warning", icon: Clock },
@@ -19,19 +19,20 @@ export function BatchStatusBadge({ status }: { status: BatchStatus }) {
   );
 }
 
-const OUTCOME_LOOK: Record<RowOutcome | "pending", { tone: BadgeTone; icon: LucideIcon }> = {
+const OUTCOME_LOOK: Record<RowState, { tone: BadgeTone; icon: LucideIcon }> = {
   erased: { tone: "success", icon: CircleCheck },
   already_erased: { tone: "neutral", icon: CircleCheck },
   not_found: { tone: "warning", icon: CircleHelp },
   invalid: { tone: "danger", icon: CircleX },
   pending: { tone: "neutral", icon: CircleDashed },
+  rejected: { tone: "neutral", icon: CircleX },
 };
 
-export function RowOutcomeBadge({ outcome }: { outcome: RowOutcome | null }) {
-  const { tone, icon } = OUTCOME_LOOK[outcome ?? "pending"];
+export function RowOutcomeBadge({ state }: { state: RowState }) {
+  const { tone, icon } = OUTCOME_LOOK[state];
   return (
     <Badge tone={tone} icon={icon}>
-      {ROW_OUTCOME_LABEL[outcome ?? "pending"]}
+      {ROW_OUTCOME_LABEL[state]}
     </Badge>
   );
 }

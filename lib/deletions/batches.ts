@@ -1,6 +1,6 @@
 import "server-only";
 import { getDatabase } from "../db/index.ts";
-import type { BatchStatus, RowOutcome } from "./bulk-labels.ts";
+import { rowState, type BatchStatus, type RowOutcome } from "./bulk-labels.ts";
 import type { Regime } from "./deadlines.ts";
 
 // Reading bulk deletions: the list, one batch with its counts and progress,
@@ -148,15 +148,17 @@ export async function listDeletionBatchRows(id: string, page: number): Promise<{
 
 const csvCell = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
 
-/** The batch's result as CSV (row, outcome, request_id, message); null for an unknown batch. A row not yet processed says `pending`. */
+/** The batch's result as CSV (row, outcome, request_id, message); null for an unknown batch. A row not yet processed says `pending`, one a rejection left `rejected`. */
 export async function deletionBatchResultCsv(id: string): Promise<string | null> {
-  if (!(await getDeletionBatch(id))) return null;
+  const batch = await getDeletionBatch(id);
+  if (!batch) return null;
   const { driver } = await getDatabase();
   const rows = await driver.query<StoredRow>(
     `SELECT row_no, outcome, message, request_id, identifier_kind FROM deletion_batch_rows WHERE batch_id = $1 ORDER BY row_no`,
     [id],
   );
   const lines = ["row,outcome,request_id,message"];
-  for (const r of rows) lines.push([String(r.row_no), r.outcome ?? "pending", r.request_id ?? "", csvCell(r.message ?? "")].join(","));
+  for (const r of rows)
+    lines.push([String(r.row_no), rowState(r.outcome, batch.status), r.request_id ?? "", csvCell(r.message ?? "")].join(","));
   return `${lines.join("\r\n")}\r\n`;
 }

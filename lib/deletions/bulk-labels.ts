@@ -14,12 +14,20 @@ export const BATCH_STATUS_LABEL: Record<BatchStatus, string> = {
   rejected: "Rejected",
 };
 
-export const ROW_OUTCOME_LABEL: Record<RowOutcome | "pending", string> = {
+/** A row as it ends up: its outcome, or still pending, or never to be processed because its batch was rejected. */
+export type RowState = RowOutcome | "pending" | "rejected";
+
+export function rowState(outcome: RowOutcome | null, batchStatus: BatchStatus): RowState {
+  return outcome ?? (batchStatus === "rejected" ? "rejected" : "pending");
+}
+
+export const ROW_OUTCOME_LABEL: Record<RowState, string> = {
   erased: "Erased",
   already_erased: "Already erased",
   not_found: "Not found",
   invalid: "Invalid",
   pending: "Not processed yet",
+  rejected: "Not erased: batch rejected",
 };
 
 /** Whether the batch may still change by itself (the page polls while it does). */

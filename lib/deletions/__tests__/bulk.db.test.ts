@@ -168,6 +168,10 @@ describe("uploadDeletionBatch", () => {
       [customers.map((c) => c.id)],
     );
     expect(Number(kept!.n)).toBe(102);
+    // Its result says so for every row, rather than "pending" forever.
+    const result = (await deletionBatchResultCsv(batch.id))!.trim().split("\r\n").slice(1);
+    expect(result).toHaveLength(102);
+    expect(result.every((line) => line.split(",")[1] === "rejected")).toBe(true);
     const [audit] = await db.driver.query<{ n: string | number }>(
       `SELECT count(*) AS n FROM audit_entries WHERE action = 'deletion_batch.reject' AND target_id = $1`,
       [batch.id],

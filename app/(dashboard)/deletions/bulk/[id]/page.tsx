@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { Download } from "lucide-react";
 import { PageHeader } from "@/components/layout/page-header";
 import { RowOutcomeBadge } from "@/components/deletions/batch-badges";
+import { rowState } from "@/lib/deletions/bulk-labels";
 import { BatchDecision } from "@/components/deletions/batch-decision";
 import { BatchProgress } from "@/components/deletions/batch-progress";
 import { Button } from "@/components/ui/button";
@@ -118,7 +119,7 @@ export default async function BulkDeletionPage({
                 <TD numeric>{r.row}</TD>
                 <TD className="text-muted">{r.identifierKind ? KIND_LABEL[r.identifierKind] : "Unreadable"}</TD>
                 <TD>
-                  <RowOutcomeBadge outcome={r.outcome} />
+                  <RowOutcomeBadge state={rowState(r.outcome, batch.status)} />
                 </TD>
                 <TD className="text-muted">{r.message ?? ""}</TD>
                 <TD>
