@@ -1,7 +1,7 @@
 import { CircleMinus, EyeOff, Archive } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import type { DeletionPreview } from "@/lib/deletions/preview";
-import { fieldLabel } from "@/lib/deletions/retention";
+import { fieldLabel } from "@/lib/deletions/field-labels";
 
 // The retention policy (lib/deletions/retention.ts) as the delete dialog shows
 // it: each table the customer has rows in, and what becomes of each field.

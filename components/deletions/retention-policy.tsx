@@ -1,6 +1,7 @@
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { Badge } from "@/components/ui/badge";
-import { fieldLabel, type customerRetention } from "@/lib/deletions/retention";
+import { fieldLabel } from "@/lib/deletions/field-labels";
+import type { customerRetention } from "@/lib/deletions/retention";
 
 // The retention policy an erasure applies (lib/deletions/retention.ts), as the
 // request page and the receipt show it: per table, what became of each field and why.
