@@ -5,7 +5,18 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { formatDateTime } from "@/lib/format";
 
 /** What an erased customer's profile shows: that they were erased, when, and the request; nothing about the person. */
-export function ErasedProfile({ customerId, erasedAt, requestId }: { customerId: string; erasedAt: Date; requestId: string | null }) {
+export function ErasedProfile({
+  customerId,
+  erasedAt,
+  requestId,
+  canReadRequest,
+}: {
+  customerId: string;
+  erasedAt: Date;
+  requestId: string | null;
+  /** Only roles that may open the deletion pages get the link (marketers would meet a 403). */
+  canReadRequest: boolean;
+}) {
   return (
     <EmptyState
       icon={ShieldCheck}
@@ -22,7 +33,7 @@ export function ErasedProfile({ customerId, erasedAt, requestId }: { customerId:
         </>
       }
       action={
-        requestId ? (
+        requestId && canReadRequest ? (
           <Button asChild variant="secondary" size="sm">
             <Link href={`/deletions/${requestId}`}>View the deletion request</Link>
           </Button>

@@ -49,7 +49,13 @@ export function ExtensionForm({
     return result;
   }, undefined);
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
-  const due = dueAt({ regime, receivedAt: new Date(receivedAt), extension, timeZone });
+  // A value the select never offers (an edited page) shows no date rather than breaking the form; the server refuses it.
+  let due: Date | null = null;
+  try {
+    due = dueAt({ regime, receivedAt: new Date(receivedAt), extension, timeZone });
+  } catch {
+    due = null;
+  }
 
   return (
     <form action={dispatch} className="flex max-w-xl flex-col gap-4" aria-labelledby="extension-heading">
@@ -69,7 +75,13 @@ export function ExtensionForm({
         </Select>
       </Field>
       <p className="text-sm text-fg" aria-live="polite">
-        New due date: <strong>{formatDate(due, timeZone)}</strong> (end of that day, {timeZone})
+        {due ? (
+          <>
+            New due date: <strong>{formatDate(due, timeZone)}</strong> (end of that day, {timeZone})
+          </>
+        ) : (
+          "Choose an extension from the list."
+        )}
       </p>
       <Field
         id="extension-reason"

@@ -51,6 +51,7 @@ export function deletionRequestDetailJson(detail: DeletionRequestDetail) {
     ...deletionRequestJson(detail),
     extension_unit: detail.extensionUnit,
     max_extension: detail.maxExtension,
+    reason: detail.reason,
     extension_reason: detail.extensionReason,
     extended_at: iso(detail.extendedAt),
     summary: detail.summary,

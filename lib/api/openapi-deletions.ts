@@ -46,6 +46,7 @@ const DeliverySchema = z.object({
 const DetailSchema = RequestSchema.extend({
   extension_unit: z.enum(["months", "days"]),
   max_extension: z.int(),
+  reason: z.string().nullable().describe("Why, as the requester said it; the customer's identifiers in it were erased with them."),
   extension_reason: z.string().nullable(),
   extended_at: time.nullable(),
   summary: z

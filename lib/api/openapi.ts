@@ -85,6 +85,9 @@ export function openApiDocument(baseUrl: string) {
             "200": { description: "The consent.", content: json(StorefrontConsentResponseSchema) },
             ...COMMON_ERRORS,
             "404": error("No customer with this id."),
+            "410": error(
+              "`customer_erased`: this external id belonged to a customer erased at their request (recognised through the tombstone); nothing is stored.",
+            ),
           },
         },
         patch: {
@@ -110,6 +113,9 @@ export function openApiDocument(baseUrl: string) {
             "400": error("Malformed JSON or If-Match."),
             ...COMMON_ERRORS,
             "404": error("No customer with this id."),
+            "410": error(
+              "`customer_erased`: this external id belonged to a customer erased at their request (recognised through the tombstone); nothing is stored.",
+            ),
             "409": error("The record changed since the If-Match version; `error.current` holds the fresh consent."),
             "422": error("A field is invalid (unknown purpose or vendor, non-boolean, invalid TC string); `fields` names it."),
           },
@@ -132,6 +138,9 @@ export function openApiDocument(baseUrl: string) {
             ...COMMON_ERRORS,
             "413": error(`More than ${MAX_EVENTS} events, or a body over 2 MB.`),
             "422": error("An invalid field or an unknown customer; `fields` names each."),
+            "410": error(
+              "`customer_erased`: an event names a customer erased at their request; `fields` names each. The batch is refused whole, as for an unknown customer, and nothing is stored.",
+            ),
           },
         },
       },

@@ -301,7 +301,7 @@ export async function deletionRequestAudit(request: { id: string; customerId: st
 // and no free text (a reason may name them; it stays on the request).
 
 export const IDENTIFIER_HASH_EXPLANATION =
-  "identifier_hash is the HMAC-SHA256, under this service's secret key, of the identifier the request named " +
+  "The tombstone's hash (identifier_hash) is the HMAC-SHA256, under this service's secret key, of the identifier the request named " +
   "(its kind is identifier_kind), normalised: emails lower-cased, phone numbers as + and digits, external ids as given. " +
   "It is all the service keeps of that identifier. It cannot be turned back into the identifier, and without the key it cannot be " +
   "tested against a list; to check it against the identifier you hold, ask the service to compute the hash of that identifier and compare the two.";

@@ -85,7 +85,7 @@ export const RETENTION: readonly TablePolicy[] = [
     table: "audience_memberships",
     label: "Audience memberships",
     customerData: true,
-    rows: "The customer leaves every audience; each membership's dates move to audience_past_memberships, without the customer.",
+    rows: "The customer leaves every audience; each membership's dates are kept apart, without the customer, so audience sizes over time stay right.",
     fields: {
       email: erase(IDENTIFYING),
       push_token: erase(IDENTIFYING),
@@ -199,7 +199,7 @@ export const RETENTION: readonly TablePolicy[] = [
     customerData: true,
     rows: "Each line keeps its outcome and its value's keyed hash; the value itself is never stored.",
     fields: {
-      identifier_kind: keep("external_id or email. " + NOT_PERSONAL),
+      identifier_kind: keep("Whether the line was an external id or an email. " + NOT_PERSONAL),
       identifier_hash: keep(ACCOUNTABILITY),
       message: keep("Why a line was refused, without its value. " + NOT_PERSONAL),
     },

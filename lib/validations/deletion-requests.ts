@@ -39,10 +39,12 @@ const cursorParam = keysetCursorParam(
 );
 
 const listFields = {
-  status: searchParam(z.enum(DELETION_STATUSES, "must be received, erased, notifying, completed or failed")),
+  status: searchParam(
+    z.enum(DELETION_STATUSES, "must be one of the list's statuses: received, erased, notifying, completed or delivery failed"),
+  ),
   regime: searchParam(z.enum(REGIMES, "must be gdpr or ccpa")),
   source: searchParam(z.enum(DELETION_SOURCES, "must be dashboard, api or bulk")),
-  deadline: searchParam(z.enum(DEADLINE_STATES, "must be overdue, due_soon or on_track")),
+  deadline: searchParam(z.enum(DEADLINE_STATES, "must be overdue, due soon or on track")),
   from: searchParam(UtcTimeSchema),
   to: searchParam(UtcTimeSchema),
   after: searchParam(cursorParam),
@@ -126,12 +128,12 @@ export const DeletionRequestIdSchema = z.guid("Choose a deletion request from th
 
 export const MAX_EXTENSION_REASON = 1_000;
 const LARGEST = Math.max(...Object.values(MAX_EXTENSION).map((m) => m.max));
-const EXTENSION_MESSAGE = `must be a whole number: months for GDPR (1–${MAX_EXTENSION.gdpr.max}), days for CCPA (1–${MAX_EXTENSION.ccpa.max})`;
+const EXTENSION_MESSAGE = `Choose a whole number: months for GDPR (1–${MAX_EXTENSION.gdpr.max}), days for CCPA (1–${MAX_EXTENSION.ccpa.max})`;
 
-const reason = text("must be text")
+const reason = text("Send the reason as text")
   .trim()
-  .min(1, "is required: say why the request needs more time")
-  .max(MAX_EXTENSION_REASON, `must be at most ${MAX_EXTENSION_REASON.toLocaleString("en")} characters`);
+  .min(1, "Say why the request needs more time")
+  .max(MAX_EXTENSION_REASON, `Keep the reason to at most ${MAX_EXTENSION_REASON.toLocaleString("en")} characters`);
 
 /** POST /api/deletion-requests/{id}/extension: `{"extension": n, "reason": "..."}`, n the total extension (months for GDPR, days for CCPA). */
 export const ExtendDeletionBodySchema = z.strictObject({

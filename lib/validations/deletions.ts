@@ -11,7 +11,7 @@ import { text } from "./text.ts";
 const regime = z.enum(REGIMES, "Choose GDPR or CCPA (gdpr or ccpa)");
 const reason = text()
   .trim()
-  .max(MAX_DELETION_REASON, `Keep the reason under ${MAX_DELETION_REASON.toLocaleString("en")} characters`);
+  .max(MAX_DELETION_REASON, `Keep the reason to at most ${MAX_DELETION_REASON.toLocaleString("en")} characters`);
 
 /** A form's select or text box left empty sends ""; that means "not given". */
 const blankIsUndefined = (value: unknown) => (value === "" ? undefined : value);

@@ -83,6 +83,11 @@ describe("the OpenAPI document", () => {
     expect(doc.paths["/api/integrations/{id}/retry-failed"]!.post!.responses).toHaveProperty("409");
   });
 
+  it("names the 410 customer_erased answer on the consent API and event ingestion", () => {
+    const consent = doc.paths["/api/storefront/v1/customers/{id}/consent"]!;
+    for (const op of [consent.get!, consent.patch!, doc.paths["/api/events"]!.post!]) expect(op.responses).toHaveProperty("410");
+  });
+
   it("describes the deletion intake: an optional strict body from the zod schema, 202 new and 200 again", () => {
     for (const path of ["/api/customers/{id}", "/api/storefront/v1/customers/{id}"]) {
       const op = doc.paths[path]!.delete! as Operation & { requestBody: { required: boolean } };

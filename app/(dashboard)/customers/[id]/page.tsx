@@ -31,7 +31,7 @@ export default async function CustomerPage({ params, searchParams }: { params: P
     return (
       <>
         <PageHeader title="Erased customer" breadcrumbs={[{ label: "Customers", href: "/customers" }, { label: "Erased customer" }]} />
-        <ErasedProfile customerId={profile.id} {...profile.erasure} />
+        <ErasedProfile customerId={profile.id} {...profile.erasure} canReadRequest={can(actor.role, "deletions:read")} />
       </>
     );
   }

@@ -61,20 +61,23 @@ export default async function DeletionRequestPage({ params }: { params: Promise<
         description={<span className="font-mono text-xs break-all">{request.id}</span>}
         breadcrumbs={[{ label: "Deletions", href: "/deletions" }, { label: `Request ${request.id.slice(0, 8)}` }]}
         actions={
-          <div className="flex flex-wrap gap-2">
-            <Button asChild variant="secondary">
-              <Link href={`/deletions/${request.id}/receipt`}>
-                <FileCheck aria-hidden="true" />
-                Receipt
-              </Link>
-            </Button>
-            <Button asChild variant="ghost">
-              <a href={`/api/deletion-requests/${request.id}/receipt`}>
-                <FileJson aria-hidden="true" />
-                Receipt as JSON
-              </a>
-            </Button>
-          </div>
+          // A receipt proves an erasure: none before it ran.
+          request.erasedAt === null ? undefined : (
+            <div className="flex flex-wrap gap-2">
+              <Button asChild variant="secondary">
+                <Link href={`/deletions/${request.id}/receipt`}>
+                  <FileCheck aria-hidden="true" />
+                  Receipt
+                </Link>
+              </Button>
+              <Button asChild variant="ghost">
+                <a href={`/api/deletion-requests/${request.id}/receipt`}>
+                  <FileJson aria-hidden="true" />
+                  Receipt as JSON
+                </a>
+              </Button>
+            </div>
+          )
         }
       />
       <RequestAutoRefresh active={notifying} />
@@ -103,6 +106,13 @@ export default async function DeletionRequestPage({ params }: { params: Promise<
             </div>
             <div className="text-xs text-muted">End of that day, {timeZone}</div>
           </Item>
+          <Item term="Reason given">
+            {request.reason ? (
+              <p className="text-sm whitespace-pre-line">{request.reason}</p>
+            ) : (
+              <span className="text-muted">None given</span>
+            )}
+          </Item>
           <Item term="Extension">
             {request.extension > 0 ? (
               <>
@@ -121,6 +131,17 @@ export default async function DeletionRequestPage({ params }: { params: Promise<
             <When at={request.completedAt} />
           </Item>
         </dl>
+        {request.erasedAt === null ? (
+          <p role="status" className="rounded-md border border-border bg-surface p-3 text-sm">
+            Not erased yet: this request came with a bulk upload that is waiting for a second privacy officer&apos;s approval or for its
+            turn to be processed.{" "}
+            {request.batchId ? (
+              <Link className="font-medium underline" href={`/deletions/bulk/${request.batchId}`}>
+                Open the bulk deletion
+              </Link>
+            ) : null}
+          </p>
+        ) : null}
         {request.erasedAt ? (
           <p className="text-sm text-muted">
             The erasure left {plural(counts.audiences ?? 0, "audience")} and {plural(counts.journeys ?? 0, "journey")}, removed the
@@ -157,7 +178,7 @@ export default async function DeletionRequestPage({ params }: { params: Promise<
         </section>
       ) : null}
 
-      <RetentionPolicy policy={customerRetention()} headingId="retention-heading" />
+      {request.erasedAt ? <RetentionPolicy policy={customerRetention()} headingId="retention-heading" /> : null}
 
       <section aria-labelledby="audit-heading" className="flex flex-col gap-3">
         <h2 id="audit-heading" className="text-base font-semibold text-fg">
