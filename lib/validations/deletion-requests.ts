@@ -11,7 +11,7 @@ import {
   type SearchParamsInput,
 } from "./search-params.ts";
 import { text } from "./text.ts";
-import { inTimeRange } from "./time.ts";
+import { fromBeforeTo, inTimeRange } from "./time.ts";
 
 // The deletion requests' filters (the /deletions page and GET
 // /api/deletion-requests share them) and the extension's input.
@@ -63,11 +63,6 @@ export interface DeletionListFilters {
   after?: DeletionCursor;
   before?: DeletionCursor;
 }
-
-const fromBeforeTo = (p: { from?: unknown; to?: unknown }, ctx: z.RefinementCtx) => {
-  if (p.from instanceof Date && p.to instanceof Date && p.from.getTime() >= p.to.getTime())
-    ctx.addIssue({ code: "custom", path: ["to"], message: "must be after the from time" });
-};
 
 const toFilters = (p: DeletionListFilters): DeletionListFilters => ({
   status: p.status,

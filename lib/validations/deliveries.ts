@@ -7,7 +7,7 @@ import {
   type ParamError,
   type SearchParamsInput,
 } from "./search-params.ts";
-import { inTimeRange, TIME_RANGE_MESSAGE } from "./time.ts";
+import { fromBeforeTo, inTimeRange, TIME_RANGE_MESSAGE } from "./time.ts";
 
 // The delivery log's filters (the integration page and
 // GET /api/integrations/{id}/deliveries share them) and the retry inputs.
@@ -77,11 +77,6 @@ export interface DeliveryLogFilters {
   after?: DeliveryCursor;
   before?: DeliveryCursor;
 }
-
-const fromBeforeTo = (p: { from?: unknown; to?: unknown }, ctx: z.RefinementCtx) => {
-  if (p.from instanceof Date && p.to instanceof Date && p.from.getTime() >= p.to.getTime())
-    ctx.addIssue({ code: "custom", path: ["to"], message: "must be after the from time" });
-};
 
 const toFilters = (p: DeliveryLogFilters): DeliveryLogFilters => ({
   status: p.status,

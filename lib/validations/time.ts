@@ -42,3 +42,9 @@ export function isoInstant(options: InstantOptions = {}) {
 export function isoDay(message = "must be a date as YYYY-MM-DD") {
   return z.iso.date(message).refine((v) => inTimeRange(new Date(`${v}T00:00:00Z`)), TIME_RANGE_MESSAGE);
 }
+
+/** A filter's `to` must come after its `from` (both optional): the issue goes on `to`. */
+export const fromBeforeTo = (p: { from?: unknown; to?: unknown }, ctx: z.RefinementCtx) => {
+  if (p.from instanceof Date && p.to instanceof Date && p.from.getTime() >= p.to.getTime())
+    ctx.addIssue({ code: "custom", path: ["to"], message: "must be after the from time" });
+};
