@@ -1,11 +1,11 @@
 import { Unplug } from "lucide-react";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { RetrySignalButton } from "@/components/integrations/retry-controls";
 import { ConnectionBadge, SignalStatusBadge } from "@/components/integrations/status-badges";
 import { retryableByHand } from "@/lib/delivery/schedule";
 import type { DeletionDelivery } from "@/lib/deletions/queries";
 import { formatDateTime } from "@/lib/format";
-import { RetryDeleteSignalButton } from "./retry-delete-signal";
 
 /** Each integration's delete signal: its state, attempts, the last answer and the receiver's acknowledgement. */
 export function DeletionDeliveries({ deliveries, canRetry }: { deliveries: readonly DeletionDelivery[]; canRetry: boolean }) {
@@ -75,7 +75,7 @@ export function DeletionDeliveries({ deliveries, canRetry }: { deliveries: reado
                 </TD>
                 <TD className="align-top">
                   {canRetry && retryableByHand(d) ? (
-                    <RetryDeleteSignalButton signalId={d.signalId} integrationName={d.integration.name} />
+                    <RetrySignalButton signalId={d.signalId} label={`Retry the delete signal to ${d.integration.name}`} refreshOnSuccess />
                   ) : null}
                 </TD>
               </TR>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState, useState } from "react";
+import { useRouter } from "next/navigation";
 import { RotateCw } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
@@ -13,9 +14,27 @@ import type { ActionResult } from "@/lib/actions/result";
 
 type State = ActionResult<RetryResult> | undefined;
 
-/** One failed signal: a form, so it works before (or without) JavaScript too. */
-export function RetrySignalButton({ signalId, label }: { signalId: string; label: string }) {
-  const [state, dispatch, pending] = useActionState<State, FormData>(retrySignalAction, undefined);
+/**
+ * One failed signal: a form, so it works before (or without) JavaScript too.
+ * `refreshOnSuccess` re-renders the page once the signal is pending again (the deletion request's page).
+ */
+export function RetrySignalButton({
+  signalId,
+  label,
+  refreshOnSuccess = false,
+}: {
+  signalId: string;
+  label: string;
+  refreshOnSuccess?: boolean;
+}) {
+  const router = useRouter();
+  const retryThenRefresh = async (previous: State, form: FormData) => {
+    const result = await retrySignalAction(previous, form);
+    if (result.ok) router.refresh();
+    return result;
+  };
+  // The server action itself unless a refresh is wanted, so the form still works without JavaScript.
+  const [state, dispatch, pending] = useActionState<State, FormData>(refreshOnSuccess ? retryThenRefresh : retrySignalAction, undefined);
   return (
     <form action={dispatch} className="inline-flex flex-wrap items-center gap-2">
       <input type="hidden" name="signalId" value={signalId} />
