@@ -5,6 +5,7 @@ import { actorFromRequest } from "../auth/request.ts";
 import { refuseSessionRequest } from "../auth/same-origin.ts";
 import { recordRefusal, routeOf } from "../audit/refusals.ts";
 import { duplicateJsonKey, jsonNestsDeeper, MAX_JSON_DEPTH } from "../http/json-depth.ts";
+import { readUpTo } from "../http/read-up-to.ts";
 
 // What every JSON route handler under app/api shares: the error envelope of
 // PRODUCT.md ({"error": {"code", "message", "fields"}}), the caller's role
@@ -77,28 +78,15 @@ export async function readJsonBody(
   const declared = Number(request.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > maxBytes) return tooLarge;
 
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (request.body) {
-    const reader = request.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
-        await reader.cancel().catch(() => {});
-        return tooLarge;
-      }
-      chunks.push(value);
-    }
-  }
+  const bytes = await readUpTo(request.body, maxBytes);
+  if (bytes === null) return tooLarge;
   const notJson = {
     ok: false as const,
     response: apiError(400, "invalid_json", "The body is not valid JSON (UTF-8).", { body: "Not valid JSON." }),
   };
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     return notJson;
   }

@@ -151,26 +151,3 @@ export function parseDeletionCsv(input: Uint8Array | string): CsvParse {
   if (rows.length === 0) return { ok: false, status: 422, message: "The file has no external ids or emails in it." };
   return { ok: true, header, rows };
 }
-
-/**
- * Reads a body stream up to `maxBytes`, stopping (and cancelling the stream)
- * as soon as it passes: a client cannot make the server hold more. Null when
- * it was larger.
- */
-export async function readUpTo(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Uint8Array | null> {
-  if (!body) return new Uint8Array();
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => {});
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
-}

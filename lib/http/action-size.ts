@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { jsonNestsDeeper, MAX_JSON_DEPTH } from "./json-depth.ts";
+import { readUpTo } from "./read-up-to.ts";
 
 // Next.js refuses a server-action body over `serverActions.bodySizeLimit`
 // (1 MB by default) while reading it, inside its own action handler, and
@@ -36,20 +37,8 @@ export function refuseOversizedAction(request: Request): NextResponse | null {
 
 /** A copy of the body read up to the limit: its text, or null once it passes the limit (reading stops there). */
 async function readUpToLimit(request: Request, limit: number): Promise<string | null> {
-  const reader = request.clone().body!.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      void reader.cancel(); // a tee branch's cancel settles only when the original is cancelled too: not awaited
-      return null;
-    }
-    chunks.push(value);
-  }
-  return new TextDecoder().decode(Buffer.concat(chunks));
+  const bytes = await readUpTo(request.clone().body, limit);
+  return bytes === null ? null : new TextDecoder().decode(bytes);
 }
 
 /**
