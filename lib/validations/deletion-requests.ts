@@ -5,6 +5,8 @@ import { UtcTimeSchema } from "./deliveries.ts";
 import {
   encodeKeysetCursor,
   keysetCursorParam,
+  limitParam,
+  parseApiParams,
   parseSearchParams,
   searchParam,
   type ParamError,
@@ -78,13 +80,11 @@ const toFilters = (p: DeletionListFilters): DeletionListFilters => ({
 /** The /deletions page's URL state. */
 export const DeletionListPageParamsSchema = z.object(listFields).superRefine(fromBeforeTo).transform(toFilters);
 
-const LIMIT_MESSAGE = `must be a whole number from 1 to ${MAX_DELETION_PAGE_SIZE}`;
-
 /** GET /api/deletion-requests: the same filters, and a page size. */
 export const DeletionListApiParamsSchema = z
   .object({
     ...listFields,
-    limit: searchParam(z.coerce.number(LIMIT_MESSAGE).int(LIMIT_MESSAGE).min(1, LIMIT_MESSAGE).max(MAX_DELETION_PAGE_SIZE, LIMIT_MESSAGE)),
+    limit: limitParam(MAX_DELETION_PAGE_SIZE),
   })
   .superRefine(fromBeforeTo)
   .transform((p) => ({ ...toFilters(p), limit: p.limit ?? DELETION_PAGE_SIZE }));
@@ -99,8 +99,7 @@ export function parseDeletionListPageParams(raw: SearchParamsInput): { params: D
 export function parseDeletionListApiParams(
   raw: SearchParamsInput,
 ): { ok: true; params: DeletionListFilters & { limit: number } } | { ok: false; errors: ParamError[] } {
-  const { data, errors } = parseSearchParams(DeletionListApiParamsSchema, raw);
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, params: data };
+  return parseApiParams(DeletionListApiParamsSchema, raw);
 }
 
 /** The list's filter fields as the URL spells them, for links that keep them. */

@@ -2,6 +2,8 @@ import { z } from "zod";
 import {
   encodeKeysetCursor,
   keysetCursorParam,
+  limitParam,
+  parseApiParams,
   parseSearchParams,
   searchParam,
   type ParamError,
@@ -98,13 +100,7 @@ export type DeliveryPageParams = z.output<typeof DeliveryPageParamsSchema>;
 export const DeliveryApiParamsSchema = z
   .object({
     ...logFields,
-    limit: searchParam(
-      z.coerce
-        .number(`must be a whole number from 1 to ${MAX_DELIVERY_PAGE_SIZE}`)
-        .int(`must be a whole number from 1 to ${MAX_DELIVERY_PAGE_SIZE}`)
-        .min(1, `must be a whole number from 1 to ${MAX_DELIVERY_PAGE_SIZE}`)
-        .max(MAX_DELIVERY_PAGE_SIZE, `must be a whole number from 1 to ${MAX_DELIVERY_PAGE_SIZE}`),
-    ),
+    limit: limitParam(MAX_DELIVERY_PAGE_SIZE),
   })
   .superRefine(fromBeforeTo)
   .transform((p) => ({ ...toFilters(p), limit: p.limit ?? DELIVERY_PAGE_SIZE }));
@@ -122,8 +118,7 @@ export function parseDeliveryPageParams(raw: SearchParamsInput): { params: Deliv
 export function parseDeliveryApiParams(
   raw: SearchParamsInput,
 ): { ok: true; params: DeliveryLogFilters & { limit: number } } | { ok: false; errors: ParamError[] } {
-  const { data, errors } = parseSearchParams(DeliveryApiParamsSchema, raw);
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, params: data };
+  return parseApiParams(DeliveryApiParamsSchema, raw);
 }
 
 /** The filter fields of the log, as the URL spells them, for links that keep them. */

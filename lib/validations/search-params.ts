@@ -84,3 +84,18 @@ export function parseSearchParams<S extends z.ZodType>(schema: S, raw: SearchPar
   }
   return { data: schema.parse({}), errors };
 }
+
+/** An API list's page size, `limit`: a whole number from 1 to `max` (absent: the caller's default). */
+export function limitParam(max: number) {
+  const message = `must be a whole number from 1 to ${max}`;
+  return searchParam(z.coerce.number(message).int(message).min(1, message).max(max, message));
+}
+
+/** An API's query, where any bad parameter refuses the request (422), each named. */
+export function parseApiParams<S extends z.ZodType>(
+  schema: S,
+  raw: SearchParamsInput,
+): { ok: true; params: z.output<S> } | { ok: false; errors: ParamError[] } {
+  const { data, errors } = parseSearchParams(schema, raw);
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, params: data };
+}
