@@ -3,7 +3,7 @@ import Form from "next/form";
 import { Search } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
-import { Select } from "@/components/ui/select";
+import { SelectField } from "@/components/ui/select";
 import { PURPOSES, PURPOSE_INFO } from "@/lib/consent/purposes";
 import type { IntegrationVendor } from "@/lib/customers/consent-summary";
 import type { DirectoryParams } from "@/lib/validations/directory";
@@ -39,32 +39,6 @@ const STATES = [
   ["blocked", "Blocked"],
   ["allowed", "Allowed"],
 ] as const;
-
-/** A labelled native select whose name is its id, as the URL parameter. */
-function SelectField({
-  id,
-  label,
-  value,
-  options,
-}: {
-  id: string;
-  label: string;
-  value: string;
-  options: ReadonlyArray<readonly [string, string]>;
-}) {
-  return (
-    <div className={control}>
-      <Label htmlFor={id}>{label}</Label>
-      <Select id={id} name={id} defaultValue={value}>
-        {options.map(([v, text]) => (
-          <option key={v} value={v}>
-            {text}
-          </option>
-        ))}
-      </Select>
-    </div>
-  );
-}
 
 /**
  * A GET form: the URL holds the whole state, it works without JavaScript, and

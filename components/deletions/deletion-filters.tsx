@@ -4,7 +4,7 @@ import { Filter } from "lucide-react";
 import { ParamErrors } from "@/components/audit/param-errors";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
-import { Select } from "@/components/ui/select";
+import { SelectField } from "@/components/ui/select";
 import { REGIMES } from "@/lib/deletions/deadlines";
 import { DELETION_STATUSES } from "@/lib/deletions/status";
 import { DEADLINE_STATES, DELETION_PARAM_LABEL, DELETION_SOURCES } from "@/lib/validations/deletion-requests";
@@ -21,50 +21,30 @@ export function DeletionFilters({ values }: { values: DeletionFilterValues }) {
   const filtered = Object.values(values).some(Boolean);
   return (
     <Form action="/deletions" role="search" aria-label="Filter deletion requests" className="flex flex-wrap items-end gap-2">
-      <div className="flex flex-col gap-1">
-        <Label htmlFor="deadline">Deadline</Label>
-        <Select id="deadline" name="deadline" defaultValue={values.deadline ?? ""}>
-          <option value="">Any deadline</option>
-          {DEADLINE_STATES.map((s) => (
-            <option key={s} value={s}>
-              {DEADLINE_LOOK[s].label}
-            </option>
-          ))}
-        </Select>
-      </div>
-      <div className="flex flex-col gap-1">
-        <Label htmlFor="status">Status</Label>
-        <Select id="status" name="status" defaultValue={values.status ?? ""}>
-          <option value="">Any status</option>
-          {DELETION_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {DELETION_STATUS_LOOK[s].label}
-            </option>
-          ))}
-        </Select>
-      </div>
-      <div className="flex flex-col gap-1">
-        <Label htmlFor="regime">Regime</Label>
-        <Select id="regime" name="regime" defaultValue={values.regime ?? ""}>
-          <option value="">Any regime</option>
-          {REGIMES.map((r) => (
-            <option key={r} value={r}>
-              {REGIME_LABEL[r]}
-            </option>
-          ))}
-        </Select>
-      </div>
-      <div className="flex flex-col gap-1">
-        <Label htmlFor="source">{DELETION_PARAM_LABEL.source}</Label>
-        <Select id="source" name="source" defaultValue={values.source ?? ""}>
-          <option value="">Any way</option>
-          {DELETION_SOURCES.map((s) => (
-            <option key={s} value={s}>
-              {SOURCE_LABEL[s]}
-            </option>
-          ))}
-        </Select>
-      </div>
+      <SelectField
+        id="deadline"
+        label="Deadline"
+        value={values.deadline ?? ""}
+        options={[["", "Any deadline"], ...DEADLINE_STATES.map((s) => [s, DEADLINE_LOOK[s].label] as const)]}
+      />
+      <SelectField
+        id="status"
+        label="Status"
+        value={values.status ?? ""}
+        options={[["", "Any status"], ...DELETION_STATUSES.map((s) => [s, DELETION_STATUS_LOOK[s].label] as const)]}
+      />
+      <SelectField
+        id="regime"
+        label="Regime"
+        value={values.regime ?? ""}
+        options={[["", "Any regime"], ...REGIMES.map((r) => [r, REGIME_LABEL[r]] as const)]}
+      />
+      <SelectField
+        id="source"
+        label={DELETION_PARAM_LABEL.source!}
+        value={values.source ?? ""}
+        options={[["", "Any way"], ...DELETION_SOURCES.map((s) => [s, SOURCE_LABEL[s]] as const)]}
+      />
       <div className="flex flex-col gap-1">
         <Label htmlFor="from">Received from (UTC)</Label>
         <Input id="from" name="from" type="date" defaultValue={values.from ?? ""} aria-describedby={HINT_ID} className="w-44" />
