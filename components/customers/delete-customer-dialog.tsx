@@ -15,6 +15,7 @@ import { confirmationMatches, confirmationPrompt, MAX_DELETION_REASON } from "@/
 import type { DeletionPreview } from "@/lib/deletions/preview";
 import { DeletionRetention } from "./deletion-retention";
 import { DeletionSummary } from "./deletion-summary";
+import { FREE_TEXT_HINT } from "@/lib/deletions/free-text";
 
 const REGIME_LABEL = { gdpr: "GDPR", ccpa: "CCPA" } as const;
 
@@ -74,7 +75,7 @@ function DeleteCustomerContent({ preview }: { preview: DeletionPreview }) {
           <Field
             id={`${id}-reason`}
             label="Reason (optional)"
-            hint="Kept with the request, e.g. “Asked by email”."
+            hint={`Kept with the request, e.g. “Asked by email”. ${FREE_TEXT_HINT}`}
             error={fieldError("reason")}
           >
             <Input name="reason" maxLength={MAX_DELETION_REASON} autoComplete="off" />

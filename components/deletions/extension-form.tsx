@@ -12,6 +12,7 @@ import type { ActionResult } from "@/lib/actions/result";
 import { dueAt, type Regime } from "@/lib/deletions/deadlines";
 import { formatDate } from "@/lib/format";
 import { MAX_EXTENSION_REASON } from "@/lib/validations/deletion-requests";
+import { FREE_TEXT_HINT } from "@/lib/deletions/free-text";
 
 // The deadline extension, for privacy officers and admins only; the action
 // checks customers:delete again on the server, so hiding it is not the guard.
@@ -87,7 +88,7 @@ export function ExtensionForm({
         id="extension-reason"
         label="Reason"
         required
-        hint="Kept on the request and shown to its reviewers; not on the receipt."
+        hint={`Kept on the request and shown to its reviewers; not on the receipt. ${FREE_TEXT_HINT}`}
         error={errors.reason}
       >
         <textarea

@@ -43,8 +43,8 @@ export function ApiKeysTable({ keys }: { keys: ApiKeyListItem[] }) {
             <TD className="font-mono text-xs whitespace-nowrap">
               {key.prefix}…<span className="sr-only"> (the rest is never shown)</span>
             </TD>
-            {/* A key made from the command line, or by a since-deleted user, has no creator. */}
-            <TD className="text-muted">{key.createdBy?.email ?? "—"}</TD>
+            {/* Users are deactivated, never deleted: a key without a creator was made from the command line. */}
+            <TD className="text-muted">{key.createdBy?.email ?? "Command line"}</TD>
             <TD className="whitespace-nowrap">
               <time dateTime={key.createdAt.toISOString()}>{formatDate(key.createdAt)}</time>
             </TD>

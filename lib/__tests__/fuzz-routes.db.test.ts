@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../auth/api-keys.ts";
 import { BAD_PARAM_VALUES, BAD_TEXT, eachStringLeaf, PROTOTYPE_KEYS, rawBodyVariants } from "../testing/bad-input.ts";
 import { createTestDatabase, type TestDatabase } from "../testing/test-database.ts";
-import { rowCounts, routeFiles } from "../testing/surface.ts";
+import { DEMO_PASSWORD, seedDemoUsers } from "../seed/users.ts";
+import { demoUser } from "../seed/reference.ts";
+import { rowCounts, routeFiles, signInCookie } from "../testing/surface.ts";
 
 // The net under every route handler: each one, listed here (a new route
 // fails until it is), gets the bad-input corpus (lib/testing/bad-input.ts)
@@ -49,6 +51,8 @@ type Route = {
   /** A good JSON body; each string leaf and the raw variants are fuzzed. */
   body?: Record<string, unknown>;
   path: (params: Record<string, string>) => string;
+  /** A person's act, never an API key's (approving a bulk deletion): sent with a signed-in admin's session instead of the key. */
+  person?: true;
 };
 const ROUTES: Record<string, Route | { skip: string }> = {
   "GET app/api/audiences/[id]/send-preview/route.ts": {
@@ -160,10 +164,12 @@ const ROUTES: Record<string, Route | { skip: string }> = {
   },
   "POST app/api/deletion-batches/[id]/approve/route.ts": {
     params: { id: APPROVE_BATCH_ID },
+    person: true,
     path: (p) => `/api/deletion-batches/${urlSegment(p.id!)}/approve`,
   },
   "POST app/api/deletion-batches/[id]/reject/route.ts": {
     params: { id: REJECT_BATCH_ID },
+    person: true,
     path: (p) => `/api/deletion-batches/${urlSegment(p.id!)}/reject`,
   },
   "GET app/api/openapi.json/route.ts": { skip: "takes no input: a fixed document" },
@@ -179,9 +185,14 @@ let key: string;
 // The integration routes' endpoints are on loopback (nothing leaves the machine); restored after.
 const allowPrivate = process.env.INTEGRATIONS_ALLOW_PRIVATE;
 
+/** A signed-in admin's session, for the routes that are a person's act. */
+let adminCookie = "";
+
 beforeAll(async () => {
   process.env.INTEGRATIONS_ALLOW_PRIVATE = "1";
   db = await createTestDatabase({ install: true });
+  await seedDemoUsers(db.prisma);
+  adminCookie = await signInCookie(demoUser("admin").email, DEMO_PASSWORD);
   await db.driver.query("INSERT INTO customers (id, external_id, email) VALUES ($1, $2, 'fuzz@example.test')", [CUSTOMER_ID, EXTERNAL_ID]);
   await db.driver.query("INSERT INTO customers (id, email) VALUES ($1, 'fuzz-delete@example.test')", [DELETE_CUSTOMER_ID]);
   await db.driver.query("INSERT INTO customers (external_id, email) VALUES ($1, 'fuzz-delete-external@example.test')", [
@@ -229,7 +240,11 @@ afterAll(async () => {
 
 async function call(method: string, file: string, url: string, params: Record<string, string>, body?: string, type = "application/json") {
   const loaded = (await import(path.resolve(file))) as Record<string, Handler>;
-  const headers: Record<string, string> = { authorization: `Bearer ${key}` };
+  const route = ROUTES[`${method} ${file}`];
+  const headers: Record<string, string> =
+    route && "person" in route && route.person
+      ? { cookie: adminCookie, "sec-fetch-site": "same-origin" }
+      : { authorization: `Bearer ${key}` };
   if (body !== undefined) headers["content-type"] = type;
   return loaded[method]!(new Request(`http://localhost${url}`, { method, headers, body }), { params: Promise.resolve(params) });
 }

@@ -6,7 +6,7 @@ import { BatchNotFoundError, BulkUploadError, uploadDeletionBatch } from "../del
 import { MAX_CSV_BYTES } from "../deletions/csv.ts";
 import { readUpTo } from "../http/read-up-to.ts";
 import { REGIMES } from "../deletions/deadlines.ts";
-import { DeletionStateError } from "../deletions/errors.ts";
+import { ApprovalRefusedError, DeletionStateError } from "../deletions/errors.ts";
 import { issueFields } from "../validations/fields.ts";
 import { searchParamsOf } from "../validations/search-params.ts";
 import { UploadJsonSchema, UploadQuerySchema } from "../validations/deletion-batches.ts";
@@ -30,8 +30,9 @@ export function batchJson(batch: BatchView): z.infer<typeof BatchJsonSchema> {
     processed_rows: batch.processedRows,
     progress: batch.totalRows === 0 ? 1 : batch.processedRows / batch.totalRows,
     to_erase: batch.toErase,
+    recent_to_erase: batch.recentToErase,
     counts: batch.counts,
-    created_by: batch.createdBy,
+    created_by: { id: batch.createdBy.id, label: batch.createdBy.label, type: batch.createdBy.type },
     created_at: batch.createdAt.toISOString(),
     decided_by: batch.decidedBy,
     decided_at: iso(batch.decidedAt),
@@ -45,6 +46,8 @@ export const batchResponse = (batch: BatchView, status = 200) => Response.json({
 /** A domain refusal as the API answers it; null for anything else (a fault). */
 export function batchError(error: unknown): Response | null {
   if (error instanceof BatchNotFoundError) return apiError(404, "not_found", error.message, { id: error.message });
+  if (error instanceof ApprovalRefusedError)
+    return apiError(error.refusal.status, error.refusal.code, error.message, { id: error.message });
   if (error instanceof DeletionStateError) return apiError(409, "conflict", error.message, { [error.field ?? "id"]: error.message });
   if (error instanceof BulkUploadError) {
     const code = error.status === 413 ? "payload_too_large" : "invalid_file";
@@ -100,6 +103,7 @@ export async function uploadFromRequest(request: Request, actor: Actor): Promise
           status: uploaded.status,
           total_rows: uploaded.totalRows,
           to_erase: uploaded.toErase,
+          recent_to_erase: uploaded.recentToErase,
           counts: uploaded.counts,
         },
       },

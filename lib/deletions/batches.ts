@@ -21,7 +21,8 @@ export interface BatchView {
   fileName: string;
   totalRows: number;
   processedRows: number;
-  createdBy: { id: string | null; label: string };
+  /** Who uploaded it: a user or an API key, and the person behind it (the user, or the key's creator; null for a command-line key). */
+  createdBy: { id: string | null; label: string; type: "user" | "api_key"; personId: string | null };
   createdAt: Date;
   decidedBy: { id: string | null; label: string } | null;
   decidedAt: Date | null;
@@ -30,6 +31,8 @@ export interface BatchView {
   counts: Record<RowOutcome | "pending", number>;
   /** Distinct customers the batch erases (or would, once approved). */
   toErase: number;
+  /** Customers the same uploader asked to erase in bulk in the 24 hours before this upload (bulk-approval.ts). */
+  recentToErase: number;
 }
 
 type BatchRow = {
@@ -42,6 +45,9 @@ type BatchRow = {
   processed_rows: number;
   created_by_id: string | null;
   created_by_label: string;
+  created_by_type: "user" | "api_key";
+  uploaded_by_person_id: string | null;
+  recent_to_erase: number;
   created_at: Date | string;
   approved_by_id: string | null;
   approved_by_label: string | null;
@@ -59,7 +65,8 @@ type BatchRow = {
 const date = (v: Date | string | null) => (v === null ? null : new Date(v));
 
 const SELECT = `
-  SELECT b.id, b.status, b.regime, b.reason, b.file_name, b.total_rows, b.processed_rows, b.created_by_id, b.created_by_label, b.created_at,
+  SELECT b.id, b.status, b.regime, b.reason, b.file_name, b.total_rows, b.processed_rows, b.created_by_id, b.created_by_label,
+         b.created_by_type, b.uploaded_by_person_id, b.recent_to_erase, b.created_at,
          b.approved_by_id, b.approved_by_label, b.approved_at, b.started_at, b.finished_at,
          (SELECT count(*) FROM deletion_batch_rows r WHERE r.batch_id = b.id AND r.outcome = 'erased') AS erased,
          (SELECT count(*) FROM deletion_batch_rows r WHERE r.batch_id = b.id AND r.outcome = 'already_erased') AS already_erased,
@@ -79,7 +86,7 @@ function toView(r: BatchRow): BatchView {
     fileName: r.file_name,
     totalRows: r.total_rows,
     processedRows: r.processed_rows,
-    createdBy: { id: r.created_by_id, label: r.created_by_label },
+    createdBy: { id: r.created_by_id, label: r.created_by_label, type: r.created_by_type, personId: r.uploaded_by_person_id },
     createdAt: new Date(r.created_at),
     decidedBy: r.approved_by_label === null ? null : { id: r.approved_by_id, label: r.approved_by_label },
     decidedAt: date(r.approved_at),
@@ -93,6 +100,7 @@ function toView(r: BatchRow): BatchView {
       pending: Number(r.pending),
     },
     toErase: Number(r.to_erase),
+    recentToErase: r.recent_to_erase,
   };
 }
 

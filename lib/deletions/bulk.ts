@@ -3,13 +3,17 @@ import { randomUUID } from "node:crypto";
 import type { Actor } from "../auth/actor.ts";
 import { auditEntriesParam, auditInsertSql } from "../audit/append.ts";
 import { getDatabase, type Database } from "../db/index.ts";
+import { bindNamed, namedSql } from "../db/named.ts";
 import { deletionDefaults } from "./config.ts";
-import { APPROVAL_THRESHOLD, ROW_OUTCOMES, type BatchStatus, type RowOutcome } from "./bulk-labels.ts";
+import { APPROVAL_WINDOW_HOURS, approvalRefusal, initialBatchStatus } from "./bulk-approval.ts";
+import { ROW_OUTCOMES, type BatchStatus, type RowOutcome } from "./bulk-labels.ts";
 import { parseDeletionCsv, type CsvIdentifierKind } from "./csv.ts";
 import { dueAt, type Regime } from "./deadlines.ts";
-import { DeletionStateError } from "./errors.ts";
+import { ApprovalRefusedError } from "./errors.ts";
+import type { TextSubject } from "./free-text.ts";
 import { tombstoneRequests } from "./lookup.ts";
 import { wakeDeletionProcessors } from "./processor-wake.ts";
+import { scrubOnWrite, scrubOptionalOnWrite, subjectOf } from "./scrub-texts.ts";
 import { identifierHash, tombstoneSecret } from "./tombstone.ts";
 
 // A bulk deletion from a CSV (issue 11, item 5): the upload creates the batch
@@ -17,9 +21,11 @@ import { identifierHash, tombstoneSecret } from "./tombstone.ts";
 // erase (with a deletion request, `received`, or the one already made), or
 // `already_erased` (the tombstone knows it), `not_found`, `invalid`. A row
 // keeps only the kind of identifier and its keyed hash, never the value. A
-// batch of more than APPROVAL_THRESHOLD customers to erase waits for a second
-// privacy officer or admin; otherwise it is queued and the processor
-// (lib/deletions/processor.ts) erases it in the background.
+// batch that takes its uploader past APPROVAL_THRESHOLD customers within 24
+// hours waits for a second person (lib/deletions/bulk-approval.ts); otherwise
+// it is queued and the processor (lib/deletions/processor.ts) erases it in the
+// background. The batch's reason and file name are kept once, on the batch,
+// without the identifiers of anyone the file lists (lib/deletions/free-text.ts).
 
 export { APPROVAL_THRESHOLD, type BatchStatus, type RowOutcome } from "./bulk-labels.ts";
 
@@ -29,6 +35,7 @@ export const ROW_MESSAGES = {
   alreadyErased: "Erased before, by an earlier request.",
   requested: "A deletion request for this customer was already open; this row follows it.",
   withdrawn: "The deletion request for this row was withdrawn before it was processed.",
+  erasedMeanwhile: "Erased meanwhile by its own request, before this batch was rejected.",
   duplicate: (row: number) => `The same customer as row ${row}.`,
 } as const;
 
@@ -57,8 +64,46 @@ export interface UploadedBatch {
   status: BatchStatus;
   totalRows: number;
   toErase: number;
+  /** Customers the same uploader asked to erase through bulk in the 24 hours before (bulk-approval.ts). */
+  recentToErase: number;
   counts: Record<RowOutcome, number>;
 }
+
+/** The customers one uploader (a person, or a key made from the command line) asked to erase through bulk since :since. */
+const RECENT_SQL = namedSql<{ uploader: string; since: Date }>(`
+  SELECT count(DISTINCT r.request_id)::int AS n
+  FROM deletion_batches b JOIN deletion_batch_rows r ON r.batch_id = b.id
+  WHERE coalesce(b.uploaded_by_person_id, b.created_by_id) = :uploader AND b.created_at > :since AND b.status <> 'rejected'
+    AND r.request_id IS NOT NULL AND (r.outcome IS NULL OR r.outcome = 'erased')`);
+
+/** Two uploads by one uploader count one after the other, never both against the same total. */
+const UPLOADER_LOCK_SQL = namedSql<{ uploader: string }>(
+  `SELECT pg_advisory_xact_lock(hashtextextended('deletion-bulk:' || :uploader, 0))`,
+);
+
+/** An API key's creator, as recorded when it was made (NULL: from the command line). */
+const KEY_CREATOR_SQL = namedSql<{ id: string }>(`SELECT created_by_id FROM api_keys WHERE id = :id::uuid`);
+
+/**
+ * The person behind an upload: a signed-in user themselves; for an API key,
+ * the user who created it, or null for a key made from the command line.
+ * Four eyes and the 24-hour count are about people, not keys.
+ */
+async function personBehind(tx: Pick<Database["driver"], "query">, actor: Actor): Promise<string | null> {
+  if (actor.kind === "user") return actor.id;
+  const [key] = await tx.query<{ created_by_id: string | null }>(KEY_CREATOR_SQL.text, bindNamed(KEY_CREATOR_SQL, { id: actor.id }));
+  return key?.created_by_id ?? null;
+}
+
+type Candidate = {
+  id: string;
+  external_id: string | null;
+  email: string | null;
+  phone: string | null;
+  name: string | null;
+  push_token: string | null;
+};
+const CANDIDATE_COLUMNS = "id, external_id, email, phone, name, push_token";
 
 type Resolved = {
   row: number;
@@ -97,20 +142,24 @@ export async function uploadDeletionBatch(input: UploadBatchInput, database?: Da
   const valueOf = new Map(parsed.rows.map((r) => [r.row, "value" in r ? r.value : null]));
 
   const result = await db.driver.transaction(async (tx) => {
+    const listed = new Map<string, Candidate>();
     const byExternalId = new Map(
       (
-        await tx.query<{ id: string; external_id: string }>(
-          `SELECT id, external_id FROM customers WHERE external_id = ANY($1::text[]) AND erased_at IS NULL`,
-          [externalIds],
-        )
-      ).map((c) => [c.external_id, c.id]),
+        await tx.query<Candidate>(`SELECT ${CANDIDATE_COLUMNS} FROM customers WHERE external_id = ANY($1::text[]) AND erased_at IS NULL`, [
+          externalIds,
+        ])
+      ).map((c) => {
+        listed.set(c.id, c);
+        return [c.external_id!, c.id];
+      }),
     );
     const byEmail = new Map<string, string[]>();
-    for (const c of await tx.query<{ id: string; email: string }>(
-      `SELECT id, email FROM customers WHERE email = ANY($1::text[]) AND erased_at IS NULL`,
+    for (const c of await tx.query<Candidate>(
+      `SELECT ${CANDIDATE_COLUMNS} FROM customers WHERE email = ANY($1::text[]) AND erased_at IS NULL`,
       [emails],
     )) {
-      byEmail.set(c.email, [...(byEmail.get(c.email) ?? []), c.id]);
+      listed.set(c.id, c);
+      byEmail.set(c.email!, [...(byEmail.get(c.email!) ?? []), c.id]);
     }
     const erasedExternal = await tombstoneRequests(
       tx,
@@ -145,25 +194,45 @@ export async function uploadDeletionBatch(input: UploadBatchInput, database?: Da
     const customers = [...firstRowOf.keys()];
     const toErase = customers.length;
     const now = new Date();
-    const status: BatchStatus = toErase > APPROVAL_THRESHOLD ? "awaiting_approval" : toErase === 0 ? "done" : "queued";
+    const person = await personBehind(tx, input.actor);
+    const uploader = person ?? input.actor.id;
+    await tx.query(UPLOADER_LOCK_SQL.text, bindNamed(UPLOADER_LOCK_SQL, { uploader }));
+    const since = new Date(now.getTime() - APPROVAL_WINDOW_HOURS * 3_600_000);
+    const [recent] = await tx.query<{ n: number }>(RECENT_SQL.text, bindNamed(RECENT_SQL, { uploader, since }));
+    const recentToErase = recent?.n ?? 0;
+    const status = initialBatchStatus(toErase, recentToErase);
+
+    // Whoever the file lists: the customers found, every value as typed, and those erased before (by their tombstones).
+    const subjects: TextSubject[] = [
+      ...[...listed.values()].map(subjectOf),
+      ...parsed.rows.flatMap((r) => ("value" in r ? [r.kind === "email" ? { email: r.value } : { externalId: r.value }] : [])),
+    ];
+    const about = { subjects, erasedRequestIds: [...new Set([...erasedExternal.values(), ...erasedEmail.values()])] };
+    const reason = await scrubOptionalOnWrite(tx, input.reason, about);
+    const fileName = await scrubOnWrite(tx, safeFileName(input.fileName), about);
     await tx.query(
-      `INSERT INTO deletion_batches (id, status, regime, reason, file_name, total_rows, processed_rows, created_by_id, created_by_label, created_at, finished_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      `INSERT INTO deletion_batches (id, status, regime, reason, file_name, total_rows, processed_rows, created_by_id, created_by_type,
+         uploaded_by_person_id, recent_to_erase, created_by_label, created_at, finished_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
       [
         id,
         status,
         regime,
-        input.reason?.trim() || null,
-        safeFileName(input.fileName),
+        reason,
+        fileName,
         rows.length,
         rows.filter((r) => r.outcome !== null).length,
         input.actor.id,
+        input.actor.kind,
+        person,
+        recentToErase,
         input.actor.label,
         now,
         status === "done" ? now : null,
       ],
     );
     // One request per customer (a unique index): a customer already asked for keeps that request, and this row follows it.
+    // Its reason is the batch's, kept once on the batch.
     await tx.query(
       `INSERT INTO deletion_requests (customer_id, source, regime, reason, requested_by_type, requested_by_id, requested_by_label, received_at, due_at, batch_id)
        SELECT c, 'bulk', $2, $3, $4, $5, $6, $7, $8, $9 FROM unnest($1::uuid[]) AS c
@@ -171,7 +240,7 @@ export async function uploadDeletionBatch(input: UploadBatchInput, database?: Da
       [
         customers,
         regime,
-        input.reason?.trim() || null,
+        null,
         input.actor.kind,
         input.actor.id,
         input.actor.label,
@@ -222,29 +291,45 @@ export async function uploadDeletionBatch(input: UploadBatchInput, database?: Da
           actor: input.actor,
           action: "deletion_batch.upload",
           target: { type: "deletion_batch", id },
-          summary: { regime, total_rows: rows.length, to_erase: toErase, ...counts, status },
+          summary: { regime, total_rows: rows.length, to_erase: toErase, recent_to_erase: recentToErase, ...counts, status },
         },
       ]),
     ]);
-    return { id, status, totalRows: rows.length, toErase, counts };
+    return { id, status, totalRows: rows.length, toErase, recentToErase, counts };
   });
   if (result.status === "queued") wakeDeletionProcessors();
   return result;
 }
 
-type BatchRef = { id: string; status: BatchStatus; created_by_id: string | null };
+type BatchRef = {
+  id: string;
+  status: BatchStatus;
+  created_by_id: string | null;
+  created_by_type: "user" | "api_key";
+  uploaded_by_person_id: string | null;
+};
 
 async function lockBatch(tx: Pick<Database["driver"], "query">, id: string): Promise<BatchRef | null> {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
-  const [batch] = await tx.query<BatchRef>(`SELECT id, status, created_by_id FROM deletion_batches WHERE id = $1 FOR UPDATE`, [id]);
+  const [batch] = await tx.query<BatchRef>(
+    `SELECT id, status, created_by_id, created_by_type, uploaded_by_person_id FROM deletion_batches WHERE id = $1 FOR UPDATE`,
+    [id],
+  );
   return batch ?? null;
 }
 
-/** Why `actor` may not decide on this batch, or null when they may. Pure. */
-export function approvalRefusal(batch: { status: BatchStatus; created_by_id: string | null }, actor: Pick<Actor, "id">): string | null {
-  if (batch.status !== "awaiting_approval") return "This batch is not waiting for approval.";
-  if (batch.created_by_id === actor.id) return "You uploaded this batch: a second privacy officer or admin must approve or reject it.";
-  return null;
+/** Throws ApprovalRefusedError unless `actor` may decide on `batch` (bulk-approval.ts). */
+function assertMayDecide(batch: BatchRef, actor: Actor): void {
+  const refused = approvalRefusal(
+    {
+      status: batch.status,
+      createdById: batch.created_by_id,
+      createdByType: batch.created_by_type,
+      uploadedByPersonId: batch.uploaded_by_person_id,
+    },
+    actor,
+  );
+  if (refused) throw new ApprovalRefusedError(refused);
 }
 
 export class BatchNotFoundError extends Error {
@@ -254,14 +339,13 @@ export class BatchNotFoundError extends Error {
   }
 }
 
-/** Approves a batch waiting for approval: it is queued and the processor erases it. Not by its uploader. */
+/** Approves a batch waiting for approval: it is queued and the processor erases it. Only by a signed-in person other than the uploader. */
 export async function approveDeletionBatch(id: string, actor: Actor, database?: Database): Promise<{ id: string; status: BatchStatus }> {
   const db = database ?? (await getDatabase());
   await db.driver.transaction(async (tx) => {
     const batch = await lockBatch(tx, id);
     if (!batch) throw new BatchNotFoundError();
-    const refused = approvalRefusal(batch, actor);
-    if (refused) throw new DeletionStateError(refused, "id");
+    assertMayDecide(batch, actor);
     await tx.query(
       `WITH up AS (UPDATE deletion_batches SET status = 'queued', approved_by_id = $2, approved_by_label = $3, approved_at = now() WHERE id = $1 RETURNING id)
        ${auditInsertSql({ param: 4, when: "EXISTS (SELECT 1 FROM up)" })}`,
@@ -293,8 +377,7 @@ export async function rejectDeletionBatch(
   return db.driver.transaction(async (tx) => {
     const batch = await lockBatch(tx, id);
     if (!batch) throw new BatchNotFoundError();
-    const refused = approvalRefusal(batch, actor);
-    if (refused) throw new DeletionStateError(refused, "id");
+    assertMayDecide(batch, actor);
     const removed = await tx.query(
       `DELETE FROM deletion_requests r WHERE r.batch_id = $1 AND r.status = 'received'
          AND NOT EXISTS (SELECT 1 FROM deletion_batch_rows o WHERE o.request_id = r.id AND o.batch_id <> $1) RETURNING 1`,
@@ -304,6 +387,12 @@ export async function rejectDeletionBatch(
       `UPDATE deletion_batch_rows b SET request_id = NULL, message = $2
        WHERE b.batch_id = $1 AND b.outcome IS NULL AND NOT EXISTS (SELECT 1 FROM deletion_requests r WHERE r.id = b.request_id)`,
       [id, ROW_MESSAGES.withdrawn],
+    );
+    // A row whose customer was erased meanwhile (from the dashboard or the API, under this batch's request) says so.
+    await tx.query(
+      `UPDATE deletion_batch_rows b SET outcome = 'already_erased', message = $2
+       FROM deletion_requests r WHERE b.batch_id = $1 AND b.outcome IS NULL AND r.id = b.request_id AND r.status <> 'received'`,
+      [id, ROW_MESSAGES.erasedMeanwhile],
     );
     await tx.query(
       `WITH up AS (UPDATE deletion_batches SET status = 'rejected', approved_by_id = $2, approved_by_label = $3, approved_at = now(), finished_at = now()

@@ -8,7 +8,8 @@ import { dueAt, type Regime } from "./deadlines.ts";
 import { CustomerNotFoundError } from "./errors.ts";
 import { erasedColumns } from "./retention.ts";
 import type { DeletionStatus } from "./status.ts";
-import { identifierHash, tombstoneHashes, tombstoneSecret } from "./tombstone.ts";
+import { scrubOptionalOnWrite, scrubRequestTexts, subjectOf } from "./scrub-texts.ts";
+import { identifierHash, nameHashes, tombstoneHashes, tombstoneSecret } from "./tombstone.ts";
 
 // A customer's erasure (PRODUCT.md, "Deletion"), in one transaction: the
 // customer leaves every audience and journey; what identifies them is erased
@@ -95,26 +96,6 @@ const LOCK = {
   externalId: `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE external_id = $1 FOR UPDATE`,
 };
 
-/**
- * Free text kept with a request (its reason) loses the customer's
- * identifiers, in every stored form, case-insensitively: "[erased]" stands in.
- */
-export function scrubIdentifiers(
-  text: string | null,
-  customer: Pick<CustomerRow, "external_id" | "email" | "phone" | "name" | "push_token">,
-): string | null {
-  if (text === null) return null;
-  const literal = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const patterns = [customer.email, customer.external_id, customer.name, customer.push_token]
-    .filter((n): n is string => typeof n === "string" && n.trim().length >= 3)
-    .sort((a, b) => b.length - a.length)
-    .map(literal);
-  // A phone however it was typed: its digits with any spaces, dots, dashes or brackets between them.
-  const digits = customer.phone?.replace(/\D/g, "") ?? "";
-  if (digits.length >= 6) patterns.push(`\\+?${digits.split("").join("[\\s().-]*")}`);
-  return patterns.reduce((out, pattern) => out.replace(new RegExp(pattern, "gi"), "[erased]"), text);
-}
-
 /** The SET list that empties a table's erased columns (retention.ts). */
 function eraseSet(table: string): { set: string; changed: string } {
   const columns = erasedColumns(table);
@@ -183,6 +164,8 @@ export async function requestDeletion(input: RequestDeletionInput, database?: Da
 
     const now = new Date();
     const regime = input.regime ?? defaults.regime;
+    // Scrubbed as written (lib/deletions/free-text.ts), and again at the erasure below.
+    const reason = existing ? null : await scrubOptionalOnWrite(tx, input.reason, { subjects: [subjectOf(customer)] });
     // ON CONFLICT: a bulk upload may have opened a request for this customer meanwhile (it does not lock the customer); that one is erased.
     const [inserted] = existing
       ? [existing]
@@ -193,7 +176,7 @@ export async function requestDeletion(input: RequestDeletionInput, database?: Da
             customer.id,
             input.source,
             regime,
-            input.reason ?? null,
+            reason,
             input.actor.kind,
             input.actor.id ?? null,
             input.actor.label,
@@ -253,8 +236,9 @@ export async function eraseCustomer(
   await tx.query(ERASE.scrubSignals, [id, requestHash]);
   await tx.query(ERASE.profile, [id, now]);
   await tx.query(
-    `INSERT INTO customer_tombstones (customer_id, request_id, external_id_hash, email_hash, phone_hash, erased_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-    [id, requestId, hashes.external_id_hash, hashes.email_hash, hashes.phone_hash, now],
+    `INSERT INTO customer_tombstones (customer_id, request_id, external_id_hash, email_hash, phone_hash, name_hashes, erased_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [id, requestId, hashes.external_id_hash, hashes.email_hash, hashes.phone_hash, nameHashes(customer.name, secret), now],
   );
   // One delete signal per integration, paused ones too: theirs wait in the
   // queue until resumed (the worker claims only enabled integrations'), so a
@@ -281,8 +265,8 @@ export async function eraseCustomer(
     integrations: signals.length,
   };
   const status: DeletionStatus = signals.length === 0 ? "completed" : "erased";
-  // The request's reason is kept as its record, without the identifiers a person may have typed into it.
-  const [reason] = await tx.query<{ reason: string | null }>(`SELECT reason FROM deletion_requests WHERE id = $1`, [requestId]);
+  // The free text about the request (its reasons, its batches' reasons and file names) loses the person, in every copy.
+  await scrubRequestTexts(tx, requestId, [subjectOf(customer)]);
   const entries: AuditEntryInput[] = [];
   const target = { type: "deletion_request", id: requestId };
   if (audit.requested) {
@@ -302,18 +286,10 @@ export async function eraseCustomer(
   await tx.query(
     `WITH req AS (
        UPDATE deletion_requests SET status = $2::deletion_status, erased_at = $3, completed_at = CASE WHEN $2::deletion_status = 'completed' THEN $3::timestamptz END,
-         identifier_hash = $4, summary = $5, reason = $7 WHERE id = $1 RETURNING id
+         identifier_hash = $4, summary = $5 WHERE id = $1 RETURNING id
      ), audit AS (${auditInsertSql({ param: 6, when: "EXISTS (SELECT 1 FROM req)" })} RETURNING id)
      SELECT (SELECT count(*) FROM audit)::int AS audited`,
-    [
-      requestId,
-      status,
-      now,
-      requestHash,
-      JSON.stringify(summary),
-      auditEntriesParam(entries),
-      scrubIdentifiers(reason?.reason ?? null, customer),
-    ],
+    [requestId, status, now, requestHash, JSON.stringify(summary), auditEntriesParam(entries)],
   );
   return { status, summary };
 }

@@ -25,6 +25,14 @@ export class DeletionStateError extends Error {
   }
 }
 
+/** Not this caller's to approve or reject (lib/deletions/bulk-approval.ts): 403 for an API key, 409 for the uploader or a batch not waiting. */
+export class ApprovalRefusedError extends DeletionStateError {
+  constructor(readonly refusal: { status: 403 | 409; code: string; message: string }) {
+    super(refusal.message, "id");
+    this.name = "ApprovalRefusedError";
+  }
+}
+
 /** No deletion request with this id (or a malformed one): the API answers 404. */
 export class DeletionRequestNotFoundError extends Error {
   constructor() {

@@ -6,6 +6,7 @@ import { DeletionRequestIdSchema } from "../validations/deletion-requests.ts";
 import { deletionDefaults } from "./config.ts";
 import { dueAt, MAX_EXTENSION, type Regime } from "./deadlines.ts";
 import { DeletionRequestNotFoundError, DeletionStateError } from "./errors.ts";
+import { scrubOnWrite, subjectOf } from "./scrub-texts.ts";
 import type { DeletionStatus } from "./status.ts";
 
 // A deletion request's deadline extension (issue 11, item 4): GDPR Art. 12(3)
@@ -40,6 +41,12 @@ type LockedRow = {
   received_at: Date | string;
   due_at: Date | string;
   extension: number;
+  // The customer's identifiers, to take out of the reason; null once erased (the tombstone then recognises them).
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  external_id: string | null;
+  push_token: string | null;
 };
 
 const unitWord = (unit: "months" | "days", n: number) => `${n} ${n === 1 ? unit.slice(0, -1) : unit}`;
@@ -66,8 +73,9 @@ export async function extendDeletion(
   const { timeZone } = deletionDefaults();
   return db.driver.transaction(async (tx) => {
     const [row] = await tx.query<LockedRow>(
-      `SELECT id::text AS id, regime::text AS regime, status::text AS status, received_at, due_at, extension
-       FROM deletion_requests WHERE id = $1::uuid FOR UPDATE`,
+      `SELECT r.id::text AS id, r.regime::text AS regime, r.status::text AS status, r.received_at, r.due_at, r.extension,
+         c.name, c.email, c.phone, c.external_id, c.push_token
+       FROM deletion_requests r LEFT JOIN customers c ON c.id = r.customer_id WHERE r.id = $1::uuid FOR UPDATE OF r`,
       [requestId],
     );
     if (!row) throw new DeletionRequestNotFoundError();
@@ -84,6 +92,8 @@ export async function extendDeletion(
         `The request is already extended by ${unitWord(limit.unit, row.extension)}: an extension must make the total larger.`,
         "extension",
       );
+    // Free text about a deletion keeps no identifier (lib/deletions/free-text.ts).
+    const kept = await scrubOnWrite(tx, reason, { subjects: [subjectOf(row)], erasedRequestIds: [row.id] });
     const receivedAt = new Date(row.received_at);
     const due = dueAt({ regime: row.regime, receivedAt, extension, timeZone });
     const previousDueAt = new Date(row.due_at);
@@ -108,7 +118,7 @@ export async function extendDeletion(
          UPDATE deletion_requests SET extension = $2, extension_reason = $3, extended_at = now(), due_at = $4 WHERE id = $1::uuid RETURNING id
        ), audit AS (${auditInsertSql({ param: 5, when: "EXISTS (SELECT 1 FROM req)" })} RETURNING id)
        SELECT (SELECT count(*) FROM audit)::int AS audited`,
-      [row.id, extension, reason, due, audit],
+      [row.id, extension, kept, due, audit],
     );
     return { id: row.id, regime: row.regime, extension, unit: limit.unit, previousExtension: row.extension, dueAt: due, previousDueAt };
   });

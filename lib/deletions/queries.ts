@@ -261,9 +261,10 @@ export async function getDeletionRequest(id: string, options: { now?: Date } = {
   const now = options.now ?? new Date();
   const { driver } = await getDatabase();
   const [row] = await driver.query<DetailRow>(
-    `SELECT ${LIST_COLUMNS}, r.customer_id::text AS customer_id, r.reason, r.extension_reason, r.extended_at, r.summary,
-       r.identifier_hash, r.batch_id::text AS batch_id
-     FROM deletion_requests r ${SIGNAL_COUNTS} WHERE r.id = $1::uuid`,
+    // A bulk request's reason is its batch's, kept once on the batch (lib/deletions/bulk.ts).
+    `SELECT ${LIST_COLUMNS}, r.customer_id::text AS customer_id, coalesce(r.reason, batch.reason) AS reason, r.extension_reason,
+       r.extended_at, r.summary, r.identifier_hash, r.batch_id::text AS batch_id
+     FROM deletion_requests r LEFT JOIN deletion_batches batch ON batch.id = r.batch_id ${SIGNAL_COUNTS} WHERE r.id = $1::uuid`,
     [id],
   );
   if (!row) return null;

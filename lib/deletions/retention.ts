@@ -37,6 +37,12 @@ const STAFF = "Staff accounts and sign-in, not customer data.";
 const PROOF = "Kept without identifiers: Art. 7(1) GDPR, proof of consent.";
 const REPORTING = "Kept without the person for reporting totals (Recital 26: anonymous data).";
 const ACCOUNTABILITY = "Kept as the record of the request: Art. 5(2) GDPR accountability, Art. 12 and 17 proof of handling.";
+// Free text typed around a deletion (lib/deletions/free-text.ts).
+const FREE_TEXT = anonymise(
+  "Any email address or phone number, and the names, ids and email local parts of every customer it concerns, " +
+    "are taken out as it is written and again at each of their erasures ([erased] stands in).",
+  ACCOUNTABILITY,
+);
 
 export const RETENTION: readonly TablePolicy[] = [
   {
@@ -161,6 +167,9 @@ export const RETENTION: readonly TablePolicy[] = [
       external_id_hash: keep("Recognises a repeated request and an erased external id arriving again. " + ACCOUNTABILITY),
       email_hash: keep("Recognises a repeated request by email. " + ACCOUNTABILITY),
       phone_hash: keep("Recognises a repeated request by phone. " + ACCOUNTABILITY),
+      name_hashes: keep(
+        "One hash per part of the name: the name typed later into free text about the request (an extension's reason) is recognised and taken out.",
+      ),
     },
   },
   {
@@ -169,11 +178,11 @@ export const RETENTION: readonly TablePolicy[] = [
     customerData: true,
     rows: "Kept: when it was received, by whom and how, its deadline and what was done.",
     fields: {
-      reason: keep(ACCOUNTABILITY),
+      reason: FREE_TEXT,
       requested_by_type: keep(ACCOUNTABILITY),
       requested_by_id: keep(ACCOUNTABILITY),
       requested_by_label: keep(ACCOUNTABILITY),
-      extension_reason: keep(ACCOUNTABILITY),
+      extension_reason: FREE_TEXT,
       identifier_hash: keep(ACCOUNTABILITY),
       summary: keep("Counts only. " + ACCOUNTABILITY),
     },
@@ -181,12 +190,15 @@ export const RETENTION: readonly TablePolicy[] = [
   {
     table: "deletion_batches",
     label: "Bulk deletions",
-    customerData: false,
-    rows: "Kept: who uploaded and approved the file, and when.",
+    // Its reason and file name may have named the customers it lists.
+    customerData: true,
+    rows: "Kept: who uploaded and approved the file, and when; its reason and file name without identifiers.",
     fields: {
-      reason: keep(ACCOUNTABILITY),
-      file_name: keep(ACCOUNTABILITY),
+      reason: FREE_TEXT,
+      file_name: FREE_TEXT,
       created_by_id: keep(ACCOUNTABILITY),
+      created_by_type: keep(ACCOUNTABILITY),
+      uploaded_by_person_id: keep("The staff user behind the upload (four eyes). " + ACCOUNTABILITY),
       created_by_label: keep(ACCOUNTABILITY),
       approved_by_id: keep(ACCOUNTABILITY),
       approved_by_label: keep(ACCOUNTABILITY),

@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import { serverSecret } from "../auth/secret.ts";
+import { nameParts, type HashedSubjects } from "./free-text.ts";
 
 // The tombstone's keyed hashes. HMAC-SHA256 under a server secret
 // (TOMBSTONE_SECRET, configured like BETTER_AUTH_SECRET): without the secret
@@ -54,5 +55,28 @@ export function tombstoneHashes(
     external_id_hash: hash("external_id", customer.external_id),
     email_hash: hash("email", customer.email),
     phone_hash: hash("phone", customer.phone),
+  };
+}
+
+/** `hmac-sha256:<hex>` of one folded part of a name (free-text.ts nameParts). */
+export function namePartHash(foldedPart: string, secret: string = tombstoneSecret()): string {
+  return HASH_PREFIX + createHmac("sha256", secret).update(`name:${foldedPart}`).digest("hex");
+}
+
+/** The tombstone's hashes of every part of a name: an erased person's name typed later into free text is still recognised. */
+export function nameHashes(name: string | null, secret: string = tombstoneSecret()): string[] {
+  return [...new Set(nameParts(name).map((part) => namePartHash(part, secret)))];
+}
+
+/** Erased people as free-text.ts recognises them: by their tombstones' external id and name hashes. */
+export function hashedSubjects(
+  tombstones: ReadonlyArray<{ external_id_hash: string | null; name_hashes: readonly string[] | null }>,
+  secret: string = tombstoneSecret(),
+): HashedSubjects {
+  return {
+    externalIdHash: (value) => identifierHash("external_id", value, secret),
+    namePartHash: (part) => namePartHash(part, secret),
+    externalIds: new Set(tombstones.flatMap((t) => (t.external_id_hash ? [t.external_id_hash] : []))),
+    nameParts: new Set(tombstones.flatMap((t) => t.name_hashes ?? [])),
   };
 }

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../testing/test-database.ts";
 import { createApiKey } from "../api-keys.ts";
 import { ROLES, type Role } from "../permissions.ts";
-import { routeFiles } from "../../testing/surface.ts";
+import { DEMO_PASSWORD, seedDemoUsers } from "../../seed/users.ts";
+import { demoUser } from "../../seed/reference.ts";
+import { routeFiles, signInCookie } from "../../testing/surface.ts";
 
 /**
  * Every route handler under app/api, and who may call it, written out from
@@ -21,6 +23,11 @@ type Guarded = {
   params?: Record<string, string>;
   /** Puts back what an allowed call changed, before every call (a retried signal fails again). */
   reset?: () => Promise<unknown>;
+  /**
+   * A person's act (PRODUCT.md, "Bulk deletion": approving is never an API key's): every key is refused
+   * whatever its role, and `allowed` names the roles that may, signed in.
+   */
+  people?: true;
 };
 /** A customer inserted in beforeAll, for routes under /api/customers/[id]. */
 const ROUTE_CUSTOMER_ID = "00000000-0000-4000-8000-0000000c0de5";
@@ -182,12 +189,14 @@ const ROUTES: Record<string, Guarded | { public: string }> = {
     path: `/api/deletion-batches/${ROUTE_APPROVE_BATCH_ID}/approve`,
     params: { id: ROUTE_APPROVE_BATCH_ID },
     reset: waitAgain(ROUTE_APPROVE_BATCH_ID),
+    people: true,
   },
   "POST app/api/deletion-batches/[id]/reject/route.ts": {
     allowed: ["admin", "privacy_officer"],
     path: `/api/deletion-batches/${ROUTE_REJECT_BATCH_ID}/reject`,
     params: { id: ROUTE_REJECT_BATCH_ID },
     reset: waitAgain(ROUTE_REJECT_BATCH_ID),
+    people: true,
   },
   "GET app/api/openapi.json/route.ts": { public: "the API reference, generated from the zod schemas; it holds no data" },
   "GET app/api/auth/[...all]/route.ts": { public: "better-auth's own endpoints: sign-in, sign-out, session" },
@@ -199,6 +208,8 @@ type Handler = (request: Request, context?: unknown) => Promise<Response>;
 
 let db: TestDatabase;
 const keys = {} as Record<Role, string>;
+/** A signed-in demo user's session per role, for the routes that are a person's act. */
+const cookies = {} as Record<Role, string>;
 let revoked: string;
 // The integrations' endpoints here are on loopback (nothing leaves the machine); restored after.
 const allowPrivate = process.env.INTEGRATIONS_ALLOW_PRIVATE;
@@ -236,6 +247,8 @@ beforeAll(async () => {
       [id, status],
     );
   for (const role of ROLES) keys[role] = (await createApiKey({ name: `${role} key`, role, createdById: null }, db.prisma)).key;
+  await seedDemoUsers(db.prisma);
+  for (const role of ROLES) cookies[role] = await signInCookie(demoUser(role).email, DEMO_PASSWORD);
   const old = await createApiKey({ name: "revoked admin key", role: "admin", createdById: null }, db.prisma);
   await db.prisma.apiKey.update({ where: { id: old.id }, data: { revokedAt: new Date() } });
   revoked = old.key;
@@ -260,10 +273,10 @@ describe("route handlers", () => {
 
   describe.each(guarded)("%s", (key, rule) => {
     const [method, file] = key.split(" ") as [(typeof METHODS)[number], string];
-    const call = async (authorization?: string, role?: Role) => {
+    const call = async (authorization?: string, role?: Role, session?: Record<string, string>) => {
       await rule.reset?.();
       const loaded = (await import(path.resolve(file))) as Record<string, Handler>;
-      const headers: Record<string, string> = authorization ? { authorization } : {};
+      const headers: Record<string, string> = authorization ? { authorization } : { ...session };
       let body: string | undefined;
       if (rule.body) {
         headers["content-type"] = "application/json";
@@ -284,9 +297,15 @@ describe("route handlers", () => {
 
     it.each(ROLES)("as %s: allowed exactly when PRODUCT.md says so", async (role) => {
       const response = await call(`Bearer ${keys[role]}`, role);
-      expect(response.status).toBe(rule.allowed.includes(role) ? (rule.ok ?? 200) : 403);
+      expect(response.status).toBe(rule.allowed.includes(role) && !rule.people ? (rule.ok ?? 200) : 403);
       if (response.status >= 400)
         expect(await response.json()).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
     });
+
+    if (rule.people)
+      it.each(ROLES)("as %s, signed in: allowed exactly when PRODUCT.md says so", async (role) => {
+        const response = await call(undefined, role, { cookie: cookies[role], "sec-fetch-site": "same-origin" });
+        expect(response.status).toBe(rule.allowed.includes(role) ? (rule.ok ?? 200) : 403);
+      });
   });
 });

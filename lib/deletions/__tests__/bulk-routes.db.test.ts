@@ -6,7 +6,8 @@ import { GET as result } from "../../../app/api/deletion-batches/[id]/result/rou
 import { GET as show } from "../../../app/api/deletion-batches/[id]/route.ts";
 import { POST as upload } from "../../../app/api/deletion-batches/route.ts";
 import { createApiKey } from "../../auth/api-keys.ts";
-import { rowCounts } from "../../testing/surface.ts";
+import { DEMO_PASSWORD, seedDemoUsers } from "../../seed/users.ts";
+import { rowCounts, signInCookie } from "../../testing/surface.ts";
 import { createTestDatabase, type TestDatabase } from "../../testing/test-database.ts";
 import { MAX_CSV_BYTES } from "../csv.ts";
 import { createDeletionProcessor } from "../processor.ts";
@@ -23,10 +24,15 @@ beforeAll(async () => {
   keys.officer = (await createApiKey({ name: "bulk officer", role: "privacy_officer", createdById: null }, db.prisma)).key;
   keys.second = (await createApiKey({ name: "bulk second", role: "admin", createdById: null }, db.prisma)).key;
   keys.auditor = (await createApiKey({ name: "bulk auditor", role: "auditor", createdById: null }, db.prisma)).key;
+  await seedDemoUsers(db.prisma);
+  adminCookie = await signInCookie("admin@example.com", DEMO_PASSWORD);
 });
 afterAll(async () => db?.dispose());
 
+let adminCookie = "";
 const auth = (who: keyof typeof keys) => ({ authorization: `Bearer ${keys[who]}` });
+/** A second person, signed in to the dashboard (an admin): who may approve. */
+const secondPerson = () => ({ cookie: adminCookie, "sec-fetch-site": "same-origin" });
 const ctx = (id: string) => ({ params: Promise.resolve({ id }) });
 const post = (path: string, init: RequestInit & { headers: Record<string, string> }) =>
   new Request(`http://localhost${path}`, { method: "POST", ...init });
@@ -81,7 +87,7 @@ describe("POST /api/deletion-batches", () => {
     expect(lines.slice(1).map((l) => l.split(",").slice(0, 2).join(","))).toEqual(["2,erased", "3,erased", "4,not_found"]);
   });
 
-  it("takes a JSON envelope; more than 100 wait, the uploader's key cannot approve, another can", async () => {
+  it("takes a JSON envelope; more than 100 wait, no API key can approve (the uploader's neither), a second person signed in can", async () => {
     const list = await customers(101);
     const response = await upload(
       post("/api/deletion-batches", {
@@ -93,16 +99,18 @@ describe("POST /api/deletion-batches", () => {
     const { data } = (await response.json()) as { data: { id: string; status: string } };
     expect(data.status).toBe("awaiting_approval");
     const path = `/api/deletion-batches/${data.id}`;
+    // Four eyes means two people: approving is a signed-in person's act, never a key's (lib/deletions/bulk-approval.ts).
     const own = await approve(post(`${path}/approve`, { headers: auth("officer") }), ctx(data.id));
-    expect(own.status).toBe(409);
-    expect(await own.json()).toMatchObject({ error: { code: "conflict", fields: { id: expect.stringMatching(/You uploaded/) } } });
+    expect(own.status).toBe(403);
+    expect(await own.json()).toMatchObject({ error: { code: "person_required", fields: { id: expect.stringMatching(/API key/) } } });
+    expect((await approve(post(`${path}/approve`, { headers: auth("second") }), ctx(data.id))).status).toBe(403);
     expect((await approve(post(`${path}/approve`, { headers: auth("auditor") }), ctx(data.id))).status).toBe(403);
-    const approved = await approve(post(`${path}/approve`, { headers: auth("second") }), ctx(data.id));
+    const approved = await approve(post(`${path}/approve`, { headers: secondPerson() }), ctx(data.id));
     expect(approved.status).toBe(200);
-    expect(await approved.json()).toMatchObject({ data: { status: "queued", decided_by: { label: "bulk second" } } });
-    expect((await reject(post(`${path}/reject`, { headers: auth("second") }), ctx(data.id))).status).toBe(409);
+    expect(await approved.json()).toMatchObject({ data: { status: "queued", decided_by: { label: "admin@example.com" } } });
+    expect((await reject(post(`${path}/reject`, { headers: secondPerson() }), ctx(data.id))).status).toBe(409);
     const unknown = randomUUID();
-    expect((await approve(post(`/api/deletion-batches/${unknown}/approve`, { headers: auth("second") }), ctx(unknown))).status).toBe(404);
+    expect((await approve(post(`/api/deletion-batches/${unknown}/approve`, { headers: secondPerson() }), ctx(unknown))).status).toBe(404);
   });
 
   it("refuses a 100 MB upload with 413 before reading it whole, declared or not, writing nothing", async () => {

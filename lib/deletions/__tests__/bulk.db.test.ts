@@ -14,6 +14,8 @@ import { insertRichCustomer, officer, TC_STRING } from "./fixtures.ts";
 
 let db: TestDatabase;
 const second: Actor = { ...officer, id: "00000000-0000-4000-8000-0000000000e2", label: "second@example.com" };
+/** An uploader of one's own: each test's uploads count alone against the rolling 24-hour threshold (bulk-approval.ts). */
+const newOfficer = (): Actor => ({ ...officer, id: randomUUID(), label: "uploader@example.com" });
 
 beforeAll(async () => {
   db = await createTestDatabase({ install: true });
@@ -59,8 +61,8 @@ describe("uploadDeletionBatch", () => {
     const emails = `email\n${b.email}\n${gone.email}\n${unknown}\nnot-an-email\n`;
 
     const before = Date.now();
-    const batch = await uploadDeletionBatch({ csv, fileName: "C:\\Users\\me\\list.csv", actor: officer });
-    const byEmail = await uploadDeletionBatch({ csv: emails, fileName: "emails.csv", regime: "ccpa", actor: officer });
+    const batch = await uploadDeletionBatch({ csv, fileName: "C:\\Users\\me\\list.csv", actor: newOfficer() });
+    const byEmail = await uploadDeletionBatch({ csv: emails, fileName: "emails.csv", regime: "ccpa", actor: newOfficer() });
     expect(batch).toMatchObject({ status: "queued", totalRows: 6, toErase: 2 });
     expect(batch.counts).toEqual({ erased: 0, already_erased: 1, not_found: 1, invalid: 1 });
     expect(byEmail).toMatchObject({ status: "queued", totalRows: 4, toErase: 1, counts: { already_erased: 1, not_found: 1, invalid: 1 } });
@@ -135,12 +137,13 @@ describe("uploadDeletionBatch", () => {
 
   it("holds a batch of more than 100 for a second officer: the uploader cannot approve; approved, it is erased", async () => {
     const customers = await insertCustomers(101);
-    const batch = await uploadDeletionBatch({ csv: customers.map((c) => c.externalId).join("\n"), fileName: "big.csv", actor: officer });
+    const me = newOfficer();
+    const batch = await uploadDeletionBatch({ csv: customers.map((c) => c.externalId).join("\n"), fileName: "big.csv", actor: me });
     expect(batch).toMatchObject({ status: "awaiting_approval", toErase: 101 });
     expect(await processAll()).toBe(0);
-    await expect(approveDeletionBatch(batch.id, officer)).rejects.toThrow(DeletionStateError);
-    await expect(approveDeletionBatch(batch.id, officer)).rejects.toThrow(/You uploaded this batch/);
-    await expect(rejectDeletionBatch(batch.id, officer)).rejects.toThrow(/You uploaded this batch/);
+    await expect(approveDeletionBatch(batch.id, me)).rejects.toThrow(DeletionStateError);
+    await expect(approveDeletionBatch(batch.id, me)).rejects.toThrow(/You uploaded this batch/);
+    await expect(rejectDeletionBatch(batch.id, me)).rejects.toThrow(/You uploaded this batch/);
     expect((await requestsOf(batch.id)).every((r) => r.status === "received")).toBe(true);
 
     expect(await approveDeletionBatch(batch.id, second)).toEqual({ id: batch.id, status: "queued" });
@@ -157,7 +160,7 @@ describe("uploadDeletionBatch", () => {
 
   it("rejected, a batch erases nothing and its received requests are removed", async () => {
     const customers = await insertCustomers(102);
-    const batch = await uploadDeletionBatch({ csv: customers.map((c) => c.email).join("\n"), fileName: "big.csv", actor: officer });
+    const batch = await uploadDeletionBatch({ csv: customers.map((c) => c.email).join("\n"), fileName: "big.csv", actor: newOfficer() });
     expect(await requestsOf(batch.id)).toHaveLength(102);
     expect(await rejectDeletionBatch(batch.id, second)).toMatchObject({ status: "rejected", removed: 102 });
     expect(await requestsOf(batch.id)).toEqual([]);
@@ -181,7 +184,11 @@ describe("uploadDeletionBatch", () => {
 
   it("a processor stopped mid-batch without a word leaves its lease to run out; another finishes, nothing done twice", async () => {
     const customers = await insertCustomers(60);
-    const batch = await uploadDeletionBatch({ csv: customers.map((c) => c.externalId).join("\n"), fileName: "crash.csv", actor: officer });
+    const batch = await uploadDeletionBatch({
+      csv: customers.map((c) => c.externalId).join("\n"),
+      fileName: "crash.csv",
+      actor: newOfficer(),
+    });
     let erased = 0;
     const crashing = createDeletionProcessor({
       database: db,
@@ -221,7 +228,11 @@ describe("uploadDeletionBatch", () => {
 
   it("stopped gracefully, a processor finishes the erasures in flight and hands the batch back at once", async () => {
     const customers = await insertCustomers(40);
-    const batch = await uploadDeletionBatch({ csv: customers.map((c) => c.externalId).join("\n"), fileName: "stop.csv", actor: officer });
+    const batch = await uploadDeletionBatch({
+      csv: customers.map((c) => c.externalId).join("\n"),
+      fileName: "stop.csv",
+      actor: newOfficer(),
+    });
     let erased = 0;
     let reached: () => void = () => {};
     const halfway = new Promise<void>((resolve) => (reached = resolve));
@@ -255,7 +266,7 @@ describe("uploadDeletionBatch", () => {
     const [c] = await insertCustomers(1);
     const before = await rowCounts(db);
     const refused = async (csv: string | Uint8Array) => {
-      const error = await uploadDeletionBatch({ csv, fileName: "bad.csv", actor: officer }).catch((e: unknown) => e);
+      const error = await uploadDeletionBatch({ csv, fileName: "bad.csv", actor: newOfficer() }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(BulkUploadError);
       return error as BulkUploadError;
     };

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { Download } from "lucide-react";
 import { PageHeader } from "@/components/layout/page-header";
 import { RowOutcomeBadge } from "@/components/deletions/batch-badges";
+import { approvalReason, approvalRefusal } from "@/lib/deletions/bulk-approval";
 import { rowState } from "@/lib/deletions/bulk-labels";
 import { BatchDecision } from "@/components/deletions/batch-decision";
 import { BatchProgress } from "@/components/deletions/batch-progress";
@@ -33,8 +34,18 @@ export default async function BulkDeletionPage({
   const [batch, rows] = await Promise.all([getDeletionBatch(id), listDeletionBatchRows(id, query.page)]);
   if (!batch) notFound();
   const waiting = batch.status === "awaiting_approval";
-  const uploader = batch.createdBy.id === actor.id;
   const mayDecide = can(actor.role, "customers:delete");
+  // The page is a person's, signed in: refused only as the uploader (or the creator of the key that uploaded).
+  const refusal = approvalRefusal(
+    {
+      status: batch.status,
+      createdById: batch.createdBy.id,
+      createdByType: batch.createdBy.type,
+      uploadedByPersonId: batch.createdBy.personId,
+    },
+    actor,
+  );
+  const uploadedBy = batch.createdBy.type === "api_key" ? "An API key you created uploaded this file" : "You uploaded this file";
   const pageHref = (page: number) => `/deletions/bulk/${batch.id}?page=${page}`;
 
   return (
@@ -70,15 +81,14 @@ export default async function BulkDeletionPage({
           <h2 id="approval-heading" className="text-sm font-semibold text-fg">
             Waiting for approval
           </h2>
-          <p className="text-sm text-fg">
-            This file would erase {batch.toErase.toLocaleString("en-US")} customers: more than 100, so a second privacy officer or admin
-            must approve it before anything is erased.
-          </p>
+          <p className="text-sm text-fg">{approvalReason(batch)} Nothing is erased until then.</p>
           {!mayDecide ? (
             <p className="text-sm text-muted">Your role cannot approve bulk deletions.</p>
-          ) : uploader ? (
+          ) : refusal ? (
             <p className="text-sm text-muted">
-              You uploaded this file, so you cannot approve or reject it: ask another privacy officer or an admin.
+              {refusal.code === "own_upload"
+                ? `${uploadedBy}, so you cannot approve or reject it: ask another privacy officer or an admin.`
+                : refusal.message}
             </p>
           ) : (
             <BatchDecision batchId={batch.id} toErase={batch.toErase} />
