@@ -32,6 +32,8 @@ import { getDeletionBatch } from "../lib/deletions/batches.ts";
 import { approveDeletionBatch, uploadDeletionBatch } from "../lib/deletions/bulk.ts";
 import { createDeletionProcessor } from "../lib/deletions/processor.ts";
 import { erasedColumns } from "../lib/deletions/retention.ts";
+import { TEXTS_SQL } from "../lib/deletions/scrub-texts.ts";
+import { bindNamed } from "../lib/db/named.ts";
 import { tombstoneHashes } from "../lib/deletions/tombstone.ts";
 import { setDatabase } from "../lib/db/client.ts";
 import { integerFlag, parseFlags, Refusal, runBench } from "./lib/cli.ts";
@@ -151,6 +153,7 @@ async function rawErase(database: Database, prefix: string, lanes: number): Prom
           `INSERT INTO customer_tombstones (customer_id, request_id, external_id_hash, email_hash, phone_hash) VALUES ($1, $2, $3, $4, $5)`,
           [c.id, request, h.external_id_hash, h.email_hash, h.phone_hash],
         );
+        await tx.query(TEXTS_SQL.text, bindNamed(TEXTS_SQL, { request_id: request }));
         await tx.query(
           `INSERT INTO integration_signals (integration_id, customer_id, kind, deletion_request_id, payload)
            SELECT i.id, $1, 'delete', $2::uuid, jsonb_build_object('customer_id', $3::text) FROM integrations i`,

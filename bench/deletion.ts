@@ -28,7 +28,9 @@ import type { SystemActor } from "../lib/audit/append.ts";
 import { createDatabase, type Database } from "../lib/db/client.ts";
 import { migrate } from "../lib/db/migrate.ts";
 import { createScratchDatabase } from "../lib/db/scratch.ts";
+import { bindNamed } from "../lib/db/named.ts";
 import { requestDeletion } from "../lib/deletions/erase.ts";
+import { TEXTS_SQL } from "../lib/deletions/scrub-texts.ts";
 import { seedDatabase } from "../lib/seed/index.ts";
 import { integerFlag, parseFlags, Refusal, runBench } from "./lib/cli.ts";
 import { formatTable, ms, ratio, summarize, type Summary } from "./lib/stats.ts";
@@ -236,6 +238,8 @@ async function rawDeletion(pool: pg.Pool, customerId: string, secret: string): P
       `INSERT INTO customer_tombstones (customer_id, request_id, external_id_hash, email_hash, phone_hash, erased_at) VALUES ($1, $2, $3, $4, $5, $6)`,
       [customerId, request, ...hashes, now],
     );
+    // The free text about the request, read to be scrubbed again (nothing to write here: the bench's reason is empty).
+    await client.query(TEXTS_SQL.text, bindNamed(TEXTS_SQL, { request_id: request }));
     const signals = await client.query(
       `INSERT INTO integration_signals (integration_id, customer_id, kind, deletion_request_id, payload, next_attempt_at)
        SELECT i.id, $1, 'delete', $2::uuid, jsonb_build_object('customer_id', $3::text, 'request_id', $2::uuid::text, 'erased_at', $4::timestamptz),

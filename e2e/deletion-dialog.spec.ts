@@ -66,12 +66,19 @@ test.describe("as a privacy officer", () => {
 
     let requestUrl = "";
     await test.step("the email (in any case) enables the button; deleting opens the request", async () => {
-      await dialog.getByLabel("Reason (optional)").fill("Asked by email");
+      // Typed as a person would: her email, her phone in national form, her first name. None of it is kept.
+      await expect(dialog.getByText("Emails, phone numbers and the customer's names or ids are replaced by [erased].")).toBeVisible();
+      await dialog.getByLabel("Reason (optional)").fill(`Asked by email from ${DEMO.olga.email}; Olga called from (555) 010-0015`);
       await confirmation.fill(`  ${DEMO.olga.email.toUpperCase()}`);
       await expect(deleteButton).toBeEnabled();
       await deleteButton.click();
       await page.waitForURL(/\/deletions\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
       requestUrl = new URL(page.url()).pathname;
+    });
+
+    await test.step("the request keeps the reason without her email, phone or name", async () => {
+      await expect(page.getByRole("main")).toContainText("Asked by email from [erased]; [erased] called from [erased]");
+      for (const text of ["Olga", DEMO.olga.email, "010-0015"]) await expect(page.getByRole("main")).not.toContainText(text);
     });
 
     await test.step("the profile shows that she was erased, when, and the request; nothing about her", async () => {

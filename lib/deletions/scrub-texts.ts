@@ -31,7 +31,7 @@ export function subjectOf(customer: {
  * reason and file name of each batch that lists it (the one that created it,
  * and any later upload that named the same customer).
  */
-const TEXTS_SQL = namedSql<{ request_id: string }>(`
+export const TEXTS_SQL = namedSql<{ request_id: string }>(`
   SELECT 'request' AS owner, r.id::text AS id, r.reason AS first, r.extension_reason AS second
   FROM deletion_requests r WHERE r.id = :request_id::uuid
   UNION ALL
