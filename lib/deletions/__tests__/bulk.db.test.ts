@@ -190,9 +190,10 @@ describe("uploadDeletionBatch", () => {
       actor: newOfficer(),
     });
     let erased = 0;
+    // The lease outlasts a chunk of ten erasures on a busy machine, and runs out soon after the crash.
     const crashing = createDeletionProcessor({
       database: db,
-      leaseMs: 400,
+      leaseMs: 1_200,
       chunk: 10,
       concurrency: 1,
       log: () => {},
@@ -211,7 +212,7 @@ describe("uploadDeletionBatch", () => {
     const other = createDeletionProcessor({ database: db, log: () => {}, onErased: (id) => seen.push(id) });
     // Until the lease runs out, the batch is still the first processor's.
     expect(await other.runOnce()).toBe(0);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await new Promise((resolve) => setTimeout(resolve, 1_300));
     expect(await other.runOnce()).toBe(1);
     expect(seen).toHaveLength(45);
     expect(await getDeletionBatch(batch.id)).toMatchObject({
