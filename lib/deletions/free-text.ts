@@ -5,14 +5,18 @@
 // text concerns.
 //
 // What goes, case- and accent-insensitively, each replaced by ERASED:
-// - any email address, and any phone number however it is typed (seven or
-//   more digits with spaces, dots, dashes, slashes or brackets between them,
-//   international or national form), whoever's they are;
+// - any email address, and any phone number however it is typed
+//   (free-text-numbers.ts: international or national form), whoever's;
 // - of each person the text concerns: their external id, push token, email
-//   and its local part, and every part of their name (a first name alone too);
+//   and its local part, and every part of their name in the forms people type
+//   it (free-text-names.ts), a first name alone too;
 // - of each erased person it concerns, known only by the tombstone's keyed
-//   hashes: a word or token whose hash is their external id's or a name part's.
-// Dates (2026-12-07, 07/12/2026) and references after "#" stay.
+//   hashes: a token whose hash is their external id's, a word whose hash is a
+//   name part's.
+// Dates, legal references, file stamps and ticket numbers stay.
+
+import { fold, isEverydayWord, localPartForms, nameForms } from "./free-text-names.ts";
+import { PHONE_CANDIDATE, replacePhone } from "./free-text-numbers.ts";
 
 export const ERASED = "[erased]";
 
@@ -32,8 +36,8 @@ export interface TextSubject {
 export interface HashedSubjects {
   externalIdHash: (value: string) => string;
   namePartHash: (foldedPart: string) => string;
-  externalIds: ReadonlySet<string>;
-  nameParts: ReadonlySet<string>;
+  /** One per erased person. */
+  people: ReadonlyArray<{ externalIdHash: string | null; nameHashes: readonly string[] }>;
 }
 
 export interface ScrubResult {
@@ -42,48 +46,58 @@ export interface ScrubResult {
   removed: number;
 }
 
-/** Lower case without accents: how names and words are compared. */
-export const fold = (value: string) => value.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+export { fold, nameParts, nameForms } from "./free-text-names.ts";
 
-/** The parts of a name worth recognising alone (two letters or more), folded. */
-export function nameParts(name: string | null | undefined): string[] {
-  if (!name) return [];
-  return fold(name)
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((part) => part.length >= 2);
-}
-
-const EMAIL = /[\p{L}\p{N}._%+'’-]*[\p{L}\p{N}]@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
-// A run of digits with at most two separators between any two, optionally after + or (.
-const PHONE = /(?<![\p{L}\p{N}#+])(?:\+\s?)?\(?\d(?:[\s().\/-]{0,2}\d)+\)?(?![\p{L}\p{N}])/gu;
-const DATE = /^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})$/;
-const MIN_PHONE_DIGITS = 7;
+// Emails with any of the characters a local part may hold.
+const EMAIL = /[\p{L}\p{N}._%+'’~!#$&*=?^`{|}-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
 // What an identifier typed in a sentence may be made of: anything up to a space or a bracket.
 const TOKEN = /[^\s,;!?()[\]{}<>"“”«»]+/gu;
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 const EDGE_PUNCTUATION = /^[.:'’`-]+|[.:'’`-]+$/g;
+// Between two parts of one name: spaces, a hyphen, an apostrophe, a dot (an initial).
+const NAME_GAP = /^[\s'’.\p{Pd}]{1,3}$/u;
 // "[erased] [erased]" for a full name reads as one: runs joined by spaces, dots, dashes or underscores.
 const RUNS_OF_ERASED = /\[erased\](?:[\s._-]*\[erased\])+/g;
 
 const escape = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
+/** The pieces of a token that could be an external id: "id=cus_1", "cus_1's", "cus_1/cus_2" give cus_1 and cus_2. */
+export function tokenPieces(token: string): string[] {
+  const core = token.replace(EDGE_PUNCTUATION, "");
+  const pieces = new Set([core, core.replace(/['’]s$/i, "")]);
+  for (const piece of core.split(/[=:/+]/)) pieces.add(piece.replace(EDGE_PUNCTUATION, "").replace(/['’]s$/i, ""));
+  return [...pieces].filter((p) => p.length >= 3);
+}
+
 interface Terms {
   /** Matched as written anywhere, between non-alphanumerics: external ids and push tokens. */
   literals: string[];
-  /** A whole token or word, folded: email local parts and name parts. */
-  words: Set<string>;
+  /** A whole token, folded: email local parts. */
+  tokens: Set<string>;
+  /** A word, folded, and the people whose name or email it is part of. */
+  words: Map<string, Set<number>>;
 }
 
 function termsOf(subjects: readonly TextSubject[]): Terms {
   const literals = new Set<string>();
-  const words = new Set<string>();
-  for (const s of subjects) {
-    for (const id of [s.externalId, s.pushToken]) if (id && id.trim().length >= 3) literals.add(id.trim().toLowerCase());
-    const local = s.email?.split("@")[0];
-    if (local && local.length >= 3) words.add(fold(local));
-    for (const part of nameParts(s.name)) words.add(part);
-  }
-  return { literals: [...literals].sort((a, b) => b.length - a.length), words };
+  const tokens = new Set<string>();
+  const words = new Map<string, Set<number>>();
+  const addWord = (word: string, person: number) => {
+    if (!words.has(word)) words.set(word, new Set());
+    words.get(word)!.add(person);
+  };
+  subjects.forEach((s, person) => {
+    for (const id of [s.externalId, s.pushToken]) {
+      const literal = id?.trim().toLowerCase();
+      // A short number would take out years and amounts: only an id that cannot be mistaken for one.
+      if (literal && literal.length >= 3 && !(/^\d+$/.test(literal) && literal.length < 6)) literals.add(literal);
+    }
+    const local = localPartForms(s.email);
+    if (local.whole) tokens.add(local.whole);
+    for (const piece of local.pieces) addWord(piece, person);
+    for (const form of nameForms(s.name)) addWord(form, person);
+  });
+  return { literals: [...literals].sort((a, b) => b.length - a.length), tokens, words };
 }
 
 /** Takes out of `text` every identifier the rule above names. */
@@ -102,44 +116,73 @@ export function scrubFreeText(text: string, subjects: readonly TextSubject[] = [
     out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escape(literal)}(?![\\p{L}\\p{N}])`, "giu"), erase);
   }
 
-  out = out.replace(PHONE, (match) => {
-    const digits = match.replace(/\D/g, "").length;
-    if (digits < MIN_PHONE_DIGITS || DATE.test(match.trim())) return match;
-    // Brackets around the whole number, or one left unmatched, belong to the sentence: "(020 7946 0958)" keeps them.
-    const [open, close] = [match.split("(").length - 1, match.split(")").length - 1];
-    const wrapped = open === 1 && close === 1 && match.startsWith("(") && match.endsWith(")") && !/^\(\d{1,5}\)/.test(match);
-    const before = wrapped || (open > close && match.startsWith("(")) ? "(" : "";
-    const after = wrapped || (close > open && match.endsWith(")")) ? ")" : "";
-    return `${before}${erase()}${after}`;
-  });
+  out = out.replace(PHONE_CANDIDATE, (match: string, offset: number, whole: string) => replacePhone(match, whole.slice(0, offset), erase));
 
+  const hashedIds = new Set(hashed?.people.flatMap((p) => (p.externalIdHash ? [p.externalIdHash] : [])));
   out = out.replace(TOKEN, (token) => {
     const core = token.replace(EDGE_PUNCTUATION, "");
-    if (core.length < 3 || core === ERASED) return token;
-    const known = terms.words.has(fold(core)) || (hashed?.externalIds.has(hashed.externalIdHash(core)) ?? false);
-    return known ? token.replace(core, erase()) : token;
+    if (core.length < 3) return token;
+    if (terms.tokens.has(fold(core))) return token.replace(core, erase());
+    const erasedId = hashed && tokenPieces(token).find((piece) => hashedIds.has(hashed.externalIdHash(piece)));
+    return erasedId ? token.replace(erasedId, erase()) : token;
   });
 
-  out = out.replace(WORD, (word) => {
-    if (word === "erased" || word.length < 2) return word;
-    const folded = fold(word);
-    const known = terms.words.has(folded) || (hashed?.nameParts.has(hashed.namePartHash(folded)) ?? false);
-    return known ? erase() : word;
-  });
-
+  out = scrubNameWords(out, terms.words, subjects.length + (hashed?.people.length ?? 0) > 1, hashed, erase);
   return { text: removed === 0 ? text : out.replace(RUNS_OF_ERASED, ERASED), removed };
 }
 
 /**
+ * Takes out the words that are part of a person's name or email: each alone,
+ * except a two-letter part, or (when the text concerns several people) an
+ * everyday word, which goes only beside another part of the same person's
+ * name ("Will May" goes; "in May" stays).
+ */
+function scrubNameWords(
+  text: string,
+  words: ReadonlyMap<string, ReadonlySet<number>>,
+  several: boolean,
+  hashed: HashedSubjects | undefined,
+  erase: () => string,
+): string {
+  const hashedPeople = new Map<string, Set<number>>();
+  hashed?.people.forEach((p, i) => {
+    for (const h of p.nameHashes) {
+      if (!hashedPeople.has(h)) hashedPeople.set(h, new Set());
+      hashedPeople.get(h)!.add(-1 - i);
+    }
+  });
+  const found = [...text.matchAll(WORD)].map((m) => {
+    const folded = fold(m[0]);
+    const people = new Set([...(words.get(folded) ?? []), ...(hashed ? (hashedPeople.get(hashed.namePartHash(folded)) ?? []) : [])]);
+    return { word: m[0], start: m.index, end: m.index + m[0].length, folded, people };
+  });
+  const sharesPerson = (a: (typeof found)[number] | undefined, b: (typeof found)[number], gap: string) =>
+    a !== undefined && NAME_GAP.test(gap) && [...a.people].some((p) => b.people.has(p));
+  let out = "";
+  let at = 0;
+  found.forEach((w, i) => {
+    if (w.people.size === 0 || w.word === "erased") return;
+    const weak = w.folded.length <= 2 || (several && isEverydayWord(w.folded));
+    const prev = found[i - 1];
+    const next = found[i + 1];
+    const beside =
+      (prev !== undefined && sharesPerson(prev, w, text.slice(prev.end, w.start))) ||
+      (next !== undefined && sharesPerson(next, w, text.slice(w.end, next.start)));
+    if (weak && !beside) return;
+    out += text.slice(at, w.start) + erase();
+    at = w.end;
+  });
+  return out + text.slice(at);
+}
+
+/**
  * What a text names that could be looked up: its email addresses (lower-cased)
- * and its tokens (anything that might be an external id). The caller finds
+ * and the pieces of its tokens that could be external ids. The caller finds
  * the customers they belong to, whom the text then concerns too.
  */
 export function mentionedIdentifiers(text: string): { emails: string[]; tokens: string[] } {
   const emails = new Set([...text.matchAll(EMAIL)].map((m) => m[0].toLowerCase()));
-  const tokens = new Set(
-    [...text.replace(EMAIL, " ").matchAll(TOKEN)].map((m) => m[0].replace(EDGE_PUNCTUATION, "")).filter((t) => t.length >= 3),
-  );
+  const tokens = new Set([...text.replace(EMAIL, " ").matchAll(TOKEN)].flatMap((m) => tokenPieces(m[0])));
   return { emails: [...emails], tokens: [...tokens] };
 }
 

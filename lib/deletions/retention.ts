@@ -39,8 +39,9 @@ const REPORTING = "Kept without the person for reporting totals (Recital 26: ano
 const ACCOUNTABILITY = "Kept as the record of the request: Art. 5(2) GDPR accountability, Art. 12 and 17 proof of handling.";
 // Free text typed around a deletion (lib/deletions/free-text.ts).
 const FREE_TEXT = anonymise(
-  "Any email address or phone number, and the names, ids and email local parts of every customer it concerns, " +
-    "are taken out as it is written and again at each of their erasures ([erased] stands in).",
+  "Any email address or phone number, and the names, ids and email local parts of the customers it is about " +
+    "(the one deleted, those a bulk file lists, anyone it names by email or external id), are taken out as it is written " +
+    "and again at each of their erasures ([erased] stands in).",
   ACCOUNTABILITY,
 );
 

@@ -39,37 +39,50 @@ export const TEXTS_SQL = namedSql<{ request_id: string }>(`
   WHERE b.id IN (SELECT batch_id FROM deletion_requests WHERE id = :request_id::uuid
                  UNION SELECT batch_id FROM deletion_batch_rows WHERE request_id = :request_id::uuid)`);
 
-const UPDATE_SQL = namedSql<{ texts: string }>(`
-  WITH input AS (
-    SELECT * FROM jsonb_to_recordset(:texts::jsonb) AS t(owner text, id uuid, first text, second text)
-  ), requests AS (
-    UPDATE deletion_requests r SET reason = t.first, extension_reason = t.second
-    FROM input t WHERE t.owner = 'request' AND r.id = t.id RETURNING 1
-  )
-  UPDATE deletion_batches b SET reason = t.first, file_name = t.second FROM input t WHERE t.owner = 'batch' AND b.id = t.id`);
+// Compare-and-set: each text is written only if no one changed it since it was read (another erasure of the same
+// batch in another lane, an extension), so a scrub never writes back an identifier someone else took out. Batches
+// first, then the request: the order a rejection takes its locks in.
+type SetTexts = { id: string; first: string | null; second: string | null; was_first: string | null; was_second: string | null };
+const SET_BATCH_SQL = namedSql<SetTexts>(`
+  UPDATE deletion_batches SET reason = :first, file_name = :second
+  WHERE id = :id::uuid AND reason IS NOT DISTINCT FROM :was_first AND file_name IS NOT DISTINCT FROM :was_second RETURNING 1`);
+const SET_REQUEST_SQL = namedSql<SetTexts>(`
+  UPDATE deletion_requests SET reason = :first, extension_reason = :second
+  WHERE id = :id::uuid AND reason IS NOT DISTINCT FROM :was_first AND extension_reason IS NOT DISTINCT FROM :was_second RETURNING 1`);
 
 type Texts = { owner: "request" | "batch"; id: string; first: string | null; second: string | null };
+
+/** A text changed under us this many times in a row is a fault, not a race. */
+const MAX_TRIES = 5;
 
 /**
  * Scrubs again, at erasure, the free text about request `requestId` of the
  * identifiers of `subjects` (the customer being erased). Writes only what
- * changes; answers how many identifiers it took out.
+ * changes, each text only if it is still what was read (read again and
+ * scrubbed again otherwise); answers how many identifiers it took out.
  */
 export async function scrubRequestTexts(tx: Tx, requestId: string, subjects: readonly TextSubject[]): Promise<number> {
-  const rows = await tx.query<Texts>(TEXTS_SQL.text, bindNamed(TEXTS_SQL, { request_id: requestId }));
   let removed = 0;
-  const changed: Texts[] = [];
-  for (const row of rows) {
-    const [first, second] = [row.first, row.second].map((text) => {
-      if (text === null) return null;
-      const scrubbed = scrubFreeText(text, subjects);
-      removed += scrubbed.removed;
-      return scrubbed.text;
-    });
-    if (first !== row.first || second !== row.second) changed.push({ ...row, first: first ?? null, second: second ?? null });
+  for (let tries = 0; tries < MAX_TRIES; tries++) {
+    const rows = await tx.query<Texts>(TEXTS_SQL.text, bindNamed(TEXTS_SQL, { request_id: requestId }));
+    let lost = false;
+    rows.sort((a, b) => (a.owner === b.owner ? a.id.localeCompare(b.id) : a.owner === "batch" ? -1 : 1));
+    for (const row of rows) {
+      const scrub = (text: string | null) => {
+        if (text === null) return null;
+        const scrubbed = scrubFreeText(text, subjects);
+        removed += scrubbed.removed;
+        return scrubbed.text;
+      };
+      const [first, second] = [scrub(row.first), scrub(row.second)];
+      if (first === row.first && second === row.second) continue;
+      const statement = row.owner === "batch" ? SET_BATCH_SQL : SET_REQUEST_SQL;
+      const params = { id: row.id, first, second, was_first: row.first, was_second: row.second };
+      if ((await tx.query(statement.text, bindNamed(statement, params))).length === 0) lost = true;
+    }
+    if (!lost) return removed;
   }
-  if (changed.length > 0) await tx.query(UPDATE_SQL.text, bindNamed(UPDATE_SQL, { texts: JSON.stringify(changed) }));
-  return removed;
+  throw new Error(`the free text of deletion request ${requestId} kept changing while it was scrubbed`);
 }
 
 /** Customers a text names by email or external id, still on file. */
@@ -121,4 +134,67 @@ export async function scrubOnWrite(tx: Tx, text: string, about: WrittenAbout = {
 export async function scrubOptionalOnWrite(tx: Tx, text: string | null | undefined, about: WrittenAbout = {}): Promise<string | null> {
   const trimmed = text?.trim();
   return trimmed ? scrubOnWrite(tx, trimmed, about) : null;
+}
+
+/** One page of requests, with their customer when still on file. */
+const REQUESTS_PAGE_SQL = namedSql<{ after: string; limit: number }>(`
+  SELECT r.id::text AS id, r.reason AS first, r.extension_reason AS second,
+         c.name, c.email, c.phone, c.external_id, c.push_token
+  FROM deletion_requests r LEFT JOIN customers c ON c.id = r.customer_id AND c.erased_at IS NULL
+  WHERE r.id > :after::uuid ORDER BY r.id LIMIT :limit`);
+
+/** One page of batches. */
+const BATCHES_PAGE_SQL = namedSql<{ after: string; limit: number }>(`
+  SELECT id::text AS id, reason AS first, file_name AS second FROM deletion_batches WHERE id > :after::uuid ORDER BY id LIMIT :limit`);
+
+/** The customers a batch lists: those still on file, and the requests of those erased (their tombstones). */
+const BATCH_PEOPLE_SQL = namedSql<{ id: string }>(`
+  SELECT DISTINCT r.id::text AS request_id, c.name, c.email, c.phone, c.external_id, c.push_token
+  FROM deletion_batch_rows b JOIN deletion_requests r ON r.id = b.request_id
+  LEFT JOIN customers c ON c.id = r.customer_id AND c.erased_at IS NULL
+  WHERE b.batch_id = :id::uuid`);
+
+type Person = Parameters<typeof subjectOf>[0];
+const FIRST_UUID = "00000000-0000-0000-0000-000000000000";
+
+/**
+ * Scrubs every stored free text about deletions as it would be scrubbed when
+ * written today: for data written before the rule, or before a profile
+ * changed. Idempotent; one short transaction per page. Answers how many texts
+ * it changed. `npm run deletions:scrub-texts`.
+ */
+export async function rescrubDeletionTexts(driver: Pick<SqlDriver, "transaction">, pageSize = 200): Promise<number> {
+  let changed = 0;
+  const rescrub = async (tx: Tx, statement: typeof SET_BATCH_SQL, row: Omit<Texts, "owner">, about: WrittenAbout) => {
+    const first = row.first === null ? null : await scrubOnWrite(tx, row.first, about);
+    const second = row.second === null ? null : await scrubOnWrite(tx, row.second, about);
+    if (first === row.first && second === row.second) return;
+    const params = { id: row.id, first, second, was_first: row.first, was_second: row.second };
+    changed += (await tx.query(statement.text, bindNamed(statement, params))).length;
+  };
+  for (const [page, each] of [
+    [
+      REQUESTS_PAGE_SQL,
+      async (tx: Tx, row: Omit<Texts, "owner"> & Person) =>
+        rescrub(tx, SET_REQUEST_SQL, row, { subjects: [subjectOf(row)], erasedRequestIds: [row.id] }),
+    ],
+    [
+      BATCHES_PAGE_SQL,
+      async (tx: Tx, row: Omit<Texts, "owner">) => {
+        const people = await tx.query<Person & { request_id: string }>(BATCH_PEOPLE_SQL.text, bindNamed(BATCH_PEOPLE_SQL, { id: row.id }));
+        await rescrub(tx, SET_BATCH_SQL, row, { subjects: people.map(subjectOf), erasedRequestIds: people.map((p) => p.request_id) });
+      },
+    ],
+  ] as const) {
+    for (let after = FIRST_UUID; ;) {
+      const rows = await driver.transaction(async (tx) => {
+        const found = await tx.query<Omit<Texts, "owner"> & Person>(page.text, bindNamed(page, { after, limit: pageSize }));
+        for (const row of found) await each(tx, row);
+        return found;
+      });
+      if (rows.length < pageSize) break;
+      after = rows.at(-1)!.id;
+    }
+  }
+  return changed;
 }

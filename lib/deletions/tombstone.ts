@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { serverSecret } from "../auth/secret.ts";
-import { nameParts, type HashedSubjects } from "./free-text.ts";
+import type { HashedSubjects } from "./free-text.ts";
+import { nameForms } from "./free-text-names.ts";
 
 // The tombstone's keyed hashes. HMAC-SHA256 under a server secret
 // (TOMBSTONE_SECRET, configured like BETTER_AUTH_SECRET): without the secret
@@ -58,14 +59,14 @@ export function tombstoneHashes(
   };
 }
 
-/** `hmac-sha256:<hex>` of one folded part of a name (free-text.ts nameParts). */
+/** `hmac-sha256:<hex>` of one folded form of a part of a name (free-text-names.ts nameForms). */
 export function namePartHash(foldedPart: string, secret: string = tombstoneSecret()): string {
   return HASH_PREFIX + createHmac("sha256", secret).update(`name:${foldedPart}`).digest("hex");
 }
 
-/** The tombstone's hashes of every part of a name: an erased person's name typed later into free text is still recognised. */
+/** The tombstone's hashes of every form of every part of a name: an erased person's name typed later into free text is still recognised. */
 export function nameHashes(name: string | null, secret: string = tombstoneSecret()): string[] {
-  return [...new Set(nameParts(name).map((part) => namePartHash(part, secret)))];
+  return [...new Set(nameForms(name).map((part) => namePartHash(part, secret)))];
 }
 
 /** Erased people as free-text.ts recognises them: by their tombstones' external id and name hashes. */
@@ -76,7 +77,6 @@ export function hashedSubjects(
   return {
     externalIdHash: (value) => identifierHash("external_id", value, secret),
     namePartHash: (part) => namePartHash(part, secret),
-    externalIds: new Set(tombstones.flatMap((t) => (t.external_id_hash ? [t.external_id_hash] : []))),
-    nameParts: new Set(tombstones.flatMap((t) => t.name_hashes ?? [])),
+    people: tombstones.map((t) => ({ externalIdHash: t.external_id_hash, nameHashes: t.name_hashes ?? [] })),
   };
 }

@@ -153,6 +153,26 @@ describe("the threshold", () => {
     expect((await uploadWithKey("cli", 60)).status).toBe("awaiting_approval");
   });
 
+  it("forgets an upload 24 hours later", async () => {
+    const me = { ...sessionActor("officer"), id: randomUUID() };
+    const first = await uploadDeletionBatch({ csv: (await customers(60)).join("\n"), fileName: "monday.csv", actor: me });
+    await db.driver.query(`UPDATE deletion_batches SET created_at = now() - interval '24 hours 1 minute' WHERE id = $1`, [first.id]);
+    expect(await uploadDeletionBatch({ csv: (await customers(60)).join("\n"), fileName: "tuesday.csv", actor: me })).toMatchObject({
+      status: "queued",
+      recentToErase: 0,
+    });
+  });
+
+  it("counts two uploads made at the same moment one after the other: exactly one of them waits", async () => {
+    const me = { ...sessionActor("officer"), id: randomUUID() };
+    const [a, b] = [(await customers(60)).join("\n"), (await customers(60)).join("\n")];
+    const both = await Promise.all([
+      uploadDeletionBatch({ csv: a, fileName: "a.csv", actor: me }),
+      uploadDeletionBatch({ csv: b, fileName: "b.csv", actor: me }),
+    ]);
+    expect(both.map((batch) => batch.status).sort()).toEqual(["awaiting_approval", "queued"]);
+  });
+
   it("no longer counts a rejected upload", async () => {
     const me = { ...sessionActor("officer"), id: randomUUID() };
     const big = await uploadDeletionBatch({ csv: (await customers(101)).join("\n"), fileName: "big.csv", actor: me });

@@ -7,11 +7,12 @@ import type { Actor } from "../../auth/actor.ts";
 import { createApiKey } from "../../auth/api-keys.ts";
 import { createIntegration } from "../../delivery/__tests__/fixtures.ts";
 import { scanFor } from "../../testing/pii-scan.ts";
-import { createTestDatabase, type TestDatabase } from "../../testing/test-database.ts";
+import { createTestDatabase, testDatabaseKind, type TestDatabase } from "../../testing/test-database.ts";
 import { uploadDeletionBatch } from "../bulk.ts";
 import { requestDeletion } from "../erase.ts";
 import { extendDeletion } from "../extend.ts";
 import { createDeletionProcessor } from "../processor.ts";
+import { rescrubDeletionTexts, scrubRequestTexts } from "../scrub-texts.ts";
 import { insertRichCustomer, officer, type RichCustomer } from "./fixtures.ts";
 
 // Free text typed around a deletion keeps no identifier (lib/deletions/free-text.ts):
@@ -130,6 +131,55 @@ describe("free text around a deletion", () => {
       { reason: "From [erased], [erased], [erased]", file_name: "[erased].csv" },
       { reason: "From [erased], [erased], [erased]", file_name: "[erased].csv" },
     ]);
+  });
+
+  it.runIf(testDatabaseKind() === "postgres")(
+    "two erasures scrubbing one batch's text at once never write back what the other took out",
+    async () => {
+      const [a, b] = [await insertRichCustomer(db), await insertRichCustomer(db)];
+      const batch = await uploadDeletionBatch({ csv: `${a.externalId}\n${b.externalId}`, fileName: "pair.csv", actor: uploader });
+      const legacy = `About ${a.externalId} and ${b.externalId}`; // as an earlier version kept it
+      await db.driver.query(`UPDATE deletion_batches SET reason = $2 WHERE id = $1`, [batch.id, legacy]);
+      const requestOf = async (c: RichCustomer) =>
+        (await db.driver.query<{ id: string }>(`SELECT id FROM deletion_requests WHERE customer_id = $1`, [c.id]))[0]!.id;
+      const [ra, rb] = [await requestOf(a), await requestOf(b)];
+      // A scrubs and holds its write uncommitted; B reads the old text meanwhile, then waits on A's row lock.
+      let commitA: () => void = () => {};
+      const aWrote = new Promise<void>((resolve) => {
+        void db.driver.transaction(async (tx) => {
+          await scrubRequestTexts(tx, ra, [{ externalId: a.externalId }]);
+          resolve();
+          await new Promise<void>((release) => (commitA = release));
+        });
+      });
+      await aWrote;
+      const bDone = db.driver.transaction((tx) => scrubRequestTexts(tx, rb, [{ externalId: b.externalId }]));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      commitA();
+      await bDone;
+      const [row] = await db.driver.query<{ reason: string }>(`SELECT reason FROM deletion_batches WHERE id = $1`, [batch.id]);
+      expect(row!.reason).toBe("About [erased] and [erased]");
+    },
+  );
+
+  it("rescrubs every stored text after an upgrade, also about customers erased before the rule (by their tombstones)", async () => {
+    const [x, y] = [await insertRichCustomer(db), await insertRichCustomer(db)];
+    const batch = await uploadDeletionBatch({ csv: `${x.externalId}\n${y.externalId}`, fileName: "old.csv", actor: uploader });
+    await createDeletionProcessor({ database: db, log: () => {} }).runOnce(); // x and y are erased
+    const [request] = await db.driver.query<{ id: string }>(`SELECT r.id FROM deletion_requests r WHERE r.customer_id = $1`, [x.id]);
+    // What an earlier version kept, after both erasures: their ids, their email, a phone, a surname.
+    await db.driver.query(`UPDATE deletion_batches SET reason = $2, file_name = $3 WHERE id = $1`, [
+      batch.id,
+      `${x.externalId} and ${y.externalId} (${y.email})`,
+      `${x.externalId}.csv`,
+    ]);
+    await db.driver.query(`UPDATE deletion_requests SET extension_reason = $2 WHERE id = $1`, [
+      request!.id,
+      `${surname(x)} called from ${national(x)}`,
+    ]);
+    expect(await rescrubDeletionTexts(db.driver)).toBe(2);
+    expect(await scanFor(db.driver, [...needles(x), ...needles(y)])).toEqual([]);
+    expect(await rescrubDeletionTexts(db.driver)).toBe(0);
   });
 
   it("recognises an erased customer's name and external id in an extension written after the erasure", async () => {
