@@ -42,7 +42,7 @@ export interface AttemptRecord {
 }
 
 export async function claimDue(
-  ctx: Pick<DeliveryContext, "driver" | "workerId" | "leaseMs" | "clock">,
+  ctx: Pick<DeliveryContext, "workerId" | "leaseMs" | "clock"> & { driver: Pick<SqlDriver, "query"> },
   limit: number,
 ): Promise<ClaimedRow[]> {
   const params = { limit, lease_ms: ctx.leaseMs, worker: ctx.workerId, now: ctx.clock().toISOString() };
