@@ -95,7 +95,14 @@ export async function sendSigned(
           if (size < MAX_ANSWER_BYTES) chunks.push(chunk);
           size += chunk.length;
         });
-        answer.on("error", () => {});
+        // An answer cut off before its end (the receiver closed the connection) ends the attempt now, rather
+        // than holding its slot until the time limit. After a complete answer, "close" finds it settled.
+        const cutOff = () =>
+          finish({ result: { status: null, error: describeError({ code: "ECONNRESET" }) }, latencyMs: elapsed(), receiverRef: null });
+        answer.on("error", cutOff);
+        answer.on("close", () => {
+          if (!answer.complete) cutOff();
+        });
         answer.on("end", () => {
           const status = answer.statusCode ?? 0;
           const text = Buffer.concat(chunks).subarray(0, MAX_ANSWER_BYTES).toString("utf8");

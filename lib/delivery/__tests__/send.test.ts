@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from "node:http";
 import { createServer, type Server } from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -51,5 +52,24 @@ describe("sendSigned refuses private addresses before connecting", () => {
   it("plain http at all", async () => {
     const sent = await sendSigned(`http://127.0.0.1:${port}/`, {}, "{}", refuse, 1_000);
     expect(sent.result).toEqual({ status: null, error: "The endpoint must be an https:// URL." });
+  });
+});
+
+describe("sendSigned and an answer cut off", () => {
+  it("ends the attempt when the receiver closes the connection after its headers, not at the time limit", async () => {
+    const cutting = createHttpServer((_request, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.flushHeaders();
+      setTimeout(() => response.socket?.destroy(), 50);
+    });
+    await new Promise<void>((resolve) => cutting.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port: cuttingPort } = cutting.address() as AddressInfo;
+      const sent = await sendSigned(`http://127.0.0.1:${cuttingPort}/`, {}, "{}", { allowPrivate: true }, 10_000);
+      expect(sent.result).toEqual({ status: null, error: "The endpoint closed the connection." });
+      expect(sent.latencyMs).toBeLessThan(5_000);
+    } finally {
+      await new Promise<void>((resolve) => cutting.close(() => resolve()));
+    }
   });
 });
