@@ -1,5 +1,6 @@
 import type { Database } from "../../lib/db/client.ts";
 import { claimDue } from "../../lib/delivery/deliver.ts";
+import { slotCap } from "../../lib/delivery/fair-share.ts";
 import { createDeliveryWorker } from "../../lib/delivery/worker.ts";
 import { summarize, type Summary } from "./stats.ts";
 
@@ -43,7 +44,8 @@ async function timeClaims(database: Database, samples: number, limit: number): P
     await database.driver
       .transaction(async (tx) => {
         const started = performance.now();
-        const rows = await claimDue({ driver: tx, workerId: "bench", leaseMs: 60_000, clock: () => new Date() }, limit);
+        const ctx = { driver: tx, workerId: "bench", leaseMs: 60_000, clock: () => new Date() };
+        const rows = await claimDue(ctx, limit, { cap: slotCap(limit) });
         if (i >= 5) times.push(performance.now() - started);
         if (rows.length !== limit) throw new Error(`the claim took ${rows.length} of ${limit}`);
         throw new Rollback();

@@ -24,20 +24,38 @@ export interface ClaimedRow {
 }
 
 /**
- * Claims up to :limit due signals of enabled integrations, oldest due first,
- * skipping rows another worker holds (SKIP LOCKED) or has leased. The claim
- * counts as an attempt (attempts + 1) and leases the row to :worker for
- * :lease_ms; a worker that dies leaves the lease to run out.
+ * Claims up to :limit due signals of enabled integrations, shared among them
+ * by the rule in fair-share.ts (fairPick): each integration's oldest due
+ * signals get the slot numbers they would take beside what this worker
+ * already holds of it (:held, a JSON object of counts by integration id), at
+ * most :cap; the lowest slot numbers are claimed first, the older due first
+ * among equals. Each integration's candidates are read from the due index on
+ * (integration_id, next_attempt_at, id), at most as many as it could be given,
+ * and locked as they are read (SKIP LOCKED: rows another worker is claiming
+ * are passed over); candidates a claim does not take stay locked only until
+ * its statement commits. The claim counts as an attempt (attempts + 1) and
+ * leases the row to :worker for :lease_ms; a worker that dies leaves the lease
+ * to run out.
  */
-export const CLAIM_SQL = namedSql<{ limit: number; lease_ms: number; worker: string; now: string }>(`
-  WITH due AS (
-    SELECT s.id FROM integration_signals s
-    JOIN integrations i ON i.id = s.integration_id AND i.enabled
-    WHERE s.status IN ('pending', 'retrying') AND s.next_attempt_at <= :now::timestamptz
-      AND (s.lease_until IS NULL OR s.lease_until < now())
-    ORDER BY s.next_attempt_at, s.id
-    LIMIT :limit
-    FOR UPDATE OF s SKIP LOCKED
+export const CLAIM_SQL = namedSql<{ limit: number; cap: number; held: string; lease_ms: number; worker: string; now: string }>(`
+  WITH candidate AS (
+    SELECT c.id, c.slot, c.next_attempt_at
+    FROM integrations i
+    CROSS JOIN LATERAL (SELECT coalesce((:held::jsonb ->> i.id::text)::int, 0) AS n) h
+    CROSS JOIN LATERAL (
+      SELECT d.id, d.next_attempt_at, h.n + row_number() OVER (ORDER BY d.next_attempt_at, d.id) AS slot
+      FROM (
+        SELECT s.id, s.next_attempt_at FROM integration_signals s
+        WHERE s.integration_id = i.id AND s.status IN ('pending', 'retrying') AND s.next_attempt_at <= :now::timestamptz
+          AND (s.lease_until IS NULL OR s.lease_until < now())
+        ORDER BY s.next_attempt_at, s.id
+        LIMIT greatest(0, least(:cap::int - h.n, :limit::int))
+        FOR UPDATE OF s SKIP LOCKED
+      ) d
+    ) c
+    WHERE i.enabled AND h.n < :cap::int
+  ), due AS (
+    SELECT id FROM candidate ORDER BY slot, next_attempt_at, id LIMIT :limit::int
   )
   UPDATE integration_signals s
   SET lease_until = now() + :lease_ms * interval '1 ms', leased_by = :worker, attempts = s.attempts + 1
@@ -120,13 +138,18 @@ export const DISABLE_SQL = namedSql<{ integration_id: string; reason: string; at
 
 /**
  * When the next signal of an enabled integration falls due, by the worker's
- * clock; null: nothing queued. Leased rows are left out (their worker has
- * them); a dead worker's lease running out is found by the poll. Walks the
- * due index from its oldest entry.
+ * clock; no row: nothing queued. Leased rows are left out (their worker has
+ * them); a dead worker's lease running out is found by the poll. Reads each
+ * enabled integration's oldest entry in the due index.
  */
 export const NEXT_DUE_SQL = namedSql<Record<string, never>>(`
-  SELECT s.next_attempt_at AS at FROM integration_signals s
-  JOIN integrations i ON i.id = s.integration_id AND i.enabled
-  WHERE s.status IN ('pending', 'retrying') AND (s.lease_until IS NULL OR s.lease_until < now())
-  ORDER BY s.next_attempt_at, s.id
+  SELECT n.at FROM integrations i
+  CROSS JOIN LATERAL (
+    SELECT s.next_attempt_at AS at FROM integration_signals s
+    WHERE s.integration_id = i.id AND s.status IN ('pending', 'retrying') AND (s.lease_until IS NULL OR s.lease_until < now())
+    ORDER BY s.next_attempt_at, s.id
+    LIMIT 1
+  ) n
+  WHERE i.enabled
+  ORDER BY n.at
   LIMIT 1`);
