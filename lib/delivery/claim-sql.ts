@@ -54,13 +54,14 @@ export const CLAIM_SQL = namedSql<{ limit: number; cap: number; held: string; le
       ) d
     ) c
     WHERE i.enabled AND h.n < :cap::int
-  ), due AS (
-    SELECT id FROM candidate ORDER BY slot, next_attempt_at, id LIMIT :limit::int
   )
   UPDATE integration_signals s
   SET lease_until = now() + :lease_ms * interval '1 ms', leased_by = :worker, attempts = s.attempts + 1
-  FROM due, integrations i
-  WHERE s.id = due.id AND i.id = s.integration_id
+  FROM integrations i
+  -- An array, not a join: a prepared statement's generic plan cannot see :limit and would expect thousands of
+  -- rows, and hash-join them against a scan of the whole table (80 ms on 200,000 signals instead of 1 ms).
+  WHERE s.id = ANY (ARRAY(SELECT id FROM candidate ORDER BY slot, next_attempt_at, id LIMIT :limit::int))
+    AND i.id = s.integration_id
   RETURNING s.id, s.integration_id, s.kind, s.payload, s.created_at, s.attempts, s.attempt_base,
             i.endpoint, i.signing_secret, i.previous_secret, i.previous_secret_expires_at`);
 

@@ -9,7 +9,8 @@ import { fairPick, slotCap, type DueSignal } from "../fair-share.ts";
 // CLAIM_SQL applies the pure rule of fair-share.ts in one statement, for
 // speed: on scenarios drawn at random (a fixed seed), it must claim exactly
 // the signals fairPick picks from the same rows. And it must read each
-// integration's queue through the due index, not the whole table.
+// integration's queue through the due index, not the whole table, in the plan
+// made for its values and in the one a prepared statement may keep for any.
 
 let db: TestDatabase;
 type Tx = Pick<SqlDriver, "query">;
@@ -108,13 +109,26 @@ describe("the claim statement against the fair-share rule", () => {
       }
       await tx.query(`ANALYZE integration_signals`);
       const params = { limit: 16, cap: 12, held: "{}", lease_ms: 60_000, worker: "w", now: new Date().toISOString() };
-      const plan = (await tx.query<{ "QUERY PLAN": string }>(`EXPLAIN ${CLAIM_SQL.text}`, bindNamed(CLAIM_SQL, params)))
-        .map((r) => r["QUERY PLAN"])
-        .join("\n");
-      expect(plan).toContain("integration_signals_due_by_integration_idx");
-      expect(plan).not.toMatch(/Seq Scan on integration_signals/);
-      // The index gives the order: the scan stops at the LIMIT, no sort of an integration's whole queue.
-      expect(plan).toMatch(/Limit[^\n]*\n\s*->\s+LockRows[^\n]*\n\s*->\s+Index Scan using integration_signals_due_by_integration_idx/);
+      const values = bindNamed(CLAIM_SQL, params);
+      const lines = (rows: { "QUERY PLAN": string }[]) => rows.map((r) => r["QUERY PLAN"]).join("\n");
+      const custom = lines(await tx.query(`EXPLAIN ${CLAIM_SQL.text}`, values));
+      // The worker runs it as a named prepared statement, which PostgreSQL may plan once for any :limit (a generic plan).
+      await tx.query(`SET LOCAL plan_cache_mode = force_generic_plan`);
+      await tx.query(`PREPARE fair_claim_plan AS ${CLAIM_SQL.text}`);
+      const literals = values.map((v) => (typeof v === "number" ? String(v) : `'${String(v).replaceAll("'", "''")}'`));
+      const generic = lines(await tx.query(`EXPLAIN EXECUTE fair_claim_plan(${literals.join(", ")})`));
+      await tx.query(`DEALLOCATE fair_claim_plan`);
+      for (const [name, plan] of [
+        ["custom", custom],
+        ["generic", generic],
+      ] as const) {
+        expect(plan, name).toContain("integration_signals_due_by_integration_idx");
+        expect(plan, name).not.toMatch(/Seq Scan on integration_signals/);
+        // The index gives the order: the scan stops at the LIMIT, no sort of an integration's whole queue.
+        expect(plan, name).toMatch(
+          /Limit[^\n]*\n\s*->\s+LockRows[^\n]*\n\s*->\s+Index Scan using integration_signals_due_by_integration_idx/,
+        );
+      }
     });
   });
 });
