@@ -17,9 +17,9 @@
  *   HTTP).
  * - latency: with the worker idle (waiting on LISTEN), one signal queued at
  *   a time, from before its INSERT to its delivered record committed.
- * - backlog: one claim statement (rolled back) on --backlog signals spread
- *   over --integrations integrations, then with a paused integration's older
- *   backlog of the same size beside them.
+ * - backlog: claim statements (each claim's signals then marked delivered)
+ *   on --backlog signals spread over --integrations integrations, then with a
+ *   paused integration's older backlog of the same size beside them.
  * - slow neighbour: an integration whose endpoint sends headers and never
  *   finishes, with an older backlog, beside a healthy one: how long the
  *   healthy one's --neighbour signals take (at most --window seconds).
@@ -162,7 +162,7 @@ async function main() {
       const row = (name: string, r: Summary) => [name, String(r.n), ms(r.p50), ms(r.p95), ms(r.max)];
       console.log(
         `\n${formatTable(
-          [`claim of ${opts.concurrency} on a backlog (rolled back)`, "n", "p50 ms", "p95 ms", "max ms"],
+          [`claim of ${opts.concurrency} on a backlog`, "n", "p50 ms", "p95 ms", "max ms"],
           [
             row(`${opts.backlog} due over ${opts.integrations} integrations`, backlog.enabled),
             row(`the same and ${opts.backlog} older of a paused one`, backlog.withPaused),
