@@ -96,12 +96,12 @@ export async function sendSigned(
           size += chunk.length;
         });
         // An answer cut off before its end (the receiver closed the connection) ends the attempt now, rather
-        // than holding its slot until the time limit. After a complete answer, "close" finds it settled.
-        const cutOff = () =>
-          finish({ result: { status: null, error: describeError({ code: "ECONNRESET" }) }, latencyMs: elapsed(), receiverRef: null });
-        answer.on("error", cutOff);
+        // than holding its slot until the time limit. Judged on "close" by whether the whole answer arrived:
+        // an "error" can follow a complete answer (a keep-alive socket the receiver closes), whose "end" still comes.
+        answer.on("error", () => {});
         answer.on("close", () => {
-          if (!answer.complete) cutOff();
+          if (!answer.complete)
+            finish({ result: { status: null, error: describeError({ code: "ECONNRESET" }) }, latencyMs: elapsed(), receiverRef: null });
         });
         answer.on("end", () => {
           const status = answer.statusCode ?? 0;
