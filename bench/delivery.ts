@@ -17,19 +17,24 @@
  *   HTTP).
  * - latency: with the worker idle (waiting on LISTEN), one signal queued at
  *   a time, from before its INSERT to its delivered record committed.
+ * - backlog: claim statements (each claim's signals then marked delivered)
+ *   on --backlog signals spread over --integrations integrations, then with a
+ *   paused integration's older backlog of the same size beside them.
+ * - slow neighbour: an integration whose endpoint sends headers and never
+ *   finishes, with an older backlog, beside a healthy one: how long the
+ *   healthy one's --neighbour signals take (at most --window seconds).
  *
  * It reports; it never fails a build on a missed target (exit 1 only on errors).
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import os from "node:os";
 import { createDatabase, type Database } from "../lib/db/client.ts";
 import { migrate } from "../lib/db/migrate.ts";
 import { createScratchDatabase } from "../lib/db/scratch.ts";
-import type { Send } from "../lib/delivery/deliver.ts";
-import { createDeliveryWorker, type DeliveryWorker } from "../lib/delivery/worker.ts";
 import { integerFlag, parseFlags, Refusal, runBench } from "./lib/cli.ts";
-import { formatTable, ms, summarize, type Summary } from "./lib/stats.ts";
+import { idleLatency, instantSend, startReceiver, throughput, type ThroughputResult } from "./lib/delivery-runs.ts";
+import { backlogClaim, slowNeighbour } from "./lib/delivery-scenarios.ts";
+import { formatTable, ms, type Summary } from "./lib/stats.ts";
 
 const TARGET = { perSecond: 500, latencyP95Ms: 1_000 } as const;
 
@@ -38,85 +43,11 @@ const USAGE = `Usage: DATABASE_URL=postgresql://... npm run bench:delivery -- [o
   --workers N       workers in the throughput runs (default 1)
   --concurrency N   requests in flight per worker (default 32)
   --latency N       idle enqueue-to-delivered samples (default 200)
+  --backlog N       due signals in the backlog claim runs (default 200000)
+  --integrations N  integrations the backlog is spread over (default 10)
+  --neighbour N     the healthy integration's signals beside a hanging one (default 1000)
+  --window N        seconds the slow-neighbour run waits at most (default 60)
   --json FILE       also write the results as JSON`;
-
-// Answers every POST with 200 and a reference, with keep-alive; prints its port.
-const RECEIVER = `
-const http = require("node:http");
-let n = 0;
-const server = http.createServer((req, res) => {
-  req.resume();
-  req.on("end", () => { n++; res.writeHead(200, { "content-type": "application/json" }); res.end('{"reference":"bench-' + n + '"}'); });
-});
-server.keepAliveTimeout = 30000;
-server.listen(0, "127.0.0.1", () => console.log(server.address().port));`;
-
-async function startReceiver(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ["-e", RECEIVER], { stdio: ["ignore", "pipe", "inherit"] });
-  const port = await new Promise<string>((resolve, reject) => {
-    child.stdout!.once("data", (chunk: Buffer) => resolve(chunk.toString().trim()));
-    child.once("exit", (code) => reject(new Error(`the receiver exited (${code})`)));
-  });
-  return { url: `http://127.0.0.1:${port}/hooks/bench`, child };
-}
-
-const instantSend: Send = async () => ({ result: { status: 200 }, latencyMs: 0, receiverRef: null });
-
-interface ThroughputResult {
-  signals: number;
-  seconds: number;
-  perSecond: number;
-}
-
-async function throughput(databases: Database[], integrationId: string, signals: number, concurrency: number, send?: Send) {
-  let delivered = 0;
-  let done: () => void = () => {};
-  const allDelivered = new Promise<void>((resolve) => (done = resolve));
-  const workers: DeliveryWorker[] = databases.map((database) =>
-    createDeliveryWorker({
-      database,
-      concurrency,
-      policy: { allowPrivate: true },
-      send,
-      onAttempt: (record) => {
-        if (record.outcome === "delivered" && ++delivered === signals) done();
-      },
-    }),
-  );
-  for (const worker of workers) await worker.start();
-  const started = performance.now();
-  await databases[0]!.driver.query(
-    `INSERT INTO integration_signals (integration_id, kind, payload)
-     SELECT $1, 'consent_change', jsonb_build_object('customer_id', 'bench-' || n, 'version', 2, 'changed', jsonb_build_array('email_marketing'),
-       'vendor', 'bench', 'allowed', false, 'blocked_by', jsonb_build_array('email_marketing'), 'consent_change_id', n::text, 'changed_at', now())
-     FROM generate_series(1, $2::int) AS n`,
-    [integrationId, signals],
-  );
-  await allDelivered;
-  const seconds = (performance.now() - started) / 1000;
-  await Promise.all(workers.map((w) => w.stop()));
-  return { signals, seconds, perSecond: signals / seconds } satisfies ThroughputResult;
-}
-
-async function idleLatency(database: Database, integrationId: string, samples: number): Promise<Summary> {
-  let delivered: () => void = () => {};
-  const worker = createDeliveryWorker({ database, policy: { allowPrivate: true }, pollMs: 60_000, onAttempt: () => delivered() });
-  await worker.start();
-  const times: number[] = [];
-  for (let i = 0; i < samples; i++) {
-    // Idle: nothing in flight, waiting on LISTEN.
-    while (!worker.state().idle) await new Promise((resolve) => setTimeout(resolve, 2));
-    const recorded = new Promise<void>((resolve) => (delivered = resolve));
-    const started = performance.now();
-    await database.driver.query(`INSERT INTO integration_signals (integration_id, kind, payload) VALUES ($1, 'test', '{}')`, [
-      integrationId,
-    ]);
-    await recorded;
-    times.push(performance.now() - started);
-  }
-  await worker.stop();
-  return summarize(times);
-}
 
 async function main() {
   const values = parseFlags(
@@ -125,6 +56,10 @@ async function main() {
       workers: { type: "string", default: "1" },
       concurrency: { type: "string", default: "32" },
       latency: { type: "string", default: "200" },
+      backlog: { type: "string", default: "200000" },
+      integrations: { type: "string", default: "10" },
+      neighbour: { type: "string", default: "1000" },
+      window: { type: "string", default: "60" },
       json: { type: "string" },
       help: { type: "boolean", default: false },
     },
@@ -137,6 +72,10 @@ async function main() {
     workers: int("workers", values.workers, 1, 16),
     concurrency: int("concurrency", values.concurrency, 1, 512),
     latency: int("latency", values.latency, 1, 100_000),
+    backlog: int("backlog", values.backlog, 0, 10_000_000),
+    integrations: int("integrations", values.integrations, 1, 1_000),
+    neighbour: int("neighbour", values.neighbour, 0, 1_000_000),
+    window: int("window", values.window, 1, 3_600),
   };
   const serverUrl = process.env.DATABASE_URL?.trim();
   if (!serverUrl) throw new Refusal(`DATABASE_URL is not set. This bench measures the worker on a PostgreSQL server.\n\n${USAGE}`);
@@ -176,6 +115,22 @@ async function main() {
     const http = await throughput(databases, integrationId, opts.signals, opts.concurrency);
     const loopOnly = await throughput(databases, integrationId, opts.signals, opts.concurrency, instantSend);
     const latency = await idleLatency(main, integrationId, opts.latency);
+    await main.driver.query(`UPDATE integrations SET enabled = false WHERE id = $1`, [integrationId]);
+    const perIntegration = Math.ceil(opts.backlog / opts.integrations);
+    const backlogOptions = { integrations: opts.integrations, perIntegration, paused: opts.backlog, samples: 100, limit: opts.concurrency };
+    const backlog = opts.backlog > 0 ? await backlogClaim(main, receiver.url, backlogOptions) : null;
+    const neighbour =
+      opts.neighbour > 0
+        ? await slowNeighbour(
+            main,
+            { healthy: receiver.url, hanging: receiver.hang },
+            {
+              signals: opts.neighbour,
+              concurrency: opts.concurrency,
+              maxSeconds: opts.window,
+            },
+          )
+        : null;
     const loadEnd = load();
 
     const rate = (r: ThroughputResult) => `${Math.round(r.perSecond).toLocaleString("en")}/s`;
@@ -203,6 +158,24 @@ async function main() {
         ],
       )}`,
     );
+    if (backlog) {
+      const row = (name: string, r: Summary) => [name, String(r.n), ms(r.p50), ms(r.p95), ms(r.max)];
+      console.log(
+        `\n${formatTable(
+          [`claim of ${opts.concurrency} on a backlog`, "n", "p50 ms", "p95 ms", "max ms"],
+          [
+            row(`${opts.backlog} due over ${opts.integrations} integrations`, backlog.enabled),
+            row(`the same and ${opts.backlog} older of a paused one`, backlog.withPaused),
+          ],
+        )}`,
+      );
+    }
+    if (neighbour) {
+      console.log(
+        `\n  slow neighbour: ${neighbour.delivered} of ${neighbour.queued} healthy signals delivered in ${neighbour.seconds.toFixed(2)} s ` +
+          `(window ${opts.window} s) while a hanging endpoint held ${neighbour.hanging} of ${opts.concurrency} slots`,
+      );
+    }
     console.log(`\n  load:      ${loadEnd} (1/5/15 min) at end`);
     const missed = [
       http.perSecond < TARGET.perSecond && `throughput ${Math.round(http.perSecond)}/s < ${TARGET.perSecond}/s`,
@@ -218,6 +191,8 @@ async function main() {
         http,
         loopOnly,
         latency,
+        backlog,
+        neighbour,
         target: TARGET,
       };
       await writeFile(values.json, JSON.stringify(results, null, 2));

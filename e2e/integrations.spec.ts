@@ -1,6 +1,8 @@
 import { DEMO_INTEGRATIONS } from "../lib/seed/reference.ts";
 import { authFile } from "./auth";
 import { DEMO, expect, expectNoA11yViolations, test } from "./fixtures";
+import { IntegrationsSettings } from "./pages/integrations-settings";
+import { SettingsPage, unique } from "./pages/settings";
 
 // This spec owns Iris (lib/seed/reference.ts): the seed (lib/seed/deliveries.ts)
 // gave her consent's signals a fate — Meta delivered at once, Warehouse after
@@ -174,4 +176,66 @@ test("the profile shows when each integration was told of a change, and what eac
     await expect(told.getByRole("listitem").filter({ hasText: BRAZE!.name })).toContainText("Behind: the consent then blocked syncing.");
     await expectNoA11yViolations(page);
   });
+});
+
+test("an endpoint's query-string token is whole for the admin who edits it and masked on every page others read", async ({ browser }) => {
+  const token = unique("tok").replace(/[^A-Za-z0-9]/g, "");
+  // Nothing listens on port 9: signals to it are refused and retried, and the integration is paused at the end.
+  const endpoint = `http://127.0.0.1:9/hooks/e2e?token=${token}&region=eu`;
+  const masked = "http://127.0.0.1:9/hooks/e2e?token=…&region=…";
+  // "Zulu" sorts after the demo integrations wherever other specs list them by name.
+  const name = unique("Zulu tokened");
+  const admin = await browser.newContext({ storageState: authFile("admin") });
+  const adminPage = await admin.newPage();
+  const settings = new IntegrationsSettings(adminPage);
+
+  await test.step("an admin adds it and sees the whole URL, in Settings, to edit, and on the integrations page", async () => {
+    await new SettingsPage(adminPage).goto();
+    const vendor = `e2e-tok-${token.slice(-8).toLowerCase()}`;
+    await settings.add({ name, vendor, endpoint, purposes: [] });
+    await settings.takeSecret("Integration added", `Signing secret for ${name}`);
+    await expect(settings.row(name)).toContainText(endpoint);
+    await settings
+      .row(name)
+      .getByRole("button", { name: `Edit ${name}` })
+      .click();
+    await expect(adminPage.getByRole("dialog", { name: `Edit ${name}` }).getByLabel("Endpoint URL")).toHaveValue(endpoint);
+    await adminPage.keyboard.press("Escape");
+    await adminPage.goto("/integrations");
+    await expect(adminPage.getByRole("article", { name })).toContainText(endpoint);
+  });
+
+  for (const role of ["auditor", "privacy_officer"] as const) {
+    await test.step(`a ${role.replace("_", " ")} reads it masked: the list, its delivery log page and the API`, async () => {
+      const context = await browser.newContext({ storageState: authFile(role) });
+      const page = await context.newPage();
+      await page.goto("/integrations");
+      const card = page.getByRole("article", { name });
+      await expect(card).toContainText(masked);
+      expect(await page.content()).not.toContain(token);
+      await card.getByRole("link", { name: `Delivery log of ${name}` }).click();
+      await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+      await expect(page.getByText(masked, { exact: true })).toBeVisible();
+      expect(await page.content()).not.toContain(token);
+      await expectNoA11yViolations(page);
+      const listed = await page.request.get("/api/integrations");
+      expect(listed.status()).toBe(200);
+      expect(await listed.text()).not.toContain(token);
+      await context.close();
+    });
+  }
+
+  await test.step("the admin pauses it", async () => {
+    await new SettingsPage(adminPage).goto();
+    await settings
+      .row(name)
+      .getByRole("button", { name: `Pause ${name}` })
+      .click();
+    await adminPage
+      .getByRole("dialog", { name: `Pause ${name}?` })
+      .getByRole("button", { name: "Pause integration" })
+      .click();
+    await expect(settings.row(name)).toContainText("Paused");
+  });
+  await admin.close();
 });

@@ -11,7 +11,11 @@ const IntegrationSchema = z.object({
   id: z.string(),
   name: z.string(),
   vendor: z.string(),
-  endpoint_url: z.string(),
+  endpoint_url: z
+    .string()
+    .describe(
+      "In full for a caller who manages integrations; for others each query-string value reads `…` (`?token=…`), since receivers take tokens there.",
+    ),
   purposes: z.array(z.enum(PURPOSES)),
   enabled: z.boolean(),
   status: z.enum(["connected", "paused", "disabled"]).describe("disabled: the endpoint answered 410 Gone; resume with enabled: true."),

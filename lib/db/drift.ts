@@ -33,8 +33,8 @@ const IGNORED_TABLES = new Set(["_prisma_migrations"]);
  */
 const MIGRATION_ONLY_INDEXES: ReadonlyMap<string, string> = new Map([
   [
-    "integration_signals_due_idx",
-    "INDEX ON integration_signals USING btree (next_attempt_at, id) WHERE status = ANY (ARRAY['pending'::signal_status, 'retrying'::signal_status])",
+    "integration_signals_due_by_integration_idx",
+    "INDEX ON integration_signals USING btree (integration_id, next_attempt_at, id) WHERE status = ANY (ARRAY['pending'::signal_status, 'retrying'::signal_status])",
   ],
   [
     "integration_signals_delivered_consent_idx",

@@ -41,11 +41,27 @@ export interface AttemptRecord {
   disabledIntegration: boolean;
 }
 
+/** How a claim shares the worker's slots (fair-share.ts): what it holds of each integration, and the most one may hold. */
+export interface ClaimShare {
+  /** Requests in flight, by integration id. */
+  held?: ReadonlyMap<string, number>;
+  /** Default: `limit` (a claim alone, outside a worker). */
+  cap?: number;
+}
+
 export async function claimDue(
-  ctx: Pick<DeliveryContext, "driver" | "workerId" | "leaseMs" | "clock">,
+  ctx: Pick<DeliveryContext, "workerId" | "leaseMs" | "clock"> & { driver: Pick<SqlDriver, "query"> },
   limit: number,
+  { held = new Map(), cap = limit }: ClaimShare = {},
 ): Promise<ClaimedRow[]> {
-  const params = { limit, lease_ms: ctx.leaseMs, worker: ctx.workerId, now: ctx.clock().toISOString() };
+  const params = {
+    limit,
+    cap,
+    held: JSON.stringify(Object.fromEntries(held)),
+    lease_ms: ctx.leaseMs,
+    worker: ctx.workerId,
+    now: ctx.clock().toISOString(),
+  };
   return ctx.driver.query<ClaimedRow>(CLAIM_SQL.text, bindNamed(CLAIM_SQL, params), { name: "delivery_claim" });
 }
 

@@ -25,31 +25,64 @@ for (const [network, prefix] of [
 ] as const)
   FORBIDDEN.addSubnet(network, prefix, "ipv4");
 for (const [network, prefix] of [
-  ["::", 128], // unspecified
-  ["::1", 128],
+  ["::", 96], // IPv4-compatible (deprecated, RFC 4291), with :: and ::1: ::7f00:1 is ::127.0.0.1
+  ["::ffff:0:0:0", 96], // IPv4-translated (SIIT, RFC 2765): ::ffff:0:7f00:1
   ["fc00::", 7], // unique local, AWS metadata fd00:ec2::254
   ["fe80::", 10], // link-local
   ["ff00::", 8], // multicast
   ["64:ff9b::", 96], // NAT64 of any IPv4 address
+  ["64:ff9b:1::", 48], // local-use NAT64 (RFC 8215)
+  ["2001::", 32], // Teredo: a tunnelled client behind a NAT, its IPv4 address obfuscated inside
   ["2001:db8::", 32], // documentation
 ] as const)
   FORBIDDEN.addSubnet(network, prefix, "ipv6");
 
-/** An IPv4-mapped IPv6 address (::ffff:10.0.0.1) as the IPv4 address it is. */
-function unmapped(address: string): string {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  return mapped ? mapped[1]! : address;
+/** The eight 16-bit groups of an IPv6 address in any spelling (::, a trailing dotted IPv4); null when it is not one. */
+function ipv6Groups(address: string): number[] | null {
+  if (isIP(address) !== 6) return null;
+  let text = address.toLowerCase();
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const part = (side: string) => (side ? side.split(":").map((group) => parseInt(group, 16)) : []);
+  const [head = "", tail] = text.split("::");
+  if (tail === undefined) return part(head);
+  const [front, back] = [part(head), part(tail)];
+  return [...front, ...Array<number>(8 - front.length - back.length).fill(0), ...back];
+}
+
+const ipv4Of = (high: number, low: number) => [high >> 8, high & 255, low >> 8, low & 255].join(".");
+
+/**
+ * The IPv4 address an IPv6 address delivers to, where that is its meaning:
+ * IPv4-mapped (::ffff:a.b.c.d, which a socket connects to over IPv4) and
+ * 6to4 (2002:aabb:ccdd::/48, routed through a tunnel to aa.bb.cc.dd); null
+ * for any other. The other forms that embed an IPv4 address (IPv4-compatible,
+ * IPv4-translated, NAT64, Teredo) are refused whole above.
+ */
+export function embeddedIPv4(address: string): string | null {
+  const groups = ipv6Groups(address.replace(/^\[|\]$/g, ""));
+  if (!groups) return null;
+  if (groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff) return ipv4Of(groups[6]!, groups[7]!);
+  if (groups[0] === 0x2002) return ipv4Of(groups[1]!, groups[2]!);
+  return null;
 }
 
 export function isPublicAddress(address: string): boolean {
-  const plain = unmapped(address.replace(/^\[|\]$/g, ""));
+  const plain = address.replace(/^\[|\]$/g, "");
   const family = isIP(plain);
   if (family === 0) return false;
-  return !FORBIDDEN.check(plain, family === 4 ? "ipv4" : "ipv6");
+  if (family === 4) return !FORBIDDEN.check(plain, "ipv4");
+  const ipv4 = embeddedIPv4(plain);
+  return ipv4 === null ? !FORBIDDEN.check(plain, "ipv6") : isPublicAddress(ipv4);
 }
 
 export function isLoopbackAddress(address: string): boolean {
-  const plain = unmapped(address.replace(/^\[|\]$/g, ""));
+  const bare = address.replace(/^\[|\]$/g, "");
+  // IPv4-mapped only: a 6to4 address of 127.0.0.1 goes through a tunnel, not to this machine.
+  const plain = bare.toLowerCase().startsWith("::ffff:") ? (embeddedIPv4(bare) ?? bare) : bare;
   return plain === "::1" || (isIP(plain) === 4 && plain.startsWith("127."));
 }
 

@@ -12,8 +12,6 @@ const FACTOR = 3.2;
 const MAX_DELAY_S = 24 * 60 * 60;
 /** Each wait is drawn from ±20% of its nominal value, so failed signals do not all come back at once. */
 const JITTER = 0.2;
-/** A Retry-After is honoured between these bounds. */
-const MIN_RETRY_AFTER_S = 1;
 
 /**
  * The nominal wait in seconds after failed attempt `attempt` (1-based):
@@ -59,12 +57,20 @@ export function decideOutcome(result: AttemptResult, attempt: number, now: Date,
   if (result.status === 410) return { outcome: "disabled", reason: "The endpoint answered 410 Gone: the integration was disabled." };
   const reason = result.status === null ? result.error : `The endpoint answered ${result.status}.`;
   if (attempt >= MAX_ATTEMPTS) return { outcome: "failed", reason };
-  let delay = retryDelaySeconds(attempt, random);
-  if (result.status === 429 || result.status === 503) {
-    const asked = parseRetryAfter(result.retryAfter, now);
-    if (asked !== null) delay = Math.min(MAX_DELAY_S, Math.max(MIN_RETRY_AFTER_S, asked));
-  }
+  const delay = Math.max(retryDelaySeconds(attempt, random), throttledFor(result, now));
   return { outcome: "retry", nextAttemptAt: new Date(now.getTime() + Math.round(delay * 1000)), reason };
+}
+
+/**
+ * How long a throttling answer (429, 503) asks us to stay away: its
+ * Retry-After, at most a day; 0 for any other answer. Only ever a floor on
+ * the schedule's wait, never a shortcut: a receiver answering `Retry-After: 1`
+ * would otherwise spend all ten attempts in seconds and fail a signal the
+ * product promises to retry for three days (issue 16, item 5).
+ */
+export function throttledFor(result: AttemptResult, now: Date): number {
+  if (result.status !== 429 && result.status !== 503) return 0;
+  return Math.min(MAX_DELAY_S, parseRetryAfter(result.retryAfter, now) ?? 0);
 }
 
 /**

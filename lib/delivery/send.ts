@@ -95,7 +95,14 @@ export async function sendSigned(
           if (size < MAX_ANSWER_BYTES) chunks.push(chunk);
           size += chunk.length;
         });
+        // An answer cut off before its end (the receiver closed the connection) ends the attempt now, rather
+        // than holding its slot until the time limit. Judged on "close" by whether the whole answer arrived:
+        // an "error" can follow a complete answer (a keep-alive socket the receiver closes), whose "end" still comes.
         answer.on("error", () => {});
+        answer.on("close", () => {
+          if (!answer.complete)
+            finish({ result: { status: null, error: describeError({ code: "ECONNRESET" }) }, latencyMs: elapsed(), receiverRef: null });
+        });
         answer.on("end", () => {
           const status = answer.statusCode ?? 0;
           const text = Buffer.concat(chunks).subarray(0, MAX_ANSWER_BYTES).toString("utf8");

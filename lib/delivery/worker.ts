@@ -6,6 +6,7 @@ import type { Database } from "../db/client.ts";
 import { NEXT_DUE_SQL } from "./claim-sql.ts";
 import { claimDue, deliverClaimed, type AttemptRecord, type DeliveryContext, type Send } from "./deliver.ts";
 import { endpointPolicyFromEnv, type EndpointPolicy } from "./endpoint-policy.ts";
+import { slotCap } from "./fair-share.ts";
 import { listenForSignals, type Listener } from "./listen.ts";
 import { createRecorder } from "./recorder.ts";
 import { REQUEST_TIMEOUT_MS } from "./schedule.ts";
@@ -14,7 +15,9 @@ import { sendSigned } from "./send.ts";
 // The delivery worker (README "Delivery and retries"): the outbox loop over
 // integration_signals. It claims due signals with FOR UPDATE SKIP LOCKED and
 // a lease (lib/delivery/claim-sql.ts), keeps up to `concurrency` requests in
-// flight, claiming again as slots free up, and records each attempt as it
+// flight, shared fairly among integrations (fair-share.ts: no integration
+// holds more than its share, so a hanging endpoint delays only its own
+// signals), claiming again as requests end, and records each attempt as it
 // ends. Idle, it waits for a NOTIFY, the next due retry or the poll, whichever
 // comes first. Any number of workers can share one PostgreSQL: a claim is one
 // worker's until its lease ends, and a finish applies only to its own claim.
@@ -23,7 +26,7 @@ export interface DeliveryWorkerOptions {
   database: Pick<Database, "config" | "driver">;
   /** Names this worker in leases and attempt rows; default host:pid:random. */
   workerId?: string;
-  /** Requests in flight at once (default 16). */
+  /** Requests in flight at once (default 16); one integration holds at most three quarters of them. */
   concurrency?: number;
   /** How long a claim is held (default 60 s); at least twice the request timeout, so a slow request is never sent twice. */
   leaseMs?: number;
@@ -91,10 +94,16 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     random: options.random ?? Math.random,
     send: options.send ?? sendSigned,
   };
-  // Claim again once this many slots are free, so a busy worker claims in batches rather than one row per finished request.
+  // Claim again once this many requests have ended, so a busy worker claims in batches rather than one row per
+  // finished request. Counted as requests end rather than as free slots: slots an integration at its cap cannot
+  // use stay free, and counting them would claim (for nothing) after every request.
   const refill = Math.max(1, Math.ceil(concurrency / 4));
+  const cap = slotCap(concurrency);
 
   const inflight = new Set<Promise<void>>();
+  /** Requests in flight by integration id: the claim's share of slots is counted from these. */
+  const held = new Map<string, number>();
+  let ended = 0;
   let running = false;
   let listener: Listener | null = null;
   let loopDone: Promise<void> = Promise.resolve();
@@ -106,18 +115,23 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     woken = true;
     interrupt?.();
   };
-  /** Waits `ms`, or less when woken (a wake before the wait counts). */
+  /** Waits `ms`, or less when woken or a request ends (one before the wait counts); answers whether the time ran out. */
   const pause = (ms: number) =>
-    new Promise<void>((resolve) => {
-      if (woken || !running) return resolve();
-      const done = () => {
+    new Promise<boolean>((resolve) => {
+      if (woken || !running || ended >= refill) return resolve(false);
+      const done = (timedOut: boolean) => {
         clearTimeout(timer);
         interrupt = null;
-        resolve();
+        resolve(timedOut);
       };
-      const timer = setTimeout(done, Math.max(0, ms));
-      interrupt = done;
+      const timer = setTimeout(() => done(true), Math.max(0, ms));
+      interrupt = () => done(false);
     });
+  const hold = (integrationId: string, change: 1 | -1) => {
+    const n = (held.get(integrationId) ?? 0) + change;
+    if (n > 0) held.set(integrationId, n);
+    else held.delete(integrationId);
+  };
 
   const deliver = (row: Parameters<typeof deliverClaimed>[1]) =>
     deliverClaimed(ctx, row).then((record) => {
@@ -138,9 +152,12 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       )
       .finally(() => {
         inflight.delete(task);
-        wake();
+        hold(row.integration_id, -1);
+        ended += 1;
+        interrupt?.();
       });
     inflight.add(task);
+    hold(row.integration_id, 1);
   };
 
   async function nextDueInMs(): Promise<number> {
@@ -151,12 +168,15 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   async function loop() {
     let failures = 0;
     while (running) {
+      // A notification, a wake or the poll: work may have arrived for an integration with slots to spare.
+      const notified = woken;
       woken = false;
       try {
         const free = concurrency - inflight.size;
         let wait = pollMs;
-        if (free >= refill || inflight.size === 0) {
-          const rows = await claimDue(ctx, free);
+        if (free > 0 && (notified || ended >= refill || inflight.size === 0)) {
+          ended = 0;
+          const rows = await claimDue(ctx, free, { held, cap });
           if (!running) {
             // Claimed as stop began: deliver them anyway rather than leave them leased.
             for (const row of rows) track(row);
@@ -170,13 +190,14 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
         }
         failures = 0;
         idle = inflight.size === 0;
-        await pause(wait);
+        if (await pause(wait)) woken = true;
         idle = false;
       } catch (error) {
         failures += 1;
         const backoff = Math.min(MAX_ERROR_BACKOFF_MS, 250 * 2 ** failures);
         log(`delivery: ${error instanceof Error ? error.message : String(error)}; trying again in ${backoff} ms`);
         await pause(backoff);
+        woken = true;
       }
     }
   }
@@ -203,7 +224,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     async runOnce() {
       const records: AttemptRecord[] = [];
       for (;;) {
-        const rows = await claimDue(ctx, concurrency);
+        const rows = await claimDue(ctx, concurrency, { cap });
         if (rows.length === 0) return records;
         records.push(...(await Promise.all(rows.map(deliver))));
       }

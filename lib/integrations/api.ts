@@ -1,6 +1,8 @@
 import "server-only";
 import { apiError, invalidRequest, readJsonBody } from "../api/http.ts";
+import type { Role } from "../auth/permissions.ts";
 import { IntegrationIdSchema } from "../validations/integrations.ts";
+import { endpointShownTo } from "./endpoint-display.ts";
 import { IntegrationInputError, IntegrationNotFoundError } from "./errors.ts";
 import type { IntegrationView } from "./manage.ts";
 import type { TestSignalResult } from "./test-signal.ts";
@@ -11,12 +13,13 @@ import type { TestSignalResult } from "./test-signal.ts";
 
 export const MAX_INTEGRATION_BODY = 16 * 1024;
 
-export function integrationJson(view: IntegrationView) {
+/** `viewer`: who reads the answer; the endpoint's query values are masked for those who do not manage integrations. */
+export function integrationJson(view: IntegrationView, viewer: { role: Role }) {
   return {
     id: view.id,
     name: view.name,
     vendor: view.vendor,
-    endpoint_url: view.endpointUrl,
+    endpoint_url: endpointShownTo(viewer.role, view.endpointUrl),
     purposes: view.purposes,
     enabled: view.enabled,
     status: view.status,

@@ -2,6 +2,7 @@ import "server-only";
 import { getDatabase } from "../db/index.ts";
 import { bindNamed, namedSql } from "../db/named.ts";
 import { PathIdSchema } from "../validations/deliveries.ts";
+import { maskedEndpoint } from "./endpoint-display.ts";
 import { connectionOf, healthOf, successRate, type Connection, type HealthVerdict, type SignalCounts } from "./health.ts";
 
 // The integrations pages' figures (issue 10, items 5 and 7), per integration:
@@ -22,6 +23,7 @@ export interface IntegrationStatus {
   id: string;
   name: string;
   vendor: string;
+  /** With its query-string values masked unless the caller asked for it whole (revealEndpoint). */
   endpoint: string;
   purposes: string[];
   enabled: boolean;
@@ -117,13 +119,13 @@ const STATUS = namedSql<Params>(`
 
 const round = (v: number | null) => (v === null ? null : Math.round(v));
 
-function toStatus(r: Row): IntegrationStatus {
+function toStatus(r: Row, revealEndpoint: boolean): IntegrationStatus {
   const counts = { pending: r.pending, retrying: r.retrying, delivered: r.delivered, failed: r.failed };
   return {
     id: r.id,
     name: r.name,
     vendor: r.vendor,
-    endpoint: r.endpoint,
+    endpoint: revealEndpoint ? r.endpoint : maskedEndpoint(r.endpoint),
     purposes: r.purposes,
     enabled: r.enabled,
     disabledReason: r.disabled_reason,
@@ -145,20 +147,27 @@ function toStatus(r: Row): IntegrationStatus {
   };
 }
 
-async function query(params: { now: Date; id: string | null }): Promise<IntegrationStatus[]> {
+/**
+ * `now` ends the windows (tests pass a fixed one). `revealEndpoint`: the
+ * endpoint whole, for a reader who manages integrations
+ * (endpoint-display.ts, seesFullEndpoint); by default its query values are masked.
+ */
+export type StatusOptions = { now?: Date; revealEndpoint?: boolean };
+
+async function query({ now = new Date(), revealEndpoint = false }: StatusOptions, id: string | null): Promise<IntegrationStatus[]> {
   const { driver } = await getDatabase();
-  const rows = await driver.query<Row>(STATUS.text, bindNamed(STATUS, { ...params, now: params.now.toISOString() }));
-  return rows.map(toStatus);
+  const rows = await driver.query<Row>(STATUS.text, bindNamed(STATUS, { id, now: now.toISOString() }));
+  return rows.map((row) => toStatus(row, revealEndpoint));
 }
 
-/** Every integration with its figures, by name. `now` ends the windows (tests pass a fixed one). */
-export async function listIntegrationStatuses({ now = new Date() }: { now?: Date } = {}): Promise<IntegrationStatus[]> {
-  return query({ now, id: null });
+/** Every integration with its figures, by name. */
+export async function listIntegrationStatuses(options: StatusOptions = {}): Promise<IntegrationStatus[]> {
+  return query(options, null);
 }
 
 /** One integration's figures, or null for an id that is malformed or unknown. */
-export async function getIntegrationStatus(id: string, { now = new Date() }: { now?: Date } = {}): Promise<IntegrationStatus | null> {
+export async function getIntegrationStatus(id: string, options: StatusOptions = {}): Promise<IntegrationStatus | null> {
   if (!PathIdSchema.safeParse(id).success) return null;
-  const [status] = await query({ now, id });
+  const [status] = await query(options, id);
   return status ?? null;
 }

@@ -25,6 +25,8 @@ export interface Answer {
   delayMs?: number;
   /** Never answer (until the receiver closes). */
   hang?: boolean;
+  /** Send the status and headers, then never finish the answer (until the receiver closes). */
+  hangAfterHeaders?: boolean;
 }
 
 export type Handler = (request: ReceivedRequest) => Answer | Promise<Answer>;
@@ -74,6 +76,11 @@ export async function startWebhookReceiver(handler: Handler = () => ({ status: 2
       void Promise.resolve(receiver.handler(received)).then(async (answer) => {
         if (answer.hang) return;
         if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
+        if (answer.hangAfterHeaders) {
+          response.writeHead(answer.status, { "content-type": "application/json", ...answer.headers });
+          response.flushHeaders();
+          return;
+        }
         inProgress.set(webhookId, (inProgress.get(webhookId) ?? 1) - 1);
         received.answeredAt = performance.now();
         response.writeHead(answer.status, { "content-type": "application/json", ...answer.headers });

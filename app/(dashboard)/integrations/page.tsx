@@ -5,12 +5,13 @@ import { PageHeader } from "@/components/layout/page-header";
 import { IntegrationCard, IntegrationCardsSkeleton } from "@/components/integrations/integration-card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { requirePageAccess } from "@/lib/auth/session";
+import { seesFullEndpoint } from "@/lib/integrations/endpoint-display";
 import { listIntegrationStatuses } from "@/lib/integrations/status";
 
 export const metadata: Metadata = { title: "Integrations" };
 
 export default async function IntegrationsPage() {
-  await requirePageAccess("integrations:read");
+  const actor = await requirePageAccess("integrations:read");
   return (
     <>
       <PageHeader
@@ -19,15 +20,15 @@ export default async function IntegrationsPage() {
         breadcrumbs={[{ label: "Integrations" }]}
       />
       <Suspense fallback={<IntegrationCardsSkeleton />}>
-        <IntegrationList />
+        <IntegrationList revealEndpoint={seesFullEndpoint(actor.role)} />
       </Suspense>
     </>
   );
 }
 
-async function IntegrationList() {
+async function IntegrationList({ revealEndpoint }: { revealEndpoint: boolean }) {
   const now = new Date();
-  const statuses = await listIntegrationStatuses({ now });
+  const statuses = await listIntegrationStatuses({ now, revealEndpoint });
   if (statuses.length === 0) {
     return (
       <EmptyState

@@ -4,11 +4,14 @@ import { createIntegration, listIntegrations } from "@/lib/integrations/manage";
 import { CreateIntegrationSchema } from "@/lib/validations/integrations";
 import { issueFields } from "@/lib/validations/fields";
 
-/** GET /api/integrations: every integration, by name; never a signing secret. A read, so any role that reads integrations. */
+/**
+ * GET /api/integrations: every integration, by name; never a signing secret. A read, so any role that reads
+ * integrations; the endpoint's query-string values are masked for those who do not manage them.
+ */
 export async function GET(request: Request): Promise<Response> {
   const actor = await requireApiActor(request, "integrations:read");
   if (actor instanceof Response) return actor;
-  return dataResponse((await listIntegrations()).map(integrationJson));
+  return dataResponse((await listIntegrations()).map((integration) => integrationJson(integration, actor)));
 }
 
 /** POST /api/integrations: adds one; the answer holds its signing secret, the only time it is shown. */
@@ -21,7 +24,7 @@ export async function POST(request: Request): Promise<Response> {
   if (!parsed.success) return invalidRequest(issueFields(parsed.error));
   try {
     const { integration, signingSecret } = await createIntegration(actor, parsed.data);
-    return dataResponse({ ...integrationJson(integration), signing_secret: signingSecret }, 201);
+    return dataResponse({ ...integrationJson(integration, actor), signing_secret: signingSecret }, 201);
   } catch (error) {
     const refused = integrationRefusal(error);
     if (refused) return refused;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addressProblem, endpointUrlProblem, isPublicAddress } from "../endpoint-policy.ts";
+import { addressProblem, embeddedIPv4, endpointUrlProblem, isLoopbackAddress, isPublicAddress } from "../endpoint-policy.ts";
 
 const strict = { allowPrivate: false };
 const allowing = { allowPrivate: true };
@@ -31,11 +31,54 @@ describe("which addresses an integration may be sent to", () => {
     ["::ffff:a9fe:a9fe", false], // 169.254.169.254
     ["::ffff:808:808", true],
     ["::", false],
+    // Issue 16, item 7a: IPv6 forms that carry an IPv4 address.
+    ["::7f00:1", false], // IPv4-compatible ::127.0.0.1, as the URL parser spells it
+    ["::127.0.0.1", false],
+    ["::a00:1", false], // ::10.0.0.1
+    ["::808:808", false], // ::8.8.8.8: the whole deprecated range
+    ["::ffff:0:7f00:1", false], // IPv4-translated 127.0.0.1
+    ["::ffff:0:808:808", false], // IPv4-translated: the whole range
+    ["2002:7f00:1::", false], // 6to4 of 127.0.0.1
+    ["2002:a9fe:a9fe::1", false], // 6to4 of 169.254.169.254
+    ["2002:c0a8:101:1::5", false], // 6to4 of 192.168.1.1
+    ["2002:808:808::1", true], // 6to4 of 8.8.8.8
+    ["64:ff9b::7f00:1", false], // NAT64
+    ["64:ff9b:1::a00:1", false], // local-use NAT64
+    ["2001:0:4136:e378:8000:63bf:3fff:fdd2", false], // Teredo
+    ["[::7f00:1]", false],
     ["224.0.0.1", false],
     ["255.255.255.255", false],
     ["not-an-address", false],
   ])("%s public: %s", (address, expected) => {
     expect(isPublicAddress(address)).toBe(expected);
+  });
+
+  it.each([
+    ["::ffff:127.0.0.1", "127.0.0.1"],
+    ["::ffff:7f00:1", "127.0.0.1"],
+    ["::FFFF:A9FE:A9FE", "169.254.169.254"],
+    ["2002:7f00:1::", "127.0.0.1"],
+    ["2002:c0a8:0101:0001::5", "192.168.1.1"],
+    ["[2002:808:808::1]", "8.8.8.8"],
+    ["::7f00:1", null], // refused whole, not by its IPv4 address
+    ["::ffff:0:7f00:1", null],
+    ["2606:4700::6810:84e5", null],
+    ["8.8.8.8", null],
+    ["nonsense", null],
+  ])("%s stands for the IPv4 address %s", (address, ipv4) => {
+    expect(embeddedIPv4(address)).toBe(ipv4);
+  });
+
+  it.each([
+    ["::1", true],
+    ["127.0.0.1", true],
+    ["::ffff:127.0.0.1", true],
+    ["::ffff:7f00:1", true],
+    ["2002:7f00:1::", false],
+    ["::7f00:1", false],
+    ["10.0.0.1", false],
+  ])("%s is this machine: %s", (address, loopback) => {
+    expect(isLoopbackAddress(address)).toBe(loopback);
   });
 
   it("lets private addresses through only with INTEGRATIONS_ALLOW_PRIVATE", () => {

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../testing/test-database.ts";
 import { startWebhookReceiver, type WebhookReceiver } from "../../testing/webhook-receiver.ts";
-import { MAX_ATTEMPTS, nominalDelaySeconds } from "../schedule.ts";
+import { MAX_ATTEMPTS, nominalDelaySeconds, retryDelaySeconds } from "../schedule.ts";
 import { createDeliveryWorker } from "../worker.ts";
 import { attempts, createIntegration, pauseAllIntegrations, queueSignals, signal } from "./fixtures.ts";
 
@@ -92,6 +92,67 @@ describe("retries", () => {
     // Failed stays failed: days later nothing is claimed.
     advance(7 * 24 * 3600);
     expect(await worker().runOnce()).toEqual([]);
+  });
+
+  it("against a receiver that throttles (429, Retry-After: 1) for 60 s then answers 200, delivers the signal and never marks it failed", async () => {
+    // The receiver throttles by the worker's clock, which the test moves to each retry instead of sleeping.
+    const throttledUntil = clock().getTime() + 60_000;
+    const hooks = await startWebhookReceiver(() =>
+      clock().getTime() < throttledUntil ? { status: 429, headers: { "retry-after": "1" } } : { status: 200 },
+    );
+    receivers.push(hooks);
+    const integration = await createIntegration(db.driver, hooks.url);
+    const [id] = await queueSignals(db.driver, integration.id);
+    // The shortest waits the jitter allows (0.8 of nominal), so the schedule is at its most eager.
+    const eager = () => createDeliveryWorker({ database: db, policy: { allowPrivate: true }, clock, random: () => 0, log: () => {} });
+
+    const statuses: string[] = [];
+    for (let round = 0; round < 2 * MAX_ATTEMPTS; round++) {
+      const [record] = await eager().runOnce();
+      if (!record) break;
+      const row = await signal(db.driver, id!);
+      statuses.push(row.status);
+      if (row.status !== "retrying") break;
+      offsetMs += new Date(row.next_attempt_at).getTime() - clock().getTime() + 10;
+    }
+
+    expect(statuses).not.toContain("failed");
+    expect(statuses.at(-1)).toBe("delivered");
+    const tried = await attempts(db.driver, id!);
+    expect(tried.map((a) => [a.outcome, a.status_code])).toEqual([
+      ["retry", 429],
+      ["retry", 429],
+      ["delivered", 200],
+    ]);
+    // Each wait as long as the schedule's (48 s, then 153.6 s), not the 1 s the receiver asked for.
+    const [first, second, third] = tried.map((a) => new Date(a.started_at).getTime());
+    expect(second! - first!).toBeGreaterThanOrEqual(retryDelaySeconds(1, 0) * 1000);
+    expect(third! - second!).toBeGreaterThanOrEqual(retryDelaySeconds(2, 0) * 1000);
+  });
+
+  it("against a receiver that always throttles with Retry-After: 1, fails the signal only after the three-day schedule", async () => {
+    const hooks = await startWebhookReceiver(() => ({ status: 503, headers: { "retry-after": "1" } }));
+    receivers.push(hooks);
+    const integration = await createIntegration(db.driver, hooks.url);
+    const [id] = await queueSignals(db.driver, integration.id);
+    const firstAt = clock().getTime();
+
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      expect(await worker().runOnce()).toMatchObject([{ signalId: id, attempt, statusCode: 503 }]);
+      const row = await signal(db.driver, id!);
+      if (attempt < MAX_ATTEMPTS) {
+        expect(row.status).toBe("retrying");
+        // Not due a second later, nor a minute before the schedule's wait ends.
+        offsetMs += Math.max(1, nominalDelaySeconds(attempt) - 60) * 1000;
+        expect(await worker().runOnce()).toEqual([]);
+        offsetMs = new Date(row.next_attempt_at).getTime() - Date.now() + 10;
+      }
+    }
+
+    const failed = await signal(db.driver, id!);
+    expect(failed.status).toBe("failed");
+    expect((new Date(failed.failed_at!).getTime() - firstAt) / 86_400_000).toBeGreaterThan(3);
+    expect(hooks.requests).toHaveLength(MAX_ATTEMPTS);
   });
 
   it("retries a receiver that is down (connection refused) and delivers once it is back", async () => {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { decideOutcome, MAX_ATTEMPTS, nominalDelaySeconds, parseRetryAfter, retryableByHand, retryDelaySeconds } from "../schedule.ts";
+import {
+  decideOutcome,
+  MAX_ATTEMPTS,
+  nominalDelaySeconds,
+  parseRetryAfter,
+  retryableByHand,
+  retryDelaySeconds,
+  throttledFor,
+} from "../schedule.ts";
 
 const NOW = new Date("2026-12-01T12:00:00.000Z");
 const after = (outcome: ReturnType<typeof decideOutcome>) =>
@@ -64,17 +72,58 @@ describe("an attempt's outcome", () => {
     expect(after(decideOutcome({ status: null, error: "x" }, 3, NOW, 0.5))).toBeCloseTo(614.4, 0);
   });
 
+  // A throttling answer's Retry-After is a floor on the schedule's wait, never a shortcut (issue 16, item 5).
   it.each([
-    ["429 with Retry-After seconds", { status: 429, retryAfter: "120" }, 120],
-    ["503 with Retry-After seconds", { status: 503, retryAfter: "5" }, 5],
-    ["429 with an HTTP date", { status: 429, retryAfter: "Tue, 01 Dec 2026 12:10:00 GMT" }, 600],
-    ["429 with Retry-After 0 (at least 1 s)", { status: 429, retryAfter: "0" }, 1],
-    ["429 asking for a week (at most a day)", { status: 429, retryAfter: String(7 * 86400) }, 86400],
-    ["429 without Retry-After (the schedule)", { status: 429, retryAfter: null }, 60],
-    ["429 with garbage (the schedule)", { status: 429, retryAfter: "soon" }, 60],
-    ["500 with Retry-After (ignored)", { status: 500, retryAfter: "999" }, 60],
-  ] as const)("%s: next attempt in %i s", (_name, result, seconds) => {
-    expect(after(decideOutcome(result, 1, NOW, 0.5))).toBe(seconds);
+    ["429 with Retry-After longer than the wait", 1, 120, { status: 429, retryAfter: "120" }],
+    ["503 with Retry-After shorter than the wait (the schedule)", 1, 60, { status: 503, retryAfter: "5" }],
+    ["429 with Retry-After 1 (the schedule)", 1, 60, { status: 429, retryAfter: "1" }],
+    ["503 with Retry-After 2, 5th attempt (the schedule)", 5, 6291.456, { status: 503, retryAfter: "2" }],
+    ["429 with an HTTP date", 1, 600, { status: 429, retryAfter: "Tue, 01 Dec 2026 12:10:00 GMT" }],
+    ["429 with an HTTP date shorter than the wait", 1, 60, { status: 429, retryAfter: "Tue, 01 Dec 2026 12:00:30 GMT" }],
+    ["429 with an HTTP date in the past", 2, 192, { status: 429, retryAfter: "Tue, 01 Dec 2026 11:00:00 GMT" }],
+    ["429 with Retry-After 0 (the schedule)", 1, 60, { status: 429, retryAfter: "0" }],
+    ["429 asking for a week (at most a day)", 1, 86400, { status: 429, retryAfter: String(7 * 86400) }],
+    ["503 asking for two hours on the 3rd attempt", 3, 7200, { status: 503, retryAfter: "7200" }],
+    ["429 without Retry-After (the schedule)", 1, 60, { status: 429, retryAfter: null }],
+    ["429 with garbage (the schedule)", 1, 60, { status: 429, retryAfter: "soon" }],
+    ["500 with Retry-After (ignored)", 1, 60, { status: 500, retryAfter: "999" }],
+  ] as const)("%s (attempt %i): next attempt in %f s", (_name, attempt, seconds, result) => {
+    expect(after(decideOutcome(result, attempt, NOW, 0.5))).toBeCloseTo(seconds, 2);
+  });
+
+  it.each([0, 0.5, 0.999999])("never waits less than the schedule after a throttling answer (jitter draw %f)", (random) => {
+    for (let attempt = 1; attempt < MAX_ATTEMPTS; attempt++) {
+      for (const retryAfter of [null, "0", "1", "2", "59", "3600", "Tue, 01 Dec 2026 12:00:01 GMT"]) {
+        for (const status of [429, 503]) {
+          const wait = after(decideOutcome({ status, retryAfter }, attempt, NOW, random))!;
+          expect(wait).toBeGreaterThanOrEqual(Math.floor(retryDelaySeconds(attempt, random)));
+        }
+      }
+    }
+  });
+
+  it("lets a receiver that always answers 429 with Retry-After: 1 fail a signal only after the whole schedule, not in seconds", () => {
+    let now = NOW;
+    let attempt = 1;
+    for (;;) {
+      const outcome = decideOutcome({ status: 429, retryAfter: "1" }, attempt, now, 0.5);
+      if (outcome.outcome !== "retry") {
+        expect(outcome.outcome).toBe("failed");
+        break;
+      }
+      now = outcome.nextAttemptAt;
+      attempt += 1;
+    }
+    expect(attempt).toBe(MAX_ATTEMPTS);
+    expect((now.getTime() - NOW.getTime()) / 86_400_000).toBeGreaterThan(3);
+  });
+
+  it("reads how long a throttling answer asks to wait", () => {
+    expect(throttledFor({ status: 429, retryAfter: "30" }, NOW)).toBe(30);
+    expect(throttledFor({ status: 503, retryAfter: String(7 * 86400) }, NOW)).toBe(86400);
+    expect(throttledFor({ status: 429, retryAfter: null }, NOW)).toBe(0);
+    expect(throttledFor({ status: 500, retryAfter: "30" }, NOW)).toBe(0);
+    expect(throttledFor({ status: null, error: "x" }, NOW)).toBe(0);
   });
 
   it("reads Retry-After in both forms", () => {

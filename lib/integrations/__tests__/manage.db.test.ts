@@ -163,6 +163,11 @@ describe("endpoints refused when saved (SSRF), without INTEGRATIONS_ALLOW_PRIVAT
     ["https://internal.example.com/hook", resolvesTo("10.0.0.8"), "10.0.0.8"],
     ["https://mixed.example.com/hook", resolvesTo("93.184.215.14", "192.168.1.20"), "192.168.1.20"],
     ["https://v6.example.com/hook", resolvesTo("fd00:ec2::254"), "fd00:ec2::254"],
+    // IPv6 that carries an IPv4 address (issue 16, item 7a), as a literal and as a name's address.
+    ["https://[::7f00:1]/hook", undefined, "::7f00:1"],
+    ["https://[::ffff:0:a00:1]/hook", undefined, "::ffff:0:a00:1"],
+    ["https://[2002:a9fe:a9fe::1]/hook", undefined, "2002:a9fe:a9fe::1"],
+    ["https://six-to-four.example.com/hook", resolvesTo("2002:c0a8:101::1"), "2002:c0a8:101::1"],
   ])("refuses %s by name on endpoint_url and writes nothing", async (url, resolve, named) => {
     const before = await db.prisma.integration.count();
     const input = create({ vendor: vendor("ssrf"), endpoint_url: url });

@@ -10,6 +10,7 @@ import { SignalDetail } from "@/components/integrations/signal-detail";
 import { Skeleton } from "@/components/ui/skeleton";
 import { can } from "@/lib/auth/permissions";
 import { requirePageAccess } from "@/lib/auth/session";
+import { seesFullEndpoint } from "@/lib/integrations/endpoint-display";
 import { getIntegrationStatus } from "@/lib/integrations/status";
 import { DELIVERY_FILTER_FIELDS, MAX_BULK_RETRY, parseDeliveryPageParams } from "@/lib/validations/deliveries";
 import type { SearchParamsInput } from "@/lib/validations/search-params";
@@ -34,7 +35,7 @@ export default async function IntegrationPage({ params, searchParams }: { params
   const actor = await requirePageAccess("integrations:read");
   const { id } = await params;
   const now = new Date();
-  const status = await getIntegrationStatus(id, { now });
+  const status = await getIntegrationStatus(id, { now, revealEndpoint: seesFullEndpoint(actor.role) });
   if (!status) notFound();
   const raw = await searchParams;
   const { params: view, errors } = parseDeliveryPageParams(raw);

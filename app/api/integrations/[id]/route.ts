@@ -18,7 +18,7 @@ export async function PATCH(request: Request, context: Context): Promise<Respons
   if (!parsed.success) return invalidRequest(issueFields(parsed.error));
   try {
     const { integration } = await updateIntegration(actor, id, parsed.data);
-    return dataResponse(integrationJson(integration));
+    return dataResponse(integrationJson(integration, actor));
   } catch (error) {
     const refused = integrationRefusal(error);
     if (refused) return refused;

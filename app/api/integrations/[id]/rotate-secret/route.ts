@@ -21,7 +21,7 @@ export async function POST(request: Request, context: Context): Promise<Response
   if (!parsed.success) return invalidRequest(issueFields(parsed.error));
   try {
     const { integration, signingSecret } = await rotateSigningSecret(actor, id, parsed.data);
-    return dataResponse({ ...integrationJson(integration), signing_secret: signingSecret });
+    return dataResponse({ ...integrationJson(integration, actor), signing_secret: signingSecret });
   } catch (error) {
     const refused = integrationRefusal(error);
     if (refused) return refused;
