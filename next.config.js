@@ -21,8 +21,8 @@ const nextConfig = {
   poweredByHeader: false,
   typedRoutes: false,
   // forbidden() answers 403 with app/forbidden.tsx when a role lacks a permission.
-  // The bulk deletion page's upload takes a CSV of up to 5 MB; proxy.ts holds every other action to 1 MB (lib/http/action-size.ts).
-  experimental: { authInterrupts: true, serverActions: { bodySizeLimit: "6mb" } },
+  // Actions take at most 1 MB (lib/http/action-size.ts); a file goes to an API route instead.
+  experimental: { authInterrupts: true, serverActions: { bodySizeLimit: "1mb" } },
 };
 
 export default nextConfig;

@@ -7,16 +7,17 @@ import { Button } from "@/components/ui/button";
 import { controlClassName, Field } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { FormAlert } from "@/components/settings/form-alert";
-import { uploadDeletionBatchAction } from "@/lib/actions/deletion-batches";
-import type { ActionResult } from "@/lib/actions/result";
-import { APPROVAL_THRESHOLD, type BatchStatus } from "@/lib/deletions/bulk-labels";
+import { APPROVAL_THRESHOLD } from "@/lib/deletions/bulk-labels";
+import { uploadDeletionBatch, type UploadResult } from "./upload-batch";
 
-type State = ActionResult<{ id: string; status: BatchStatus }> | undefined;
-
-/** The upload: a CSV file, the regime its deadlines follow, and why. The batch page opens once it is stored. */
+/**
+ * The upload: a CSV file, the regime its deadlines follow, and why. The file
+ * goes to the API route (./upload-batch.ts), not a server action; the batch
+ * page opens once it is stored.
+ */
 export function BulkUploadForm({ defaultRegime }: { defaultRegime: "gdpr" | "ccpa" }) {
   const router = useRouter();
-  const [state, dispatch, pending] = useActionState<State, FormData>(uploadDeletionBatchAction, undefined);
+  const [state, dispatch, pending] = useActionState<UploadResult | undefined, FormData>(uploadDeletionBatch, undefined);
   useEffect(() => {
     if (state?.ok) router.push(`/deletions/bulk/${state.data.id}`);
   }, [state, router]);

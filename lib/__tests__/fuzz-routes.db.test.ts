@@ -49,6 +49,8 @@ type Route = {
   /** A good JSON body; each string leaf and the raw variants are fuzzed. */
   body?: Record<string, unknown>;
   path: (params: Record<string, string>) => string;
+  /** A route that also takes a file as its body (text/csv) with its other inputs in the query: that query is fuzzed too. */
+  csv?: { query: Record<string, string>; body: string };
 };
 const ROUTES: Record<string, Route | { skip: string }> = {
   "GET app/api/audiences/[id]/send-preview/route.ts": {
@@ -148,6 +150,8 @@ const ROUTES: Record<string, Route | { skip: string }> = {
   },
   "POST app/api/deletion-batches/route.ts": {
     body: { csv: `external_id\r\n${EXTERNAL_ID}\r\nnobody-here\r\n`, regime: "gdpr", reason: "Asked by email", file_name: "fuzz.csv" },
+    // The dashboard's upload form sends this form (components/deletions/upload-batch.ts).
+    csv: { query: { regime: "gdpr", reason: "Asked by email", file_name: "fuzz.csv" }, body: `external_id\r\n${EXTERNAL_ID}\r\n` },
     path: () => "/api/deletion-batches",
   },
   "GET app/api/deletion-batches/[id]/route.ts": {
@@ -301,6 +305,20 @@ describe("every route handler", () => {
           if (value === BAD_TEXT.nul && Object.hasOwn(good, name)) await expectNamedRefusal(response, what);
         }
       }
+      expect(await rowCounts(db)).toEqual(before);
+    });
+
+    it.runIf(route.csv !== undefined)("takes the CSV form, and refuses its bad query parameters by name, writing nothing", async () => {
+      const { query: goodCsv, body } = route.csv!;
+      const upload = (q: Record<string, string>) => call(method, file, url(params, q), params, body, "text/csv");
+      expect((await upload(goodCsv)).status).toBeLessThan(300);
+      const before = await rowCounts(db);
+      for (const name of Object.keys(goodCsv)) {
+        for (const value of [BAD_TEXT.nul, "x".repeat(20_000)]) {
+          await expectNamedRefusal(await upload({ ...goodCsv, [name]: value }), `?${name}=${JSON.stringify(value.slice(0, 20))}`);
+        }
+      }
+      for (const name of PROTOTYPE_KEYS) await expectNamedRefusal(await upload({ ...goodCsv, [name]: "x" }), `?${name}=x`);
       expect(await rowCounts(db)).toEqual(before);
     });
 
