@@ -2,7 +2,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../auth/api-keys.ts";
-import { BAD_PARAM_VALUES, BAD_TEXT, eachStringLeaf, PROTOTYPE_KEYS, rawBodyVariants } from "../testing/bad-input.ts";
+import { BAD_PARAM_VALUES, BAD_TEXT, eachStringLeaf, PROTOTYPE_KEYS, rawBodyVariants, repeatedValues } from "../testing/bad-input.ts";
 import { createTestDatabase, type TestDatabase } from "../testing/test-database.ts";
 import { rowCounts, routeFiles } from "../testing/surface.ts";
 
@@ -247,10 +247,20 @@ async function expectNamedRefusal(response: Response, what: string) {
   expect(Object.keys(body.error?.fields ?? {}).length, `${what}: names a field`).toBeGreaterThan(0);
 }
 
-const query = (values: Record<string, string>) => {
-  const search = new URLSearchParams(values).toString();
+const query = (values: Record<string, string | readonly string[]>) => {
+  const search = new URLSearchParams(
+    Object.entries(values).flatMap(([k, v]) => (typeof v === "string" ? [[k, v]] : v.map((one) => [k, one]))),
+  ).toString();
   return search ? `?${search}` : "";
 };
+
+/** A refusal that names `name` among its fields. */
+async function expectRefusalNaming(response: Response, name: string, what: string) {
+  expect(response.status, what).toBeGreaterThanOrEqual(400);
+  expect(response.status, what).toBeLessThan(500);
+  const body = (await response.json()) as { error?: { fields?: Record<string, string> } };
+  expect(Object.keys(body.error?.fields ?? {}), what).toContain(name);
+}
 
 describe("every route handler", () => {
   it("is listed in the fuzz table", async () => {
@@ -268,7 +278,7 @@ describe("every route handler", () => {
     const [method, file] = routeKey.split(" ") as [string, string];
     const params = route.params ?? {};
     const good = route.query ?? {};
-    const url = (p: Record<string, string>, q: Record<string, string>) => route.path(p) + query(q);
+    const url = (p: Record<string, string>, q: Record<string, string | readonly string[]>) => route.path(p) + query(q);
 
     it("answers the good request (so the refusals below are about the input)", async () => {
       const response = await call(method, file, url(params, good), params, route.body && JSON.stringify(route.body));
@@ -310,7 +320,7 @@ describe("every route handler", () => {
 
     it.runIf(route.csv !== undefined)("takes the CSV form, and refuses its bad query parameters by name, writing nothing", async () => {
       const { query: goodCsv, body } = route.csv!;
-      const upload = (q: Record<string, string>) => call(method, file, url(params, q), params, body, "text/csv");
+      const upload = (q: Record<string, string | readonly string[]>) => call(method, file, url(params, q), params, body, "text/csv");
       expect((await upload(goodCsv)).status).toBeLessThan(300);
       const before = await rowCounts(db);
       for (const name of Object.keys(goodCsv)) {
@@ -319,8 +329,32 @@ describe("every route handler", () => {
         }
       }
       for (const name of PROTOTYPE_KEYS) await expectNamedRefusal(await upload({ ...goodCsv, [name]: "x" }), `?${name}=x`);
+      for (const name of Object.keys(goodCsv)) {
+        for (const pair of repeatedValues(goodCsv[name]!))
+          await expectRefusalNaming(await upload({ ...goodCsv, [name]: pair }), name, `?${name} twice`);
+      }
       expect(await rowCounts(db)).toEqual(before);
     });
+
+    it.runIf(Object.keys(good).length > 0)(
+      "refuses each parameter given twice by name (no value silently wins), writing nothing",
+      async () => {
+        const before = await rowCounts(db);
+        for (const name of Object.keys(good)) {
+          for (const pair of repeatedValues(good[name]!)) {
+            const response = await call(
+              method,
+              file,
+              url(params, { ...good, [name]: pair }),
+              params,
+              route.body && JSON.stringify(route.body),
+            );
+            await expectRefusalNaming(response, name, `?${name}=${pair.join(`&${name}=`)}`);
+          }
+        }
+        expect(await rowCounts(db)).toEqual(before);
+      },
+    );
 
     it.runIf(route.body !== undefined)("refuses bad bodies by name, writing nothing", async () => {
       const before = await rowCounts(db);

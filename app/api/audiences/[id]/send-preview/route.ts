@@ -1,6 +1,7 @@
 import { apiError, invalidRequest, requireApiActor } from "@/lib/api/http";
 import { getSendPreview } from "@/lib/audiences/send-preview";
 import { parseSendPreviewRequest } from "@/lib/validations/audiences";
+import { searchParamsOf } from "@/lib/validations/search-params";
 
 /**
  * GET /api/audiences/{id}/send-preview?channel=email|push: how many members a
@@ -12,7 +13,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   if (actor instanceof Response) return actor;
 
   const { id } = await params;
-  const parsed = parseSendPreviewRequest({ id, channel: new URL(request.url).searchParams.get("channel") });
+  const parsed = parseSendPreviewRequest({ id, channel: searchParamsOf(new URL(request.url)).channel });
   if (!parsed.ok) {
     // A malformed id and an unknown one answer alike (404), as for customers.
     const fields = Object.fromEntries(parsed.errors.filter((e) => e.field !== "id").map((e) => [e.field, e.message]));
