@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { MAX_CSV_BYTES } from "@/lib/deletions/csv";
-import { uploadDeletionBatch, uploadFailure } from "./upload-batch";
+import { MAX_UPLOAD_BYTES, uploadDeletionBatch, uploadFailure } from "./upload-batch";
 
 const form = (fields: Record<string, string | File>) => {
   const data = new FormData();
@@ -51,6 +51,10 @@ describe("uploadFailure: the route's error envelope as the form shows it", () =>
 });
 
 describe("uploadDeletionBatch", () => {
+  it("holds a file to the route's own limit", () => {
+    expect(MAX_UPLOAD_BYTES).toBe(MAX_CSV_BYTES);
+  });
+
   afterEach(() => vi.unstubAllGlobals());
 
   it("sends the file itself as text/csv, the other fields in the query, and answers the new batch's id", async () => {
