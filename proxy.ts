@@ -4,7 +4,7 @@ import { REQUEST_PATH_HEADER } from "@/lib/auth/sign-in-redirect";
 import { refuseOversizedAction, refuseUnfitAction } from "@/lib/http/action-size";
 import { refuseUndecodablePath } from "@/lib/http/segments";
 
-// Every request but static assets: a fresh CSP nonce, set on the response
+// Every page request (the matcher below): a fresh CSP nonce, set on the response
 // and on the request (Next.js reads the nonce for its scripts from the
 // request's Content-Security-Policy header), and the path asked for, so a
 // page that sends an anonymous visitor to sign in can bring them back. The
@@ -25,6 +25,10 @@ export async function proxy(request: NextRequest) {
   return response;
 }
 
+// Pages and their server actions only. An API route needs none of this (its
+// answers are JSON, with next.config.js's headers), and a proxy on it would
+// cost every API request about a third of its time and make Next.js buffer
+// each body for the proxy, also an anonymous caller's.
 export const config = {
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico).*)" }],
+  matcher: [{ source: "/((?!api(?:/|$)|_next/static|_next/image|favicon\\.ico).*)" }],
 };

@@ -1,14 +1,17 @@
 import { NextResponse } from "next/server";
 import { jsonNestsDeeper, MAX_JSON_DEPTH } from "./json-depth.ts";
+import { ACTION_BODY_LIMIT } from "./edge.ts";
 import { readUpTo } from "./read-up-to.ts";
 
 // Next.js refuses a server-action body over `serverActions.bodySizeLimit`
-// (1 MB by default) while reading it, inside its own action handler, and
-// that refusal ends as a 500; React decodes the arguments recursively before
-// any action code runs, and a body 5,000 levels deep overflows its stack (a
-// 500 too). Both are answered here first, as what they are: 413 and 400.
+// (ACTION_BODY_LIMIT, lib/http/edge.ts) while reading it, inside its own
+// action handler, and that refusal ends as a 500; React decodes the arguments
+// recursively before any action code runs, and a body 5,000 levels deep
+// overflows its stack (a 500 too). Both are answered here first, as what they
+// are: 413 and 400. (Under scripts/server.ts the edge refuses an oversized
+// body before the proxy runs; this holds under `next dev` too.)
 
-export const ACTION_BODY_LIMIT = 1024 * 1024;
+export { ACTION_BODY_LIMIT };
 
 const isAction = (request: Request) => request.method === "POST" && request.headers.has("next-action");
 
