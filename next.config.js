@@ -15,6 +15,17 @@ const securityHeaders = [
 
 const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
 
+// The public URL's host, which Next.js's own server-action check (Origin's host
+// against Host or X-Forwarded-Host) must also take when a proxy rewrites Host;
+// proxy.ts accepts it too (lib/http/action-request.ts).
+const publicHost = (() => {
+  try {
+    return process.env.BETTER_AUTH_URL ? new URL(process.env.BETTER_AUTH_URL).host : undefined;
+  } catch {
+    return undefined;
+  }
+})();
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   async headers() {
@@ -34,7 +45,7 @@ const nextConfig = {
     // ACTION_BODY_LIMIT and PROXY_BODY_BUFFER in lib/http/edge.ts (checked by its test). Next.js
     // buffers up to proxyClientMaxBodySize of every body proxy.ts sees and cuts off both copies past
     // it, so it stays a socket read above the action limit. A file goes to an API route instead.
-    serverActions: { bodySizeLimit: "256kb" },
+    serverActions: { bodySizeLimit: "256kb", ...(publicHost ? { allowedOrigins: [publicHost] } : {}) },
     proxyClientMaxBodySize: "384kb",
   },
 };

@@ -32,16 +32,24 @@ const first = (value: string | null) => value?.split(",")[0]?.trim() || null;
 
 /**
  * The origins this request may come from: the configured public URL's, and
- * the one the client asked for, from its Host (or, behind a proxy TRUST_PROXY
- * names, X-Forwarded-Host and X-Forwarded-Proto). The server's own URL alone
- * (what Next.js puts in request.url: the address it listens on) is not the
- * origin a browser behind a proxy sees.
+ * the one the client asked for: behind a proxy TRUST_PROXY names, its
+ * X-Forwarded-Host and -Proto; otherwise the Host, over http or https, since
+ * a proxy that ends TLS in front of the app leaves no trace of the scheme the
+ * browser used (Next.js's own server-action check compares hosts alone). The
+ * server's own URL alone (what Next.js puts in request.url: the address it
+ * listens on) is not the origin a browser behind a proxy sees.
  */
 export function ownOrigins(request: OriginRequest, context: OriginContext): Set<string> {
   const url = new URL(request.url);
-  const host = (context.trustForwarded && first(request.headers.get("x-forwarded-host"))) || request.headers.get("host") || url.host;
-  const scheme = (context.trustForwarded && first(request.headers.get("x-forwarded-proto"))) || url.protocol.slice(0, -1);
-  const origins = [context.publicUrl && originOf(context.publicUrl), originOf(`${scheme}://${host}`), url.origin];
+  const forwardedHost = context.trustForwarded ? first(request.headers.get("x-forwarded-host")) : null;
+  const forwardedScheme = context.trustForwarded ? first(request.headers.get("x-forwarded-proto")) : null;
+  const host = forwardedHost || request.headers.get("host") || url.host;
+  const schemes = forwardedScheme ? [forwardedScheme] : ["http", "https"];
+  const origins = [
+    context.publicUrl && originOf(context.publicUrl),
+    ...schemes.map((scheme) => originOf(`${scheme}://${host}`)),
+    url.origin,
+  ];
   return new Set(origins.filter((o): o is string => Boolean(o)));
 }
 

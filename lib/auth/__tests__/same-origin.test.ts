@@ -44,7 +44,14 @@ describe("refuseSessionRequest behind a proxy: the Origin is compared with the a
       null,
     ],
     ["the Host the browser asked for, over http", { origin: "http://consent.example.com", host: "consent.example.com" }, plain, null],
-    ["https at a TLS proxy, with neither the public URL nor TRUST_PROXY", { origin: PUBLIC, host: "consent.example.com" }, plain, 403],
+    ["https at a TLS proxy, with neither the public URL nor TRUST_PROXY", { origin: PUBLIC, host: "consent.example.com" }, plain, null],
+    [
+      "plain http where a trusted proxy says the browser used https",
+      { origin: "http://consent.example.com", host: "app:3000", "x-forwarded-host": "consent.example.com", "x-forwarded-proto": "https" },
+      { ...plain, trustForwarded: true },
+      403,
+    ],
+    ["another port of the same host", { origin: "http://consent.example.com:8080", host: "consent.example.com" }, plain, 403],
     [
       "https at a trusted proxy (X-Forwarded-Host and -Proto)",
       { origin: PUBLIC, host: "app:3000", "x-forwarded-host": "consent.example.com", "x-forwarded-proto": "https" },
