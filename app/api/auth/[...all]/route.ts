@@ -1,5 +1,5 @@
 import { toNextJsHandler } from "better-auth/next-js";
-import { readBodyUpTo } from "@/lib/api/http";
+import { readBodyUpTo, route } from "@/lib/api/http";
 import { withClientIp } from "@/lib/auth/client-ip";
 import { getAuth } from "@/lib/auth/server";
 import { bodyLimitFor } from "@/lib/http/edge";
@@ -8,7 +8,7 @@ import { bodyLimitFor } from "@/lib/http/edge";
 // It reads a body whole, so an anonymous caller's is counted here first and cut off past the API's limit.
 const MAX_BODY = bodyLimitFor("/api/auth/");
 
-export const { GET, POST } = toNextJsHandler(async (request: Request) => {
+const handlers = toNextJsHandler(async (request: Request) => {
   const headers = withClientIp(request.headers);
   if (request.body === null) return (await getAuth()).handler(new Request(request, { headers }));
   const body = await readBodyUpTo(request, MAX_BODY);
@@ -17,3 +17,6 @@ export const { GET, POST } = toNextJsHandler(async (request: Request) => {
     new Request(request.url, { method: request.method, headers, body: new Uint8Array(body), signal: request.signal }),
   );
 });
+
+export const GET = route(handlers.GET);
+export const POST = route(handlers.POST);
