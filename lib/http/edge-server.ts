@@ -5,6 +5,7 @@ import {
   drainsUnreadBody,
   EDGE_HEADERS,
   edgeReadsBody,
+  hasBody,
   pathOf,
   refusalBody,
   refuseAtEdge,
@@ -91,7 +92,7 @@ export function createEdgeServer(handler: RequestListener, options: EdgeServerOp
   const refuse = (request: IncomingMessage, response: ServerResponse, refusal: EdgeRefusal) => {
     const body = refusalBody(refusal);
     response.writeHead(refusal.status, { ...headers, "content-length": String(Buffer.byteLength(body)) });
-    if (request.complete) return void response.end(body);
+    if (request.complete || !hasBody(request)) return void response.end(body);
     response.write(body);
     closeUnread(request);
   };

@@ -101,7 +101,11 @@ export function bodyTooLarge(limit: number): EdgeRefusal {
  * own body, after it knows the caller.
  */
 export function edgeReadsBody(request: EdgeRequest): boolean {
-  if (isApiPath(pathOf(request.url ?? "/"))) return false;
+  return !isApiPath(pathOf(request.url ?? "/")) && hasBody(request);
+}
+
+/** True when the request says a body follows its headers. */
+export function hasBody(request: EdgeRequest): boolean {
   const length = request.headers["content-length"];
   return request.headers["transfer-encoding"] !== undefined || (typeof length === "string" && length !== "0");
 }

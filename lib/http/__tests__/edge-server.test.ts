@@ -80,6 +80,14 @@ describe("the edge server", () => {
     expect(reached).toEqual([]);
   });
 
+  it("answers an API path that is not UTF-8 with 400 and keeps nothing open: a GET has no body to wait for", async () => {
+    const client = open();
+    client.socket.write("GET /api/customers/%FF HTTP/1.1\r\nHost: x\r\n\r\n");
+    expect(await client.closedAfter).toBeLessThan(500);
+    expect(client.received()).toMatch(/^HTTP\/1.1 400/);
+    expect(reached).toEqual([]);
+  });
+
   it("hands a page's body to Next.js only once it is whole, however slowly it came", async () => {
     const client = open();
     client.socket.write("POST /customers HTTP/1.1\r\nHost: x\r\nNext-Action: abc\r\nContent-Length: 6\r\n\r\n");
