@@ -3,7 +3,7 @@ import { connect, type Socket } from "node:net";
 import type { IncomingMessage, Server } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ACTION_BODY_LIMIT } from "../edge.ts";
-import { createEdgeServer } from "../edge-server.ts";
+import { createEdgeServer, LINGER_MS } from "../edge-server.ts";
 
 // The edge server on a real socket, with short timeouts and a stand-in for
 // Next.js that records what reached it: what the edge refuses never does,
@@ -76,7 +76,7 @@ describe("the edge server", () => {
     expect(head.toLowerCase()).toContain("x-content-type-options: nosniff");
     expect(JSON.parse(body)).toMatchObject({ error: { code: "payload_too_large", fields: { body: expect.any(String) } } });
     // It closes once the client stops sending, or after a couple of seconds when it does not (here: never).
-    expect(await client.closedAfter).toBeLessThan(4_000);
+    expect(await client.closedAfter).toBeLessThan(LINGER_MS + 2_000);
     expect(reached).toEqual([]);
   });
 
@@ -141,7 +141,7 @@ describe("the edge server", () => {
       const closed = await client.closedAfter;
       clearInterval(timer);
       expect(client.received()).toMatch(/^HTTP\/1.1 401/);
-      expect(closed, framing).toBeLessThan(3_000);
+      expect(closed, framing).toBeLessThan(LINGER_MS + 2_000);
     }
   });
 
