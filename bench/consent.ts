@@ -16,7 +16,7 @@
  *   throughput with --connections concurrent workers.
  * - http: the storefront consent API (PATCH and GET
  *   /api/storefront/v1/customers/{id}/consent) over HTTP with autocannon and
- *   --connections connections, against `next start` on the existing build
+ *   --connections connections, against the app's server (`npm start`) on the existing build
  *   (or --url). PATCH flips email_marketing on a different customer each
  *   request; every non-2xx is counted and shown. Beside them, raw SQL at the
  *   same concurrency: the raw change transaction (for PATCH) and a SELECT of
@@ -66,8 +66,8 @@ const USAGE = `Usage: DATABASE_URL=postgresql://... npm run bench:consent -- [op
   --connections N    concurrent workers / HTTP connections (default 10)
   --pool N           random seeded customers to change and read (default 40000)
   --seed N           picks the customers (default 1)
-  --url URL          an already running server (e.g. http://127.0.0.1:3400) instead of starting next start
-  --port N           first port to try for next start (default 3400)
+  --url URL          an already running server (e.g. http://127.0.0.1:3400) instead of starting the server
+  --port N           first port to try for the server (default 3400)
   --batches N        event batches per path for the ingestion part (default 40)
   --batch-size N     events per batch (default 500)
   --only LIST        comma-separated parts to run: change, http, events (default all)
@@ -573,7 +573,7 @@ async function measureHttp(ctx: Context, customers: Customers, key: { id: string
     }
     build = { id: info.id, builtAt: info.builtAt.toISOString() };
     const port = await freePort(opts.port);
-    process.stderr.write(`  starting next start on port ${port} (build ${info.id} of ${build.builtAt})…\n`);
+    process.stderr.write(`  starting the server on port ${port} (build ${info.id} of ${build.builtAt})…\n`);
     server = await startNext({
       cwd,
       port,

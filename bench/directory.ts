@@ -7,7 +7,7 @@
  * Prisma) against the very statement buildDirectoryQuery produces run on a
  * plain pg pool, so the gap is what the data layer adds and the raw time is
  * what the SQL and indexes cost. Then it reads each plan, and times the
- * profile page served by `next start`. It reports; it never fails a build
+ * profile page served by the app's server (`npm start`, scripts/server.ts). It reports; it never fails a build
  * on a missed target (exit 1 only on errors).
  */
 import { writeFile } from "node:fs/promises";
@@ -33,10 +33,10 @@ const USAGE = `Usage: DATABASE_URL=postgresql://... npm run bench:directory -- [
   --warmup N           untimed runs first (default 20)
   --min-customers N    refuse below this many customers (default 1000000)
   --seed N             picks the sampled customers and search terms (default 1)
-  --port N             first port to try for next start (default 3200)
+  --port N             first port to try for the server (default 3200)
   --budget SECONDS     time cap per directory query; a slow one stops early and shows fewer runs (default 60)
   --only NAMES         only the directory queries whose names contain one of these comma-separated words
-  --skip-render        skip the profile page render through next start
+  --skip-render        skip the profile page render through the server
   --json FILE          also write the results as JSON`;
 
 function parseOptions() {
@@ -442,7 +442,7 @@ async function runRender(ids: string[], opts: Options) {
     build = buildInfo(cwd);
   }
   const port = await freePort(opts.port);
-  process.stderr.write(`  starting next start on port ${port}…\n`);
+  process.stderr.write(`  starting the server on port ${port}…\n`);
   // SKIP_MIGRATIONS: the server must not migrate the database under measurement either.
   server = await startNext({ cwd, port, env: { ...process.env, SKIP_MIGRATIONS: "1" }, readyPath: `/customers/${ids[0]}` });
   try {
@@ -508,7 +508,7 @@ async function main(): Promise<void> {
   console.log(formatTable(["", "p50", "p95", `target: full render p95 ≤ ${TARGET.renderP95} ms`], rows));
   console.log(
     render
-      ? `  next start on port ${render.port}, build ${render.build?.id} from ${render.build?.builtAt}`
+      ? `  the server on port ${render.port}, build ${render.build?.id} from ${render.build?.builtAt}`
       : "  render skipped (--skip-render)",
   );
   console.log(

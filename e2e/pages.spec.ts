@@ -121,6 +121,48 @@ test("a server action posted over the size limit answers 413, nested too deep 40
   expect(chunked).toBe(413);
 });
 
+test("a malformed or cross-site server action answers 400 or 403 in the API's envelope, never 500", async ({ request }) => {
+  const action = { "next-action": "7f00000000000000000000000000000000000000aa" };
+  const own = new URL(test.info().project.use.baseURL!).origin;
+  const form = (fields: Record<string, string>) => ({ multipart: fields, headers: { ...action, origin: own } });
+  const cases = [
+    ["no root part", form({ "1_email": "a@example.com" }), 400, "invalid_action_body"],
+    ["a root that is not JSON", form({ "0": "not json" }), 400, "invalid_action_body"],
+    [
+      "a text body that is not JSON",
+      { headers: { ...action, "content-type": "text/plain" }, data: "not json" },
+      400,
+      "invalid_action_body",
+    ],
+    [
+      "a foreign Origin",
+      { headers: { ...action, origin: "https://evil.example", "content-type": "text/plain" }, data: "[]" },
+      403,
+      "cross_site_request",
+    ],
+    ["an empty Origin", { headers: { ...action, origin: "", "content-type": "text/plain" }, data: "[]" }, 400, "invalid_origin"],
+    ["Origin null", { headers: { ...action, origin: "null", "content-type": "text/plain" }, data: "[]" }, 403, "cross_site_request"],
+    [
+      "cross-site, no Origin",
+      { headers: { ...action, "sec-fetch-site": "cross-site", "content-type": "text/plain" }, data: "[]" },
+      403,
+      "cross_site_request",
+    ],
+  ] as const;
+  for (const [name, options, status, code] of cases) {
+    await test.step(name, async () => {
+      const response = await request.post("/sign-in", options);
+      expect(response.status()).toBe(status);
+      expect(await response.json()).toMatchObject({ error: { code, fields: expect.any(Object) } });
+    });
+  }
+  // Well-formed, from the app's own origin: past the proxy, Next.js answers the unknown action itself (a 4xx, not these).
+  const good = await request.post("/sign-in", { headers: { ...action, origin: own, "content-type": "text/plain" }, data: "[]" });
+  expect(good.status()).toBeGreaterThanOrEqual(400);
+  expect(good.status()).toBeLessThan(500);
+  expect(good.headers()["content-type"]).not.toContain("application/json");
+});
+
 test.describe("Content-Security-Policy", () => {
   const SECURITY_HEADERS = [
     "x-frame-options",

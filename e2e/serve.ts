@@ -1,17 +1,19 @@
 // Playwright's web server: prepares a fresh database with demo data, builds
-// the app unless E2E_SKIP_BUILD=1, and serves it with `next start`.
+// the app unless E2E_SKIP_BUILD=1, and serves it as `npm start` does
+// (scripts/server.ts), its output also kept in .data/e2e/server.log for the
+// specs that check what the server logged (e2e/edge.spec.ts).
 // DATABASE_URL set: that PostgreSQL database is emptied and seeded.
 // Unset: a PGlite folder under .data/e2e is recreated.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { createWriteStream, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describeDatabase, resolveDatabaseConfig } from "../lib/db/config.ts";
 import { createDatabase } from "../lib/db/client.ts";
 import { migrate } from "../lib/db/migrate.ts";
 import { resetDatabase, seedDatabase } from "../lib/seed/index.ts";
 import { seedDemoUsers } from "../lib/seed/users.ts";
+import { SERVER_LOG } from "./server-log.ts";
 
 const port = process.env.E2E_PORT ?? "3300";
 const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
@@ -56,8 +58,21 @@ if (process.env.E2E_SKIP_BUILD !== "1") {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-// next's own bin, not through npx, so the SIGTERM Playwright sends at the end reaches the server (no stale server on the port).
-const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-const server = spawn(process.execPath, [nextBin, "start", "-p", port], { stdio: "inherit", env });
+// Short client timeouts, so e2e/edge.spec.ts sees a slow client cut off in seconds (the defaults are 15 s and 60 s).
+env.HTTP_HEADERS_TIMEOUT_MS ??= "3000";
+env.HTTP_REQUEST_TIMEOUT_MS ??= "8000";
+// Node itself, not through npx, so the SIGTERM Playwright sends at the end reaches the server (no stale server on the port).
+const server = spawn(process.execPath, ["--import", "tsx/esm", "scripts/server.ts", "-p", port], {
+  stdio: ["ignore", "pipe", "pipe"],
+  env,
+});
+const log = createWriteStream(SERVER_LOG);
+for (const [from, to] of [
+  [server.stdout, process.stdout],
+  [server.stderr, process.stderr],
+] as const) {
+  from.pipe(to);
+  from.pipe(log);
+}
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

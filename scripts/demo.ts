@@ -1,11 +1,10 @@
 // `npm run demo`'s last step: the demo webhook receiver (scripts/demo-receiver.ts)
-// in this process, and `next start` beside it with loopback endpoints allowed
+// in this process, and the app's server (scripts/server.ts, as `npm start`) beside it with loopback endpoints allowed
 // (INTEGRATIONS_ALLOW_PRIVATE=1, for the demo only) and the delivery worker
 // inside the app, so consent changes in the demo are delivered, signed, to
 // the receiver, and the integrations pages show them delivered.
 // DEMO_RECEIVER_FAIL_EVERY=N makes the receiver answer 503 to every Nth request.
 import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
 import { DEMO_RECEIVER_PORT, startDemoReceiver } from "./demo-receiver.ts";
 
 const failEvery = Number(process.env.DEMO_RECEIVER_FAIL_EVERY ?? 0) || 0;
@@ -19,9 +18,8 @@ console.log(`demo: webhook receiver on http://127.0.0.1:${DEMO_RECEIVER_PORT}/ho
 
 const env: NodeJS.ProcessEnv = { ...process.env, INTEGRATIONS_ALLOW_PRIVATE: "1" };
 env.DELIVERY_WORKER ??= "inline";
-// next's own bin, not through npx, so a SIGTERM passed on reaches the server.
-const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-const app = spawn(process.execPath, [nextBin, "start", ...process.argv.slice(2)], { stdio: "inherit", env });
+// Node itself, not through npm or npx, so a SIGTERM passed on reaches the server.
+const app = spawn(process.execPath, ["--import", "tsx/esm", "scripts/server.ts", ...process.argv.slice(2)], { stdio: "inherit", env });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => app.kill(signal));
 app.on("exit", (code) => {
   receiver.close();

@@ -72,8 +72,10 @@ export async function buildNext(cwd: string): Promise<void> {
 }
 
 /**
- * `next start` on the existing build, in its own process group so stop() can
- * end the server and any worker it forks by the group id alone.
+ * The app's server as `npm start` runs it (scripts/server.ts: Next.js behind
+ * the edge) on the existing build, in its own process group so stop() can end
+ * the server and any worker it forks by the group id alone. `pid` is the
+ * server process itself (Node, not a launcher), whose memory bench/edge.ts reads.
  */
 export async function startNext(options: {
   cwd: string;
@@ -83,7 +85,7 @@ export async function startNext(options: {
   timeoutMs?: number;
 }): Promise<RunningServer> {
   const { cwd, port, env, readyPath, timeoutMs = 90_000 } = options;
-  const child: ChildProcess = spawn(path.join(cwd, "node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx/esm", "scripts/server.ts", "-p", String(port), "-H", "127.0.0.1"], {
     cwd,
     env,
     detached: true,
@@ -97,7 +99,7 @@ export async function startNext(options: {
   child.stderr?.on("data", keep);
   let exited = false;
   const exit = new Promise<void>((resolve) => child.once("exit", () => ((exited = true), resolve())));
-  if (child.pid === undefined) throw new Error("could not spawn next start");
+  if (child.pid === undefined) throw new Error("could not spawn the server");
   const pid = child.pid;
 
   let stopped = false;
@@ -119,7 +121,7 @@ export async function startNext(options: {
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (exited) throw new Error(`next start exited before it was ready:\n${output}`);
+    if (exited) throw new Error(`the server exited before it was ready:\n${output}`);
     try {
       const res = await fetch(url + readyPath);
       await res.arrayBuffer();
@@ -130,5 +132,5 @@ export async function startNext(options: {
     await new Promise((r) => setTimeout(r, 250));
   }
   await stop();
-  throw new Error(`next start was not ready within ${timeoutMs / 1000}s:\n${output}`);
+  throw new Error(`the server was not ready within ${timeoutMs / 1000}s:\n${output}`);
 }

@@ -7,16 +7,19 @@ import { Button } from "@/components/ui/button";
 import { controlClassName, Field } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { FormAlert } from "@/components/settings/form-alert";
-import { uploadDeletionBatchAction } from "@/lib/actions/deletion-batches";
-import type { ActionResult } from "@/lib/actions/result";
-import { APPROVAL_THRESHOLD, type BatchStatus } from "@/lib/deletions/bulk-labels";
+import { APPROVAL_WINDOW_HOURS } from "@/lib/deletions/bulk-approval";
+import { APPROVAL_THRESHOLD } from "@/lib/deletions/bulk-labels";
+import { uploadDeletionBatch, type UploadResult } from "./upload-batch";
+import { FREE_TEXT_HINT } from "@/lib/deletions/free-text";
 
-type State = ActionResult<{ id: string; status: BatchStatus }> | undefined;
-
-/** The upload: a CSV file, the regime its deadlines follow, and why. The batch page opens once it is stored. */
+/**
+ * The upload: a CSV file, the regime its deadlines follow, and why. The file
+ * goes to the API route (./upload-batch.ts), not a server action; the batch
+ * page opens once it is stored.
+ */
 export function BulkUploadForm({ defaultRegime }: { defaultRegime: "gdpr" | "ccpa" }) {
   const router = useRouter();
-  const [state, dispatch, pending] = useActionState<State, FormData>(uploadDeletionBatchAction, undefined);
+  const [state, dispatch, pending] = useActionState<UploadResult | undefined, FormData>(uploadDeletionBatch, undefined);
   useEffect(() => {
     if (state?.ok) router.push(`/deletions/bulk/${state.data.id}`);
   }, [state, router]);
@@ -39,7 +42,7 @@ export function BulkUploadForm({ defaultRegime }: { defaultRegime: "gdpr" | "ccp
           error={error("file")}
           hint={
             `One external id or email per line, optionally under a header "external_id" or "email". Up to 5 MB and 100,000 rows. ` +
-            `More than ${APPROVAL_THRESHOLD} customers and a second privacy officer or admin must approve it.`
+            `Past ${APPROVAL_THRESHOLD} customers in ${APPROVAL_WINDOW_HOURS} hours (your uploads together), a second privacy officer or admin must approve it.`
           }
         >
           <input
@@ -57,7 +60,12 @@ export function BulkUploadForm({ defaultRegime }: { defaultRegime: "gdpr" | "ccp
           </Select>
         </Field>
       </div>
-      <Field id="bulk-reason" label="Reason" error={error("reason")} hint="Kept with each request, e.g. where the list came from.">
+      <Field
+        id="bulk-reason"
+        label="Reason"
+        error={error("reason")}
+        hint={`Kept with the batch, e.g. where the list came from. ${FREE_TEXT_HINT}`}
+      >
         <input name="reason" maxLength={500} className={controlClassName} />
       </Field>
       <div className="flex flex-wrap items-center gap-3">

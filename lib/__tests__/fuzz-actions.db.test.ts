@@ -68,8 +68,6 @@ const ACTIONS: Record<string, Sample> = {
   "deletion-requests.ts#extendDeletionAction": {
     form: { requestId: "00000000-0000-4000-8000-00000000beef", extension: "1", reason: "The customer holds two accounts to reconcile" },
   },
-  // The file is a File, not text: its own refusals (empty, too large, not a CSV) are in lib/deletions/__tests__/bulk-routes.db.test.ts.
-  "deletion-batches.ts#uploadDeletionBatchAction": { form: { regime: "gdpr", reason: "Asked by email" } },
   "deletion-batches.ts#approveDeletionBatchAction": { form: { batchId: "00000000-0000-4000-8000-00000000beef" } },
   "deletion-batches.ts#rejectDeletionBatchAction": { form: { batchId: "00000000-0000-4000-8000-00000000beef" } },
 };

@@ -2,7 +2,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../auth/api-keys.ts";
-import { BAD_PARAM_VALUES, BAD_TEXT, eachStringLeaf, PROTOTYPE_KEYS, rawBodyVariants } from "../testing/bad-input.ts";
+import { BAD_PARAM_VALUES, BAD_TEXT, eachStringLeaf, PROTOTYPE_KEYS, rawBodyVariants, repeatedValues } from "../testing/bad-input.ts";
 import { createTestDatabase, type TestDatabase } from "../testing/test-database.ts";
 import { DEMO_PASSWORD, seedDemoUsers } from "../seed/users.ts";
 import { demoUser } from "../seed/reference.ts";
@@ -53,6 +53,8 @@ type Route = {
   path: (params: Record<string, string>) => string;
   /** A person's act, never an API key's (approving a bulk deletion): sent with a signed-in admin's session instead of the key. */
   person?: true;
+  /** A route that also takes a file as its body (text/csv) with its other inputs in the query: that query is fuzzed too. */
+  csv?: { query: Record<string, string>; body: string };
 };
 const ROUTES: Record<string, Route | { skip: string }> = {
   "GET app/api/audiences/[id]/send-preview/route.ts": {
@@ -152,6 +154,8 @@ const ROUTES: Record<string, Route | { skip: string }> = {
   },
   "POST app/api/deletion-batches/route.ts": {
     body: { csv: `external_id\r\n${EXTERNAL_ID}\r\nnobody-here\r\n`, regime: "gdpr", reason: "Asked by email", file_name: "fuzz.csv" },
+    // The dashboard's upload form sends this form (components/deletions/upload-batch.ts).
+    csv: { query: { regime: "gdpr", reason: "Asked by email", file_name: "fuzz.csv" }, body: `external_id\r\n${EXTERNAL_ID}\r\n` },
     path: () => "/api/deletion-batches",
   },
   "GET app/api/deletion-batches/[id]/route.ts": {
@@ -258,10 +262,20 @@ async function expectNamedRefusal(response: Response, what: string) {
   expect(Object.keys(body.error?.fields ?? {}).length, `${what}: names a field`).toBeGreaterThan(0);
 }
 
-const query = (values: Record<string, string>) => {
-  const search = new URLSearchParams(values).toString();
+const query = (values: Record<string, string | readonly string[]>) => {
+  const search = new URLSearchParams(
+    Object.entries(values).flatMap(([k, v]) => (typeof v === "string" ? [[k, v]] : v.map((one) => [k, one]))),
+  ).toString();
   return search ? `?${search}` : "";
 };
+
+/** A refusal that names `name` among its fields. */
+async function expectRefusalNaming(response: Response, name: string, what: string) {
+  expect(response.status, what).toBeGreaterThanOrEqual(400);
+  expect(response.status, what).toBeLessThan(500);
+  const body = (await response.json()) as { error?: { fields?: Record<string, string> } };
+  expect(Object.keys(body.error?.fields ?? {}), what).toContain(name);
+}
 
 describe("every route handler", () => {
   it("is listed in the fuzz table", async () => {
@@ -279,7 +293,7 @@ describe("every route handler", () => {
     const [method, file] = routeKey.split(" ") as [string, string];
     const params = route.params ?? {};
     const good = route.query ?? {};
-    const url = (p: Record<string, string>, q: Record<string, string>) => route.path(p) + query(q);
+    const url = (p: Record<string, string>, q: Record<string, string | readonly string[]>) => route.path(p) + query(q);
 
     it("answers the good request (so the refusals below are about the input)", async () => {
       const response = await call(method, file, url(params, good), params, route.body && JSON.stringify(route.body));
@@ -318,6 +332,44 @@ describe("every route handler", () => {
       }
       expect(await rowCounts(db)).toEqual(before);
     });
+
+    it.runIf(route.csv !== undefined)("takes the CSV form, and refuses its bad query parameters by name, writing nothing", async () => {
+      const { query: goodCsv, body } = route.csv!;
+      const upload = (q: Record<string, string | readonly string[]>) => call(method, file, url(params, q), params, body, "text/csv");
+      expect((await upload(goodCsv)).status).toBeLessThan(300);
+      const before = await rowCounts(db);
+      for (const name of Object.keys(goodCsv)) {
+        for (const value of [BAD_TEXT.nul, "x".repeat(20_000)]) {
+          await expectNamedRefusal(await upload({ ...goodCsv, [name]: value }), `?${name}=${JSON.stringify(value.slice(0, 20))}`);
+        }
+      }
+      for (const name of PROTOTYPE_KEYS) await expectNamedRefusal(await upload({ ...goodCsv, [name]: "x" }), `?${name}=x`);
+      for (const name of Object.keys(goodCsv)) {
+        for (const pair of repeatedValues(goodCsv[name]!))
+          await expectRefusalNaming(await upload({ ...goodCsv, [name]: pair }), name, `?${name} twice`);
+      }
+      expect(await rowCounts(db)).toEqual(before);
+    });
+
+    it.runIf(Object.keys(good).length > 0)(
+      "refuses each parameter given twice by name (no value silently wins), writing nothing",
+      async () => {
+        const before = await rowCounts(db);
+        for (const name of Object.keys(good)) {
+          for (const pair of repeatedValues(good[name]!)) {
+            const response = await call(
+              method,
+              file,
+              url(params, { ...good, [name]: pair }),
+              params,
+              route.body && JSON.stringify(route.body),
+            );
+            await expectRefusalNaming(response, name, `?${name}=${pair.join(`&${name}=`)}`);
+          }
+        }
+        expect(await rowCounts(db)).toEqual(before);
+      },
+    );
 
     it.runIf(route.body !== undefined)("refuses bad bodies by name, writing nothing", async () => {
       const before = await rowCounts(db);

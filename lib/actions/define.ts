@@ -6,6 +6,7 @@ import { AuthorizationError, authorize, type Actor } from "../auth/actor.ts";
 import type { Permission } from "../auth/permissions.ts";
 import { getCurrentUser } from "../auth/session.ts";
 import { ConsentInputError, ConsentNotFoundError } from "../consent/errors.ts";
+import { isConnectionLost } from "../db/errors.ts";
 import { CustomerErasedError } from "../deletions/errors.ts";
 import { MAX_JSON_DEPTH, valueNestsDeeper } from "../http/json-depth.ts";
 import { UserRuleError } from "../users/errors.ts";
@@ -92,13 +93,26 @@ async function authenticate(permission: Permission): Promise<Actor | ActionFailu
   }
 }
 
+/** What a form shows when the database connection was lost under an action (lib/db/errors.ts): the transaction went with it. */
+export const CONNECTION_LOST = "The connection to the database was lost before this finished. Try again in a moment.";
+
 function build<S extends z.ZodType, T, F extends Failure>(
   permission: Permission | null,
   schema: S,
   handler: (input: z.output<S>, actor: Actor | null) => Promise<T>,
   options: ActionOptions<z.output<S>, T, F>,
 ): Action<ActionResult<T> | F> {
+  // A lost connection is the server's moment, not the form's fault or a fault to show as "something went wrong".
   async function action(...args: unknown[]): Promise<ActionResult<T> | F> {
+    try {
+      return await run(...args);
+    } catch (error) {
+      if (!isConnectionLost(error)) throw error;
+      console.warn("Consent Desk: database connection lost during a server action");
+      return failure(CONNECTION_LOST);
+    }
+  }
+  async function run(...args: unknown[]): Promise<ActionResult<T> | F> {
     // The role check comes before validation: a caller who may not act learns nothing about the input.
     const actor = permission === null ? null : await authenticate(permission);
     if (actor && "ok" in actor) return actor;

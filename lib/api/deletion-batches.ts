@@ -4,13 +4,12 @@ import type { Actor } from "../auth/actor.ts";
 import type { BatchView } from "../deletions/batches.ts";
 import { BatchNotFoundError, BulkUploadError, uploadDeletionBatch } from "../deletions/bulk.ts";
 import { MAX_CSV_BYTES } from "../deletions/csv.ts";
-import { readUpTo } from "../http/read-up-to.ts";
 import { REGIMES } from "../deletions/deadlines.ts";
 import { ApprovalRefusedError, DeletionStateError } from "../deletions/errors.ts";
 import { issueFields } from "../validations/fields.ts";
 import { searchParamsOf } from "../validations/search-params.ts";
 import { UploadJsonSchema, UploadQuerySchema } from "../validations/deletion-batches.ts";
-import { apiError, invalidRequest, readJsonBody } from "./http.ts";
+import { apiError, invalidRequest, readBodyUpTo, readJsonBody } from "./http.ts";
 import { BatchJsonSchema } from "./openapi-deletion-batches.ts";
 
 // The bulk deletion routes' answers and the upload's two body forms (their
@@ -56,8 +55,8 @@ export function batchError(error: unknown): Response | null {
   return null;
 }
 
-const tooLarge = () =>
-  apiError(413, "payload_too_large", `The file is larger than ${MAX_CSV_BYTES.toLocaleString("en")} bytes.`, { body: "Too large." });
+/** A JSON upload's limit: JSON escapes make the text longer than the file; the schema holds the CSV itself to MAX_CSV_BYTES. */
+export const MAX_UPLOAD_JSON_BYTES = MAX_CSV_BYTES + 64 * 1024;
 
 /**
  * The upload, from either body: `text/csv` (the file itself; regime, reason
@@ -71,14 +70,11 @@ export async function uploadFromRequest(request: Request, actor: Actor): Promise
   if (type === "text/csv") {
     const query = UploadQuerySchema.safeParse(Object.fromEntries(Object.entries(searchParamsOf(new URL(request.url)))));
     if (!query.success) return invalidRequest(issueFields(query.error, "query"));
-    const declared = Number(request.headers.get("content-length"));
-    if (Number.isFinite(declared) && declared > MAX_CSV_BYTES) return tooLarge();
-    const bytes = await readUpTo(request.body, MAX_CSV_BYTES);
-    if (bytes === null) return tooLarge();
+    const bytes = await readBodyUpTo(request, MAX_CSV_BYTES, "file");
+    if (bytes instanceof Response) return bytes;
     input = { csv: bytes, ...query.data };
   } else {
-    // JSON escapes make the text longer than the file: room for that, and the schema holds the CSV itself to the limit.
-    const body = await readJsonBody(request, MAX_CSV_BYTES + 64 * 1024);
+    const body = await readJsonBody(request, MAX_UPLOAD_JSON_BYTES);
     if (!body.ok) {
       if (body.response.status !== 415) return body.response;
       const message = "Send the file as text/csv, or as application/json with its text in `csv`.";

@@ -66,6 +66,18 @@ export function clientIp(headers: Headers | null | undefined): string | null {
   });
 }
 
+/**
+ * True when the request came through a proxy TRUST_PROXY names, so what that
+ * proxy says in X-Forwarded-Host and X-Forwarded-Proto is believed: one hop or
+ * more, or the socket's address in the list. Never without TRUST_PROXY.
+ */
+export function fromTrustedProxy(headers: Headers, trust: TrustProxy = parseTrustProxy(process.env.TRUST_PROXY)): boolean {
+  if ("hops" in trust) return trust.hops > 0;
+  const stamped = (globalThis as Record<symbol, unknown>)[SOCKET_STAMP] === true;
+  const socket = stamped ? normalizeAddress(headers.get(SOCKET_ADDRESS_HEADER) ?? "") : null;
+  return socket !== null && trust.addresses.has(socket);
+}
+
 /** Request headers for better-auth, carrying the resolved address in the one header it is told to read. */
 export function withClientIp(headers: Headers): Headers {
   const copy = new Headers(headers);

@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import type { DatabaseConfig } from "./config.ts";
-import { scrubDatabaseError } from "./errors.ts";
+import { isConnectionLost, scrubDatabaseError } from "./errors.ts";
 
 /** The few raw operations the migrator, the seed and the benchmarks need. */
 export interface SqlDriver {
@@ -82,16 +82,25 @@ export function openDriver(config: DatabaseConfig, options: { poolSize?: number 
     ...run(pool),
     async transaction(fn) {
       const client = await pool.connect();
+      // A connection the server ends mid-transaction fails the statement, then
+      // also emits "error" on the client, which the pool does not listen to
+      // while the client is checked out: unheard, that is an uncaught exception.
+      const ignore = () => {};
+      client.on("error", ignore);
+      let lost = false;
       try {
         await client.query("BEGIN");
         const result = await fn({ kind: "postgres", ...run(client) });
         await client.query("COMMIT");
         return result;
       } catch (error) {
-        await client.query("ROLLBACK").catch(() => {});
+        lost = isConnectionLost(error);
+        if (!lost) await client.query("ROLLBACK").catch(() => {});
         throw error;
       } finally {
-        client.release();
+        client.removeListener("error", ignore);
+        // Released with an error, a lost connection leaves the pool instead of being handed out again.
+        client.release(lost ? new Error("connection lost") : undefined);
       }
     },
     close: () => pool.end(),

@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { isApiPath, undecodableSegment } from "./edge.ts";
 
 // Bad UTF-8 in a path segment (`/customers/%FF`, `/api/.../%ED%A0%80/consent`)
 // makes Next.js's own param decoding (decodePathParams in
@@ -6,19 +7,10 @@ import { NextResponse, type NextRequest } from "next/server";
 // request ends as a bare 500 without the security headers. Checked once, at
 // the proxy, the request is answered as any bad path is: the API's error
 // envelope (400) or the app's not-found page (404), both through the normal
-// response pipeline, so next.config.js's headers apply.
+// response pipeline, so next.config.js's headers apply. proxy.ts runs on
+// pages only: the server's edge (lib/http/edge.ts) answers an API path.
 
-/** The segment that is not percent-encoded UTF-8, or null when every one decodes. */
-export function undecodableSegment(pathname: string): string | null {
-  for (const segment of pathname.split("/")) {
-    try {
-      decodeURIComponent(segment);
-    } catch {
-      return segment;
-    }
-  }
-  return null;
-}
+export { undecodableSegment };
 
 /** A rewrite to a path no route has: Next.js renders app/not-found.tsx with a 404. */
 export const NOT_FOUND_PATH = "/_not-found-bad-path";
@@ -27,7 +19,7 @@ export const NOT_FOUND_PATH = "/_not-found-bad-path";
 export function refuseUndecodablePath(request: NextRequest): NextResponse | null {
   const { pathname } = request.nextUrl;
   if (undecodableSegment(pathname) === null) return null;
-  if (pathname === "/api" || pathname.startsWith("/api/")) {
+  if (isApiPath(pathname)) {
     const message = "The path is not valid percent-encoded UTF-8.";
     return NextResponse.json(
       { error: { code: "invalid_path", message, fields: { path: message } } },

@@ -35,6 +35,16 @@ export const BAD_PARAM_VALUES: readonly string[] = [
   "constructor",
 ];
 
+/**
+ * A parameter that takes one value, given twice (`?regime=gdpr&regime=ccpa`,
+ * or the same value twice): each must be refused by name, never one value
+ * silently winning.
+ */
+export const repeatedValues = (good: string): ReadonlyArray<readonly [string, string]> => [
+  [good, good],
+  [good, `${good}-other`],
+];
+
 /** Names that collide with Object.prototype. */
 export const PROTOTYPE_KEYS = ["__proto__", "constructor", "toString", "hasOwnProperty"] as const;
 

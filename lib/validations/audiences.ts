@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { paramErrors, parseSearchParams, searchParam, type ParamError, type SearchParamsInput } from "./search-params.ts";
+import { oneValue, paramErrors, parseSearchParams, searchParam, type ParamError, type SearchParamsInput } from "./search-params.ts";
 
 /** The channels an audience send goes out on. */
 export const CHANNELS = ["email", "push"] as const;
@@ -43,14 +43,15 @@ export function parseSendPreviewPageParams(raw: SearchParamsInput): { params: Se
 export const SendPreviewRequestSchema = z.object({
   id: audienceId,
   channel: z.preprocess(
-    (v) => (v === null || v === "" ? undefined : v),
+    oneValue,
     z.enum(CHANNELS, { error: (issue) => (issue.input === undefined ? 'is required: "email" or "push"' : 'must be "email" or "push"') }),
   ),
 });
 
 export function parseSendPreviewRequest(input: {
   id: string;
-  channel: string | null;
+  /** Every value the query gives `channel` (searchParamsOf). */
+  channel: string | readonly string[] | null | undefined;
 }): { ok: true; data: { id: string; channel: Channel } } | { ok: false; errors: ParamError[] } {
   const parsed = SendPreviewRequestSchema.safeParse(input);
   if (!parsed.success) return { ok: false, errors: paramErrors(parsed.error) };

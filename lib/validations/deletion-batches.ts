@@ -4,9 +4,9 @@ import { MAX_CSV_BYTES } from "../deletions/csv.ts";
 import { parseSearchParams, searchParam, type ParamError, type SearchParamsInput } from "./search-params.ts";
 import { text } from "./text.ts";
 
-// A bulk deletion's inputs: the upload (form, CSV body with query
-// parameters, or a JSON envelope), the decision on one waiting for
-// approval, and the batch page's row paging.
+// A bulk deletion's inputs: the upload (a CSV body with query parameters,
+// or a JSON envelope), the decision on one waiting for approval, and the
+// batch page's row paging.
 
 const regime = z.enum(REGIMES, "Choose GDPR or CCPA");
 const reason = text().trim().max(500, "At most 500 characters");
@@ -30,16 +30,6 @@ export const UploadJsonSchema = z.strictObject({
   file_name: fileName.optional(),
 });
 export type UploadJson = z.infer<typeof UploadJsonSchema>;
-
-/** The dashboard's upload form. */
-export const UploadFormSchema = z.object({
-  file: z
-    .instanceof(File, { message: "Choose a CSV file" })
-    .refine((f) => f.size > 0, "The file is empty")
-    .refine((f) => f.size <= MAX_CSV_BYTES, `The file is larger than ${MAX_CSV_BYTES.toLocaleString("en")} bytes`),
-  regime,
-  reason: reason.optional(),
-});
 
 export const BatchDecisionSchema = z.object({ batchId: z.guid("Choose a bulk deletion from the list") });
 

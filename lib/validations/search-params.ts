@@ -8,13 +8,26 @@ import { isStorableText, storableValue } from "./text.ts";
 export type SearchParamsInput = Record<string, string | string[] | undefined>;
 export type ParamError = { field: string; message: string };
 
+export const REPEATED_PARAM_MESSAGE = "must be given once, not repeated";
+
 /**
- * One search parameter: a repeated key keeps its first value, and "" counts
- * as absent. Text PostgreSQL cannot store (NUL, a lone surrogate) is refused
- * here, once for every parameter, whatever the parameter's own schema.
+ * One search parameter, which takes one value: a key given twice
+ * (`?regime=gdpr&regime=ccpa`) is refused by name rather than one value
+ * silently winning, and "" counts as absent. Text PostgreSQL cannot store
+ * (NUL, a lone surrogate) is refused here, once for every parameter,
+ * whatever the parameter's own schema.
  */
-export const searchParam = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (Array.isArray(v) ? v[0] : v === "" ? undefined : v), storableValue.pipe(schema.optional()));
+export const searchParam = <T extends z.ZodType>(schema: T) => z.preprocess(oneValue, storableValue.pipe(schema.optional()));
+
+/** A query value as a parameter that takes one value reads it: the one value, absent for "" or null, an issue when repeated. */
+export function oneValue(value: unknown, ctx: z.core.$RefinementCtx): unknown {
+  if (Array.isArray(value) && value.length > 1) {
+    ctx.addIssue({ code: "custom", message: REPEATED_PARAM_MESSAGE });
+    return z.NEVER;
+  }
+  const one: unknown = Array.isArray(value) ? value[0] : value;
+  return one === "" || one === null ? undefined : one;
+}
 
 /** A keyset cursor as it travels in a URL: its JSON, base64url-encoded. */
 export function encodeKeysetCursor<T>(cursor: T): string {

@@ -1,4 +1,4 @@
-import { requireApiActor } from "@/lib/api/http";
+import { requireApiActor, route } from "@/lib/api/http";
 import { uploadFromRequest } from "@/lib/api/deletion-batches";
 
 /**
@@ -6,8 +6,8 @@ import { uploadFromRequest } from "@/lib/api/deletion-batches";
  * or emails, as text/csv (regime, reason, file_name in the query) or as JSON
  * ({"csv": "...", ...}). 201 with the batch; needs customers:delete.
  */
-export async function POST(request: Request): Promise<Response> {
+export const POST = route(async function POST(request: Request): Promise<Response> {
   const actor = await requireApiActor(request, "customers:delete");
   if (actor instanceof Response) return actor;
   return uploadFromRequest(request, actor);
-}
+});

@@ -1,4 +1,4 @@
-import { apiError, requireApiActor } from "@/lib/api/http";
+import { apiError, requireApiActor, route } from "@/lib/api/http";
 import { deletionRequestJson } from "@/lib/api/deletion-requests";
 import { listDeletionRequests } from "@/lib/deletions/queries";
 import { parseDeletionListApiParams } from "@/lib/validations/deletion-requests";
@@ -8,7 +8,7 @@ import { searchParamsOf } from "@/lib/validations/search-params";
  * GET /api/deletion-requests?status=&regime=&source=&deadline=&from=&to=&limit=&after=&before=:
  * deletion requests, newest first, keyset-paged. A read: no audit entry.
  */
-export async function GET(request: Request): Promise<Response> {
+export const GET = route(async function GET(request: Request): Promise<Response> {
   const actor = await requireApiActor(request, "deletions:read");
   if (actor instanceof Response) return actor;
   const parsed = parseDeletionListApiParams(searchParamsOf(new URL(request.url)));
@@ -21,4 +21,4 @@ export async function GET(request: Request): Promise<Response> {
     { data: { deletion_requests: page.rows.map(deletionRequestJson), next: page.next ?? null, previous: page.previous ?? null } },
     { headers: { "Cache-Control": "no-store" } },
   );
-}
+});

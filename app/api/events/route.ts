@@ -1,4 +1,4 @@
-import { apiError, customerErased, readJsonBody, requireApiActor } from "@/lib/api/http";
+import { apiError, customerErased, readJsonBody, requireApiActor, route } from "@/lib/api/http";
 import { ingestEvents, UnknownCustomersError, type IngestedEvent } from "@/lib/events/ingest";
 import { MAX_BODY_BYTES, parseEventsBody } from "@/lib/validations/events";
 
@@ -16,7 +16,7 @@ function summary(events: IngestedEvent[]) {
 }
 
 /** POST /api/events: one event, or {"events": [...]} with up to 1,000, stored atomically. */
-export async function POST(request: Request): Promise<Response> {
+export const POST = route(async function POST(request: Request): Promise<Response> {
   const actor = await requireApiActor(request, "events:write");
   if (actor instanceof Response) return actor;
 
@@ -39,4 +39,4 @@ export async function POST(request: Request): Promise<Response> {
     if (erased.size > 0) return customerErased(fields);
     return apiError(422, "unknown_customer", `Unknown customers: ${Object.keys(fields).join(", ")}. Nothing was stored.`, fields);
   }
-}
+});

@@ -1,4 +1,4 @@
-import { invalidRequest, readJsonBody, requireApiActor } from "@/lib/api/http";
+import { invalidRequest, readJsonBody, requireApiActor, route } from "@/lib/api/http";
 import { dataResponse, integrationJson, integrationRefusal, MAX_INTEGRATION_BODY } from "@/lib/integrations/api";
 import { createIntegration, listIntegrations } from "@/lib/integrations/manage";
 import { CreateIntegrationSchema } from "@/lib/validations/integrations";
@@ -8,14 +8,14 @@ import { issueFields } from "@/lib/validations/fields";
  * GET /api/integrations: every integration, by name; never a signing secret. A read, so any role that reads
  * integrations; the endpoint's query-string values are masked for those who do not manage them.
  */
-export async function GET(request: Request): Promise<Response> {
+export const GET = route(async function GET(request: Request): Promise<Response> {
   const actor = await requireApiActor(request, "integrations:read");
   if (actor instanceof Response) return actor;
   return dataResponse((await listIntegrations()).map((integration) => integrationJson(integration, actor)));
-}
+});
 
 /** POST /api/integrations: adds one; the answer holds its signing secret, the only time it is shown. */
-export async function POST(request: Request): Promise<Response> {
+export const POST = route(async function POST(request: Request): Promise<Response> {
   const actor = await requireApiActor(request, "integrations:manage");
   if (actor instanceof Response) return actor;
   const body = await readJsonBody(request, MAX_INTEGRATION_BODY);
@@ -30,4 +30,4 @@ export async function POST(request: Request): Promise<Response> {
     if (refused) return refused;
     throw error;
   }
-}
+});

@@ -1,12 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { parseSendPreviewPageParams, parseSendPreviewRequest } from "../../validations/audiences.ts";
+import { REPEATED_PARAM_MESSAGE } from "../../validations/search-params.ts";
 
 const AUDIENCE = "ef8211b4-5e2b-5a1e-258e-64e77f7d5b1a";
 
 describe("parseSendPreviewPageParams", () => {
-  it("reads the page's URL state, a repeated key keeping its first value and empty ones absent", () => {
+  it("reads the page's URL state, a repeated key refused by name and empty ones absent", () => {
+    expect(parseSendPreviewPageParams({ audience: [AUDIENCE, "x"], channel: "push" })).toEqual({
+      params: { channel: "push" },
+      errors: [{ field: "audience", message: REPEATED_PARAM_MESSAGE }],
+    });
     expect(
-      parseSendPreviewPageParams({ audience: [AUDIENCE, "x"], channel: "push", status: "no_contact", after: AUDIENCE, before: "" }),
+      parseSendPreviewPageParams({ audience: [AUDIENCE], channel: "push", status: "no_contact", after: AUDIENCE, before: "" }),
     ).toEqual({
       params: { audience: AUDIENCE, channel: "push", status: "no_contact", after: AUDIENCE, before: undefined },
       errors: [],
@@ -38,6 +43,7 @@ describe("parseSendPreviewRequest", () => {
     [{ id: AUDIENCE, channel: "" }, { channel: 'is required: "email" or "push"' }],
     [{ id: AUDIENCE, channel: "Email" }, { channel: 'must be "email" or "push"' }],
     [{ id: "42", channel: "push" }, { id: "must be an audience id" }],
+    [{ id: AUDIENCE, channel: ["email", "push"] }, { channel: REPEATED_PARAM_MESSAGE }],
   ])("refuses %j naming the field", (input, fields) => {
     const result = parseSendPreviewRequest(input);
     expect(result.ok).toBe(false);

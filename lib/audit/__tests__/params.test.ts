@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { auditFilterQuery, encodeAuditCursor, parseAuditParams } from "../params.ts";
 import { buildAuditListQuery } from "../sql.ts";
+import { REPEATED_PARAM_MESSAGE } from "../../validations/search-params.ts";
 
 const EMPTY = {
   actor: undefined,
@@ -18,8 +19,12 @@ describe("parseAuditParams", () => {
     expect(parseAuditParams({})).toEqual({ ok: true, params: EMPTY });
   });
 
-  it("treats empty form fields as absent, keeps the first of repeated keys, and reads dates as whole UTC days", () => {
-    const result = parseAuditParams({ actor: ["  alice ", "bob"], action: "", from: "2026-11-01", to: "2026-11-02" });
+  it("treats empty form fields as absent, refuses a repeated key by name, and reads dates as whole UTC days", () => {
+    expect(parseAuditParams({ actor: ["  alice ", "bob"] })).toMatchObject({
+      ok: false,
+      errors: [{ field: "actor", message: REPEATED_PARAM_MESSAGE }],
+    });
+    const result = parseAuditParams({ actor: ["  alice "], action: "", from: "2026-11-01", to: "2026-11-02" });
     expect(result).toEqual({
       ok: true,
       params: { ...EMPTY, actor: "alice", from: new Date("2026-11-01T00:00:00.000Z"), toExclusive: new Date("2026-11-03T00:00:00.000Z") },

@@ -43,7 +43,6 @@ const ACTIONS: Record<string, Rule> = {
   "integrations.ts#sendTestSignalAction": { permission: "integrations:manage", allowed: ["admin"] },
   "deletions.ts#deleteCustomerAction": { permission: "customers:delete", allowed: ["admin", "privacy_officer"] },
   "deletion-requests.ts#extendDeletionAction": { permission: "customers:delete", allowed: ["admin", "privacy_officer"] },
-  "deletion-batches.ts#uploadDeletionBatchAction": { permission: "customers:delete", allowed: ["admin", "privacy_officer"] },
   "deletion-batches.ts#approveDeletionBatchAction": { permission: "customers:delete", allowed: ["admin", "privacy_officer"] },
   "deletion-batches.ts#rejectDeletionBatchAction": { permission: "customers:delete", allowed: ["admin", "privacy_officer"] },
 };

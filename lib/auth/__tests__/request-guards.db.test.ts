@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as exportAudit } from "../../../app/api/audit/export/route.ts";
 import { POST as postEvents } from "../../../app/api/events/route.ts";
+import { POST as uploadBatch } from "../../../app/api/deletion-batches/route.ts";
 import { REFUSALS_PER_MINUTE } from "../../audit/refusals.ts";
 import { seedDatabase } from "../../seed/index.ts";
 import { DEMO } from "../../seed/reference.ts";
@@ -18,6 +19,8 @@ vi.mock("next/headers", () => ({ headers: async () => requestHeaders, cookies: a
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
 const cookies = {} as Record<Role, string>;
+/** A role's cookie, read when a test runs (after beforeAll signed everyone in). */
+const cookieOf = (role: Role) => (): string => cookies[role];
 let db: TestDatabase;
 const count = async (sql: string, params: unknown[] = []) => Number((await db.driver.query<{ n: string }>(sql, params))[0]!.n);
 const events = () => count("SELECT count(*) AS n FROM loyalty_events");
@@ -59,6 +62,48 @@ describe("a browser session acts only from this app's own pages", () => {
     const before = await events();
     expect((await post({ "sec-fetch-site": "same-origin", "content-type": "application/json" })).status).toBe(200);
     expect(await events()).toBe(before + 1);
+  });
+});
+
+describe("the bulk upload form's request (components/deletions/upload-batch.ts)", () => {
+  const batches = () => count("SELECT count(*) AS n FROM deletion_batches");
+  /** A CSV body the route must never need to read: it is refused by who sends it, first. */
+  const unread = () =>
+    new ReadableStream<Uint8Array>({
+      pull() {
+        throw new Error("the body was read");
+      },
+    });
+  const upload = (cookie: string, headers: Record<string, string>, body: BodyInit | ReadableStream<Uint8Array>) =>
+    uploadBatch(
+      new Request("http://localhost/api/deletion-batches?regime=gdpr&reason=Asked%20by%20email&file_name=list.csv", {
+        method: "POST",
+        headers: { cookie, "content-type": "text/csv", ...headers },
+        body,
+        duplex: "half",
+      } as RequestInit),
+    );
+
+  it("is taken from the app's own page with a privacy officer's session: 201 and the batch's id", async () => {
+    const before = await batches();
+    const response = await upload(
+      cookies.privacy_officer,
+      { "sec-fetch-site": "same-origin" },
+      `external_id\r\n${DEMO.ana.externalId}\r\n`,
+    );
+    expect(response.status).toBe(201);
+    expect(await response.json()).toMatchObject({ data: { id: expect.any(String), status: expect.any(String) } });
+    expect(await batches()).toBe(before + 1);
+  });
+
+  it.each([
+    ["from another site", cookieOf("privacy_officer"), { "sec-fetch-site": "cross-site" }, 403],
+    ["by a marketer", cookieOf("marketer"), { "sec-fetch-site": "same-origin" }, 403],
+    ["with no session", (): string => "", { "sec-fetch-site": "same-origin" }, 401],
+  ] as const)("is refused %s before its body is read", async (_name, cookie, headers, status) => {
+    const before = await batches();
+    expect((await upload(cookie(), headers, unread())).status).toBe(status);
+    expect(await batches()).toBe(before);
   });
 });
 

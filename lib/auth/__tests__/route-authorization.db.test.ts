@@ -5,6 +5,7 @@ import { createApiKey } from "../api-keys.ts";
 import { ROLES, type Role } from "../permissions.ts";
 import { DEMO_PASSWORD, seedDemoUsers } from "../../seed/users.ts";
 import { demoUser } from "../../seed/reference.ts";
+import { isRoute } from "../../api/http.ts";
 import { routeFiles, signInCookie } from "../../testing/surface.ts";
 
 /**
@@ -267,6 +268,13 @@ describe("route handlers", () => {
       for (const method of METHODS) if (loaded[method]) found.push(`${method} ${file}`);
     }
     expect(found.sort()).toEqual(Object.keys(ROUTES).sort());
+  });
+
+  it("are each made with route() (lib/api/http.ts), so a lost database connection answers 503, never a bare 500", async () => {
+    for (const file of routeFiles()) {
+      const loaded = (await import(path.resolve(file))) as Partial<Record<(typeof METHODS)[number], Handler>>;
+      for (const method of METHODS) if (loaded[method]) expect(isRoute(loaded[method]), `${method} ${file}`).toBe(true);
+    }
   });
 
   const guarded = Object.entries(ROUTES).flatMap(([key, rule]) => ("allowed" in rule ? [[key, rule] as const] : []));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AsOfSchema, parseHistoryExportParams, parseHistoryPageParams } from "../../validations/consent-history.ts";
+import { REPEATED_PARAM_MESSAGE } from "../../validations/search-params.ts";
 
 describe("AsOfSchema", () => {
   it.each([
@@ -25,8 +26,11 @@ describe("parseHistoryPageParams", () => {
     });
   });
 
-  it("treats empty values as absent and keeps the first of repeated ones", () => {
-    expect(parseHistoryPageParams({ historyPurpose: "", asOf: "", historyBefore: ["3", "9"] })).toEqual({
+  it("treats empty values as absent and refuses a repeated one by name", () => {
+    expect(parseHistoryPageParams({ historyBefore: ["3", "9"] }).errors).toEqual([
+      { field: "historyBefore", message: REPEATED_PARAM_MESSAGE },
+    ]);
+    expect(parseHistoryPageParams({ historyPurpose: "", asOf: "", historyBefore: ["3"] })).toEqual({
       params: { purpose: undefined, asOf: undefined, before: 3 },
       errors: [],
     });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildDirectoryQuery } from "../../customers/directory-sql.ts";
 import { detectSearchField, encodeCursor, parseDirectoryParams } from "../directory.ts";
+import { REPEATED_PARAM_MESSAGE } from "../search-params.ts";
 
 describe("parseDirectoryParams", () => {
   it("takes an empty query as the default view", () => {
@@ -21,8 +22,14 @@ describe("parseDirectoryParams", () => {
     });
   });
 
-  it("treats empty form fields as absent and keeps the first of repeated keys", () => {
-    const result = parseDirectoryParams({ q: ["ana", "bob"], consent: "", purpose: "email_marketing", purposeState: "" });
+  it("treats empty form fields as absent and refuses a repeated key by name, keeping the rest", () => {
+    const repeated = parseDirectoryParams({ q: ["ana", "bob"], consent: "recorded" });
+    expect(repeated).toMatchObject({
+      ok: false,
+      errors: [{ field: "q", message: REPEATED_PARAM_MESSAGE }],
+      params: { consent: "recorded" },
+    });
+    const result = parseDirectoryParams({ q: ["ana"], consent: "", purpose: "email_marketing", purposeState: "" });
     expect(result.ok).toBe(true);
     expect(result.params).toMatchObject({ q: "ana", consent: undefined, purpose: { purpose: "email_marketing", state: "blocked" } });
   });

@@ -1,12 +1,12 @@
 import { exportAuditCsv } from "@/lib/audit/export";
 import { parseAuditParams } from "@/lib/audit/params";
-import { apiError, requireApiActor } from "@/lib/api/http";
+import { apiError, requireApiActor, route } from "@/lib/api/http";
 import { searchParamsOf } from "@/lib/validations/search-params";
 
 // Exporting is a read: it is not itself written to the audit log.
 
 /** GET /api/audit/export?<the audit page's filters>: the filtered log as CSV, newest first. */
-export async function GET(request: Request): Promise<Response> {
+export const GET = route(async function GET(request: Request): Promise<Response> {
   const actor = await requireApiActor(request, "audit:read");
   if (actor instanceof Response) return actor;
 
@@ -29,4 +29,4 @@ export async function GET(request: Request): Promise<Response> {
       "X-Audit-Export-Truncated": truncated ? "true" : "false",
     },
   });
-}
+});

@@ -1,4 +1,4 @@
-import { invalidRequest, readJsonBody, requireApiActor } from "@/lib/api/http";
+import { invalidRequest, readJsonBody, requireApiActor, route } from "@/lib/api/http";
 import { dataResponse, integrationIdFrom, integrationJson, integrationRefusal, MAX_INTEGRATION_BODY } from "@/lib/integrations/api";
 import { updateIntegration } from "@/lib/integrations/manage";
 import { UpdateIntegrationSchema } from "@/lib/validations/integrations";
@@ -7,7 +7,7 @@ import { issueFields } from "@/lib/validations/fields";
 type Context = { params: Promise<{ id: string }> };
 
 /** PATCH /api/integrations/{id}: name, endpoint_url, purposes, enabled; what it leaves out stays. The vendor never changes. */
-export async function PATCH(request: Request, context: Context): Promise<Response> {
+export const PATCH = route(async function PATCH(request: Request, context: Context): Promise<Response> {
   const actor = await requireApiActor(request, "integrations:manage");
   if (actor instanceof Response) return actor;
   const id = await integrationIdFrom(context);
@@ -24,4 +24,4 @@ export async function PATCH(request: Request, context: Context): Promise<Respons
     if (refused) return refused;
     throw error;
   }
-}
+});

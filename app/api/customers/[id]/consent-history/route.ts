@@ -1,4 +1,4 @@
-import { apiError, requireApiActor } from "@/lib/api/http";
+import { apiError, requireApiActor, route } from "@/lib/api/http";
 import { customerExists, exportConsentHistory } from "@/lib/consent/history";
 import { parseHistoryExportParams } from "@/lib/validations/consent-history";
 import { searchParamsOf } from "@/lib/validations/search-params";
@@ -9,7 +9,7 @@ import { searchParamsOf } from "@/lib/validations/search-params";
  * GET /api/customers/{id}/consent-history?format=csv|json&purpose=<purpose or vendors.slug>:
  * the customer's consent history as proof of consent, newest first. JSON unless csv is asked for.
  */
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+export const GET = route(async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   const actor = await requireApiActor(request, "customers:read");
   if (actor instanceof Response) return actor;
 
@@ -33,4 +33,4 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
       "X-Content-Type-Options": "nosniff",
     },
   });
-}
+});

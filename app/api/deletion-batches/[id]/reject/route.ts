@@ -1,10 +1,10 @@
-import { requireApiActor } from "@/lib/api/http";
+import { requireApiActor, route } from "@/lib/api/http";
 import { batchError, batchResponse } from "@/lib/api/deletion-batches";
 import { getDeletionBatch } from "@/lib/deletions/batches";
 import { rejectDeletionBatch } from "@/lib/deletions/bulk";
 
 /** POST /api/deletion-batches/{id}/reject: Rejects a bulk deletion waiting for approval; not by its uploader (409). Needs customers:delete. Takes no body. */
-export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+export const POST = route(async function POST(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   const actor = await requireApiActor(request, "customers:delete");
   if (actor instanceof Response) return actor;
   const { id } = await params;
@@ -16,4 +16,4 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
     throw error;
   }
   return batchResponse((await getDeletionBatch(id))!);
-}
+});

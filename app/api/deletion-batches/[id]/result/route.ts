@@ -1,8 +1,8 @@
-import { apiError, requireApiActor } from "@/lib/api/http";
+import { apiError, requireApiActor, route } from "@/lib/api/http";
 import { deletionBatchResultCsv } from "@/lib/deletions/batches";
 
 /** GET /api/deletion-batches/{id}/result: each row's outcome as CSV (row, outcome, request_id, message). Needs deletions:read. */
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+export const GET = route(async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   const actor = await requireApiActor(request, "deletions:read");
   if (actor instanceof Response) return actor;
   const { id } = await params;
@@ -15,4 +15,4 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
       "Cache-Control": "no-store",
     },
   });
-}
+});

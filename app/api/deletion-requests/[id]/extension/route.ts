@@ -1,4 +1,4 @@
-import { invalidRequest, readJsonBody, requireApiActor } from "@/lib/api/http";
+import { invalidRequest, readJsonBody, requireApiActor, route } from "@/lib/api/http";
 import { deletionRefusal, deletionRequestIdFrom, MAX_EXTENSION_BODY } from "@/lib/api/deletion-requests";
 import { extendDeletion } from "@/lib/deletions/extend";
 import { ExtendDeletionBodySchema } from "@/lib/validations/deletion-requests";
@@ -10,7 +10,7 @@ type Context = { params: Promise<{ id: string }> };
  * POST /api/deletion-requests/{id}/extension `{"extension": n, "reason": "..."}`: extends the deadline to n
  * months (GDPR, up to 2) or days (CCPA, up to 45) beyond the first, counted from receipt. Written to the audit log.
  */
-export async function POST(request: Request, context: Context): Promise<Response> {
+export const POST = route(async function POST(request: Request, context: Context): Promise<Response> {
   const actor = await requireApiActor(request, "customers:delete");
   if (actor instanceof Response) return actor;
   const id = await deletionRequestIdFrom(context);
@@ -39,4 +39,4 @@ export async function POST(request: Request, context: Context): Promise<Response
     if (refused) return refused;
     throw error;
   }
-}
+});

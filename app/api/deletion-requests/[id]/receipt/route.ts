@@ -1,4 +1,4 @@
-import { apiError, requireApiActor } from "@/lib/api/http";
+import { apiError, requireApiActor, route } from "@/lib/api/http";
 import { deletionRequestIdFrom, deletionRequestNotFound } from "@/lib/api/deletion-requests";
 import { getDeletionReceipt } from "@/lib/deletions/queries";
 import { parseReceiptApiParams } from "@/lib/validations/deletion-requests";
@@ -10,7 +10,7 @@ type Context = { params: Promise<{ id: string }> };
  * GET /api/deletion-requests/{id}/receipt: the proof of deletion, with no personal data. `?download=1`
  * answers it as an attachment (the receipt page's "Download JSON").
  */
-export async function GET(request: Request, context: Context): Promise<Response> {
+export const GET = route(async function GET(request: Request, context: Context): Promise<Response> {
   const actor = await requireApiActor(request, "deletions:read");
   if (actor instanceof Response) return actor;
   const parsed = parseReceiptApiParams(searchParamsOf(new URL(request.url)));
@@ -29,4 +29,4 @@ export async function GET(request: Request, context: Context): Promise<Response>
       ...(parsed.download ? { "Content-Disposition": `attachment; filename="deletion-receipt-${receipt.request_id}.json"` } : {}),
     },
   });
-}
+});

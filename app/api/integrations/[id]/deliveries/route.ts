@@ -1,4 +1,4 @@
-import { apiError, requireApiActor } from "@/lib/api/http";
+import { apiError, requireApiActor, route } from "@/lib/api/http";
 import { deliveryJson } from "@/lib/api/deliveries";
 import { integrationExists, listDeliveries } from "@/lib/integrations/deliveries";
 import { parseDeliveryApiParams } from "@/lib/validations/deliveries";
@@ -8,7 +8,7 @@ import { searchParamsOf } from "@/lib/validations/search-params";
  * GET /api/integrations/{id}/deliveries?status=&kind=&from=&to=&limit=&after=&before=:
  * the integration's delivery log, newest first, keyset-paged. A read: no audit entry.
  */
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+export const GET = route(async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   const actor = await requireApiActor(request, "integrations:read");
   if (actor instanceof Response) return actor;
   const { id } = await params;
@@ -25,4 +25,4 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     { data: { deliveries: page.rows.map(deliveryJson), next: page.next ?? null, previous: page.previous ?? null } },
     { headers: { "Cache-Control": "no-store" } },
   );
-}
+});

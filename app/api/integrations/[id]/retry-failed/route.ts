@@ -1,4 +1,4 @@
-import { apiError, requireApiActor } from "@/lib/api/http";
+import { apiError, requireApiActor, route } from "@/lib/api/http";
 import { DeliveryRetryError, retryFailedSignals } from "@/lib/delivery/retry";
 
 /**
@@ -7,7 +7,7 @@ import { DeliveryRetryError, retryFailedSignals } from "@/lib/delivery/retry";
  * many are left), each under its own id. 409 while the integration is paused
  * or disabled. Takes no body.
  */
-export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+export const POST = route(async function POST(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   const actor = await requireApiActor(request, "deliveries:retry");
   if (actor instanceof Response) return actor;
   const { id } = await params;
@@ -21,4 +21,4 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
     if (!(error instanceof DeliveryRetryError)) throw error;
     return apiError(error.status, error.code, error.message, { id: error.message });
   }
-}
+});

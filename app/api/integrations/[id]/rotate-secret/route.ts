@@ -1,4 +1,4 @@
-import { invalidRequest, requireApiActor } from "@/lib/api/http";
+import { invalidRequest, requireApiActor, route } from "@/lib/api/http";
 import { dataResponse, integrationIdFrom, integrationJson, integrationRefusal, readOptionalJsonBody } from "@/lib/integrations/api";
 import { rotateSigningSecret } from "@/lib/integrations/manage";
 import { RotateSecretSchema } from "@/lib/validations/integrations";
@@ -10,7 +10,7 @@ type Context = { params: Promise<{ id: string }> };
  * POST /api/integrations/{id}/rotate-secret, optionally `{"overlap_hours": 0–168}` (default 24):
  * a new signing secret, in this answer only; the old one keeps signing beside it until the overlap ends.
  */
-export async function POST(request: Request, context: Context): Promise<Response> {
+export const POST = route(async function POST(request: Request, context: Context): Promise<Response> {
   const actor = await requireApiActor(request, "integrations:manage");
   if (actor instanceof Response) return actor;
   const id = await integrationIdFrom(context);
@@ -27,4 +27,4 @@ export async function POST(request: Request, context: Context): Promise<Response
     if (refused) return refused;
     throw error;
   }
-}
+});

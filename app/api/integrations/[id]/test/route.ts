@@ -1,4 +1,4 @@
-import { requireApiActor } from "@/lib/api/http";
+import { requireApiActor, route } from "@/lib/api/http";
 import { dataResponse, integrationIdFrom, integrationRefusal, testResultJson } from "@/lib/integrations/api";
 import { sendTestSignal } from "@/lib/integrations/manage";
 
@@ -8,7 +8,7 @@ type Context = { params: Promise<{ id: string }> };
  * POST /api/integrations/{id}/test: sends one signed `integration.test` request now and answers what the
  * endpoint said (200 either way: `delivered` says whether it took it). Takes no body.
  */
-export async function POST(request: Request, context: Context): Promise<Response> {
+export const POST = route(async function POST(request: Request, context: Context): Promise<Response> {
   const actor = await requireApiActor(request, "integrations:manage");
   if (actor instanceof Response) return actor;
   const id = await integrationIdFrom(context);
@@ -20,4 +20,4 @@ export async function POST(request: Request, context: Context): Promise<Response
     if (refused) return refused;
     throw error;
   }
-}
+});

@@ -1,4 +1,4 @@
-import { apiError, requireApiActor } from "@/lib/api/http";
+import { apiError, requireApiActor, route } from "@/lib/api/http";
 import { DeliveryRetryError, retrySignal } from "@/lib/delivery/retry";
 
 /**
@@ -6,7 +6,7 @@ import { DeliveryRetryError, retrySignal } from "@/lib/delivery/retry";
  * id (webhook-id), with a fresh retry schedule. 409 unless it is failed and
  * its integration connected. Takes no body.
  */
-export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+export const POST = route(async function POST(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   const actor = await requireApiActor(request, "deliveries:retry");
   if (actor instanceof Response) return actor;
   const { id } = await params;
@@ -20,4 +20,4 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
     if (!(error instanceof DeliveryRetryError)) throw error;
     return apiError(error.status, error.code, error.message, { id: error.message });
   }
-}
+});

@@ -1,3 +1,4 @@
+import { route } from "@/lib/api/http";
 import { deletionIntake } from "@/lib/deletions/intake";
 import { ExternalIdSchema } from "@/lib/validations/consent";
 
@@ -7,7 +8,7 @@ type Context = { params: Promise<{ id: string }> };
  * DELETE /api/storefront/v1/customers/{externalId}, the source platform's path style: as DELETE /api/customers/{id},
  * by the customer's external id. An external id erased before is recognised through the tombstone (200, its request).
  */
-export async function DELETE(request: Request, context: Context): Promise<Response> {
+export const DELETE = route(async function DELETE(request: Request, context: Context): Promise<Response> {
   const parsed = ExternalIdSchema.safeParse((await context.params).id);
   return deletionIntake(request, parsed.success ? { externalId: parsed.data } : null, "No customer has this external id.");
-}
+});

@@ -1,4 +1,4 @@
-import { apiError, customerErased, invalidRequest, readJsonBody, requireApiActor } from "@/lib/api/http";
+import { apiError, customerErased, invalidRequest, readJsonBody, requireApiActor, route } from "@/lib/api/http";
 import { changeConsent, getConsent } from "@/lib/consent/change";
 import { ConsentConflictError, ConsentInputError, ConsentNotFoundError } from "@/lib/consent/errors";
 import type { ConsentRecord } from "@/lib/consent/record";
@@ -32,7 +32,7 @@ async function externalId(context: Context): Promise<string | null> {
 }
 
 /** GET: the stored consent, or the defaults (every purpose true) when none is recorded. */
-export async function GET(request: Request, context: Context): Promise<Response> {
+export const GET = route(async function GET(request: Request, context: Context): Promise<Response> {
   const actor = await requireApiActor(request, "customers:read");
   if (actor instanceof Response) return actor;
   const id = await externalId(context);
@@ -43,10 +43,10 @@ export async function GET(request: Request, context: Context): Promise<Response>
     if (error instanceof CustomerErasedError) return customerErased();
     throw error;
   }
-}
+});
 
 /** PATCH: the named purposes and vendors change, the others keep their value (rule 4). */
-export async function PATCH(request: Request, context: Context): Promise<Response> {
+export const PATCH = route(async function PATCH(request: Request, context: Context): Promise<Response> {
   const actor = await requireApiActor(request, "consent:write");
   if (actor instanceof Response) return actor;
   const id = await externalId(context);
@@ -93,4 +93,4 @@ export async function PATCH(request: Request, context: Context): Promise<Respons
     }
     throw error;
   }
-}
+});
