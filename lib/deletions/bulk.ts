@@ -13,7 +13,7 @@ import { ApprovalRefusedError } from "./errors.ts";
 import type { TextSubject } from "./free-text.ts";
 import { tombstoneRequests } from "./lookup.ts";
 import { wakeDeletionProcessors } from "./processor-wake.ts";
-import { scrubOnWrite, scrubOptionalOnWrite, subjectOf } from "./scrub-texts.ts";
+import { IDENTIFIER_COLUMNS, scrubOnWrite, scrubOptionalOnWrite, subjectOf, type IdentifierColumns } from "./scrub-texts.ts";
 import { identifierHash, tombstoneSecret } from "./tombstone.ts";
 
 // A bulk deletion from a CSV (issue 11, item 5): the upload creates the batch
@@ -95,15 +95,8 @@ async function personBehind(tx: Pick<Database["driver"], "query">, actor: Actor)
   return key?.created_by_id ?? null;
 }
 
-type Candidate = {
-  id: string;
-  external_id: string | null;
-  email: string | null;
-  phone: string | null;
-  name: string | null;
-  push_token: string | null;
-};
-const CANDIDATE_COLUMNS = "id, external_id, email, phone, name, push_token";
+type Candidate = { id: string } & IdentifierColumns;
+const CANDIDATE_COLUMNS = `id, ${IDENTIFIER_COLUMNS}`;
 
 type Resolved = {
   row: number;

@@ -8,7 +8,7 @@ import { dueAt, type Regime } from "./deadlines.ts";
 import { CustomerNotFoundError } from "./errors.ts";
 import { erasedColumns } from "./retention.ts";
 import type { DeletionStatus } from "./status.ts";
-import { scrubOptionalOnWrite, scrubRequestTexts, subjectOf } from "./scrub-texts.ts";
+import { IDENTIFIER_COLUMNS, scrubOptionalOnWrite, scrubRequestTexts, subjectOf, type IdentifierColumns } from "./scrub-texts.ts";
 import { identifierHash, nameHashes, tombstoneHashes, tombstoneSecret } from "./tombstone.ts";
 
 // A customer's erasure (PRODUCT.md, "Deletion"), in one transaction: the
@@ -57,18 +57,10 @@ export interface RequestDeletionResult {
   created: boolean;
 }
 
-type CustomerRow = {
-  id: string;
-  external_id: string | null;
-  email: string | null;
-  phone: string | null;
-  name: string | null;
-  push_token: string | null;
-  erased_at: Date | string | null;
-};
+type CustomerRow = { id: string; erased_at: Date | string | null } & IdentifierColumns;
 
 /** The columns eraseCustomer needs of the locked customer row. */
-const CUSTOMER_COLUMNS = "id, external_id, email, phone, name, push_token, erased_at";
+const CUSTOMER_COLUMNS = `id, ${IDENTIFIER_COLUMNS}, erased_at`;
 type RequestRow = {
   id: string;
   customer_id: string | null;

@@ -6,7 +6,7 @@ import { DeletionRequestIdSchema } from "../validations/deletion-requests.ts";
 import { deletionDefaults } from "./config.ts";
 import { dueAt, MAX_EXTENSION, type Regime } from "./deadlines.ts";
 import { DeletionRequestNotFoundError, DeletionStateError } from "./errors.ts";
-import { scrubOnWrite, subjectOf } from "./scrub-texts.ts";
+import { identifierColumnsOf, scrubOnWrite, subjectOf, type IdentifierColumns } from "./scrub-texts.ts";
 import type { DeletionStatus } from "./status.ts";
 
 // A deletion request's deadline extension (issue 11, item 4): GDPR Art. 12(3)
@@ -41,13 +41,8 @@ type LockedRow = {
   received_at: Date | string;
   due_at: Date | string;
   extension: number;
-  // The customer's identifiers, to take out of the reason; null once erased (the tombstone then recognises them).
-  name: string | null;
-  email: string | null;
-  phone: string | null;
-  external_id: string | null;
-  push_token: string | null;
-};
+  // With the customer's identifiers, to take out of the reason; null once erased (the tombstone then recognises them).
+} & IdentifierColumns;
 
 const unitWord = (unit: "months" | "days", n: number) => `${n} ${n === 1 ? unit.slice(0, -1) : unit}`;
 
@@ -74,7 +69,7 @@ export async function extendDeletion(
   return db.driver.transaction(async (tx) => {
     const [row] = await tx.query<LockedRow>(
       `SELECT r.id::text AS id, r.regime::text AS regime, r.status::text AS status, r.received_at, r.due_at, r.extension,
-         c.name, c.email, c.phone, c.external_id, c.push_token
+         ${identifierColumnsOf("c")}
        FROM deletion_requests r LEFT JOIN customers c ON c.id = r.customer_id WHERE r.id = $1::uuid FOR UPDATE OF r`,
       [requestId],
     );

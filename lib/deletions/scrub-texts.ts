@@ -9,14 +9,23 @@ import { hashedSubjects, identifierHash, tombstoneSecret } from "./tombstone.ts"
 
 type Tx = Pick<SqlDriver, "query">;
 
-/** A customer row's identifiers as free-text.ts takes them. */
-export function subjectOf(customer: {
-  name: string | null;
+/** A customer row's identifying columns: what free text about them must not keep. */
+export type IdentifierColumns = {
+  external_id: string | null;
   email: string | null;
   phone: string | null;
-  external_id: string | null;
+  name: string | null;
   push_token: string | null;
-}): TextSubject {
+};
+export const IDENTIFIER_COLUMNS = "external_id, email, phone, name, push_token";
+/** IDENTIFIER_COLUMNS of a table named `alias` in a join. */
+export const identifierColumnsOf = (alias: string) =>
+  IDENTIFIER_COLUMNS.split(", ")
+    .map((column) => `${alias}.${column}`)
+    .join(", ");
+
+/** A customer row's identifiers as free-text.ts takes them. */
+export function subjectOf(customer: IdentifierColumns): TextSubject {
   return {
     name: customer.name,
     email: customer.email,
@@ -87,7 +96,7 @@ export async function scrubRequestTexts(tx: Tx, requestId: string, subjects: rea
 
 /** Customers a text names by email or external id, still on file. */
 const MENTIONED_SQL = namedSql<{ emails: readonly string[]; tokens: readonly string[] }>(`
-  SELECT name, email, phone, external_id, push_token FROM customers
+  SELECT ${IDENTIFIER_COLUMNS} FROM customers
   WHERE (email = ANY(:emails::text[]) OR external_id = ANY(:tokens::text[])) AND erased_at IS NULL`);
 
 /** Erased customers behind some requests, or named by a text (by their email's or external id's hash). */
@@ -117,7 +126,7 @@ export async function scrubOnWrite(tx: Tx, text: string, about: WrittenAbout = {
   const mentioned =
     emails.length + tokens.length === 0
       ? []
-      : await tx.query<Parameters<typeof subjectOf>[0]>(MENTIONED_SQL.text, bindNamed(MENTIONED_SQL, { emails, tokens }));
+      : await tx.query<IdentifierColumns>(MENTIONED_SQL.text, bindNamed(MENTIONED_SQL, { emails, tokens }));
   const tombstones = await tx.query<{ external_id_hash: string | null; name_hashes: string[] | null }>(
     TOMBSTONES_SQL.text,
     bindNamed(TOMBSTONES_SQL, {
@@ -139,7 +148,7 @@ export async function scrubOptionalOnWrite(tx: Tx, text: string | null | undefin
 /** One page of requests, with their customer when still on file. */
 const REQUESTS_PAGE_SQL = namedSql<{ after: string; limit: number }>(`
   SELECT r.id::text AS id, r.reason AS first, r.extension_reason AS second,
-         c.name, c.email, c.phone, c.external_id, c.push_token
+         ${identifierColumnsOf("c")}
   FROM deletion_requests r LEFT JOIN customers c ON c.id = r.customer_id AND c.erased_at IS NULL
   WHERE r.id > :after::uuid ORDER BY r.id LIMIT :limit`);
 
@@ -149,12 +158,12 @@ const BATCHES_PAGE_SQL = namedSql<{ after: string; limit: number }>(`
 
 /** The customers a batch lists: those still on file, and the requests of those erased (their tombstones). */
 const BATCH_PEOPLE_SQL = namedSql<{ id: string }>(`
-  SELECT DISTINCT r.id::text AS request_id, c.name, c.email, c.phone, c.external_id, c.push_token
+  SELECT DISTINCT r.id::text AS request_id, ${identifierColumnsOf("c")}
   FROM deletion_batch_rows b JOIN deletion_requests r ON r.id = b.request_id
   LEFT JOIN customers c ON c.id = r.customer_id AND c.erased_at IS NULL
   WHERE b.batch_id = :id::uuid`);
 
-type Person = Parameters<typeof subjectOf>[0];
+type Person = IdentifierColumns;
 const FIRST_UUID = "00000000-0000-0000-0000-000000000000";
 
 /**
