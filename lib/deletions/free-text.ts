@@ -62,7 +62,7 @@ const RUNS_OF_ERASED = /\[erased\](?:[\s._-]*\[erased\])+/g;
 const escape = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** The pieces of a token that could be an external id: "id=cus_1", "cus_1's", "cus_1/cus_2" give cus_1 and cus_2. */
-export function tokenPieces(token: string): string[] {
+function tokenPieces(token: string): string[] {
   const core = token.replace(EDGE_PUNCTUATION, "");
   const pieces = new Set([core, core.replace(/['’]s$/i, "")]);
   for (const piece of core.split(/[=:/+]/)) pieces.add(piece.replace(EDGE_PUNCTUATION, "").replace(/['’]s$/i, ""));
@@ -184,10 +184,4 @@ export function mentionedIdentifiers(text: string): { emails: string[]; tokens: 
   const emails = new Set([...text.matchAll(EMAIL)].map((m) => m[0].toLowerCase()));
   const tokens = new Set([...text.replace(EMAIL, " ").matchAll(TOKEN)].flatMap((m) => tokenPieces(m[0])));
   return { emails: [...emails], tokens: [...tokens] };
-}
-
-/** scrubFreeText for a field that may be empty. */
-export function scrubOptional(text: string | null | undefined, subjects: readonly TextSubject[] = [], hashed?: HashedSubjects) {
-  if (text === null || text === undefined) return null;
-  return scrubFreeText(text, subjects, hashed).text;
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import type { SqlDriver } from "../db/driver.ts";
-import { bindNamed, namedSql } from "../db/named.ts";
+import { bindNamed, namedSql, type NamedStatement } from "../db/named.ts";
 import { mentionedIdentifiers, scrubFreeText, type HashedSubjects, type TextSubject } from "./free-text.ts";
 import { hashedSubjects, identifierHash, tombstoneSecret } from "./tombstone.ts";
 
@@ -61,6 +61,14 @@ const SET_REQUEST_SQL = namedSql<SetTexts>(`
 
 type Texts = { owner: "request" | "batch"; id: string; first: string | null; second: string | null };
 
+/** Writes a row's two texts compare-and-set: null when nothing changed, else whether the write held (false: someone changed them first). */
+async function setTexts(tx: Tx, row: Texts, first: string | null, second: string | null): Promise<boolean | null> {
+  if (first === row.first && second === row.second) return null;
+  const statement = row.owner === "batch" ? SET_BATCH_SQL : SET_REQUEST_SQL;
+  const params = { id: row.id, first, second, was_first: row.first, was_second: row.second };
+  return (await tx.query(statement.text, bindNamed(statement, params))).length > 0;
+}
+
 /** A text changed under us this many times in a row is a fault, not a race. */
 const MAX_TRIES = 5;
 
@@ -83,11 +91,7 @@ export async function scrubRequestTexts(tx: Tx, requestId: string, subjects: rea
         removed += scrubbed.removed;
         return scrubbed.text;
       };
-      const [first, second] = [scrub(row.first), scrub(row.second)];
-      if (first === row.first && second === row.second) continue;
-      const statement = row.owner === "batch" ? SET_BATCH_SQL : SET_REQUEST_SQL;
-      const params = { id: row.id, first, second, was_first: row.first, was_second: row.second };
-      if ((await tx.query(statement.text, bindNamed(statement, params))).length === 0) lost = true;
+      if ((await setTexts(tx, row, scrub(row.first), scrub(row.second))) === false) lost = true;
     }
     if (!lost) return removed;
   }
@@ -147,14 +151,15 @@ export async function scrubOptionalOnWrite(tx: Tx, text: string | null | undefin
 
 /** One page of requests, with their customer when still on file. */
 const REQUESTS_PAGE_SQL = namedSql<{ after: string; limit: number }>(`
-  SELECT r.id::text AS id, r.reason AS first, r.extension_reason AS second,
+  SELECT 'request' AS owner, r.id::text AS id, r.reason AS first, r.extension_reason AS second,
          ${identifierColumnsOf("c")}
   FROM deletion_requests r LEFT JOIN customers c ON c.id = r.customer_id AND c.erased_at IS NULL
   WHERE r.id > :after::uuid ORDER BY r.id LIMIT :limit`);
 
 /** One page of batches. */
 const BATCHES_PAGE_SQL = namedSql<{ after: string; limit: number }>(`
-  SELECT id::text AS id, reason AS first, file_name AS second FROM deletion_batches WHERE id > :after::uuid ORDER BY id LIMIT :limit`);
+  SELECT 'batch' AS owner, id::text AS id, reason AS first, file_name AS second
+  FROM deletion_batches WHERE id > :after::uuid ORDER BY id LIMIT :limit`);
 
 /** The customers a batch lists: those still on file, and the requests of those erased (their tombstones). */
 const BATCH_PEOPLE_SQL = namedSql<{ id: string }>(`
@@ -163,8 +168,23 @@ const BATCH_PEOPLE_SQL = namedSql<{ id: string }>(`
   LEFT JOIN customers c ON c.id = r.customer_id AND c.erased_at IS NULL
   WHERE b.batch_id = :id::uuid`);
 
-type Person = IdentifierColumns;
-const FIRST_UUID = "00000000-0000-0000-0000-000000000000";
+/** Runs `each` on every row `page` reads, a page per short transaction, in id order. */
+async function eachPage<R extends { id: string }>(
+  driver: Pick<SqlDriver, "transaction">,
+  page: NamedStatement<{ after: string; limit: number }>,
+  limit: number,
+  each: (tx: Tx, row: R) => Promise<void>,
+): Promise<void> {
+  for (let after = "00000000-0000-0000-0000-000000000000"; ;) {
+    const rows = await driver.transaction(async (tx) => {
+      const found = await tx.query<R>(page.text, bindNamed(page, { after, limit }));
+      for (const row of found) await each(tx, row);
+      return found;
+    });
+    if (rows.length < limit) return;
+    after = rows.at(-1)!.id;
+  }
+}
 
 /**
  * Scrubs every stored free text about deletions as it would be scrubbed when
@@ -174,36 +194,19 @@ const FIRST_UUID = "00000000-0000-0000-0000-000000000000";
  */
 export async function rescrubDeletionTexts(driver: Pick<SqlDriver, "transaction">, pageSize = 200): Promise<number> {
   let changed = 0;
-  const rescrub = async (tx: Tx, statement: typeof SET_BATCH_SQL, row: Omit<Texts, "owner">, about: WrittenAbout) => {
-    const first = row.first === null ? null : await scrubOnWrite(tx, row.first, about);
-    const second = row.second === null ? null : await scrubOnWrite(tx, row.second, about);
-    if (first === row.first && second === row.second) return;
-    const params = { id: row.id, first, second, was_first: row.first, was_second: row.second };
-    changed += (await tx.query(statement.text, bindNamed(statement, params))).length;
+  const rescrub = async (tx: Tx, row: Texts, about: WrittenAbout) => {
+    const scrub = (text: string | null) => (text === null ? Promise.resolve(null) : scrubOnWrite(tx, text, about));
+    if (await setTexts(tx, row, await scrub(row.first), await scrub(row.second))) changed++;
   };
-  for (const [page, each] of [
-    [
-      REQUESTS_PAGE_SQL,
-      async (tx: Tx, row: Omit<Texts, "owner"> & Person) =>
-        rescrub(tx, SET_REQUEST_SQL, row, { subjects: [subjectOf(row)], erasedRequestIds: [row.id] }),
-    ],
-    [
-      BATCHES_PAGE_SQL,
-      async (tx: Tx, row: Omit<Texts, "owner">) => {
-        const people = await tx.query<Person & { request_id: string }>(BATCH_PEOPLE_SQL.text, bindNamed(BATCH_PEOPLE_SQL, { id: row.id }));
-        await rescrub(tx, SET_BATCH_SQL, row, { subjects: people.map(subjectOf), erasedRequestIds: people.map((p) => p.request_id) });
-      },
-    ],
-  ] as const) {
-    for (let after = FIRST_UUID; ;) {
-      const rows = await driver.transaction(async (tx) => {
-        const found = await tx.query<Omit<Texts, "owner"> & Person>(page.text, bindNamed(page, { after, limit: pageSize }));
-        for (const row of found) await each(tx, row);
-        return found;
-      });
-      if (rows.length < pageSize) break;
-      after = rows.at(-1)!.id;
-    }
-  }
+  await eachPage<Texts & IdentifierColumns>(driver, REQUESTS_PAGE_SQL, pageSize, (tx, row) =>
+    rescrub(tx, row, { subjects: [subjectOf(row)], erasedRequestIds: [row.id] }),
+  );
+  await eachPage<Texts>(driver, BATCHES_PAGE_SQL, pageSize, async (tx, row) => {
+    const people = await tx.query<IdentifierColumns & { request_id: string }>(
+      BATCH_PEOPLE_SQL.text,
+      bindNamed(BATCH_PEOPLE_SQL, { id: row.id }),
+    );
+    await rescrub(tx, row, { subjects: people.map(subjectOf), erasedRequestIds: people.map((p) => p.request_id) });
+  });
   return changed;
 }
